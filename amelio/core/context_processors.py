@@ -1,0 +1,47 @@
+"""The navigation by domain, showing only what the user may open."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from amelio.organisation.permissions import can
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"navigation": []}
+    sections: list[dict[str, Any]] = []
+    if can(user, "organisation.view_staff_pages"):
+        sections.append(
+            {
+                "label": _("Processes"),
+                "items": [
+                    (_("Process map"), reverse("processes:process_map")),
+                    (_("Processes"), reverse("processes:process_list")),
+                    (_("Context issues"), reverse("processes:context_issue_list")),
+                    (_("Interested parties"), reverse("processes:interested_party_list")),
+                    (_("Scope statement"), reverse("processes:statement_list", args=["scope"])),
+                    (_("Quality policy"), reverse("processes:statement_list", args=["policy"])),
+                ],
+            }
+        )
+        sections.append(
+            {
+                "label": _("Organisation"),
+                "items": [
+                    (_("Departments"), reverse("organisation:department_list")),
+                    (_("Programmes"), reverse("organisation:programme_list")),
+                    (_("Academic years"), reverse("organisation:academic_year_list")),
+                    (_("People"), reverse("organisation:person_list")),
+                    (_("Roles"), reverse("organisation:role_list")),
+                ],
+            }
+        )
+    if can(user, "history.search_trail"):
+        sections.append({"label": _("Audit trail"), "items": [(_("Search the history"), reverse("history:search"))]})
+    return {"navigation": sections}

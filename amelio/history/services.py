@@ -1,0 +1,78 @@
+"""Writing the audit trail. Every service that changes a record calls these inside its
+own transaction, so the change and its history are committed (or rolled back) together."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from .choices import HistoryAction
+from .models import HistoryEntry
+
+Snapshot = dict[str, str]
+
+
+def _display(instance: models.Model, field: models.Field[Any, Any]) -> str:
+    if field.many_to_many:
+        if instance.pk is None:
+            return ""
+        related = getattr(instance, field.name).all()
+        return ", ".join(sorted(str(obj) for obj in related))
+    if field.choices:
+        display = getattr(instance, f"get_{field.name}_display")()
+        return str(display)
+    value = getattr(instance, field.name)
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "✔" if value else "✘"
+    return str(value)
+
+
+def snapshot(instance: models.Model, fields: Iterable[str]) -> Snapshot:
+    """The display value of each of `fields`, to compare before and after a change."""
+    meta = instance._meta
+    return {name: _display(instance, meta.get_field(name)) for name in fields}  # type: ignore[arg-type]
+
+
+def diff(before: Snapshot, after: Snapshot) -> dict[str, list[str]]:
+    return {name: [before.get(name, ""), value] for name, value in after.items() if before.get(name, "") != value}
+
+
+def history_record(
+    *,
+    instance: models.Model,
+    action: str,
+    actor: Any = None,
+    changes: dict[str, list[str]] | None = None,
+    reason: str = "",
+    target: models.Model | None = None,
+) -> HistoryEntry:
+    """Append one entry. `target` is the record whose history shows the entry when it is
+    not `instance` itself (an activity's change shows on its process)."""
+    record = target or instance
+    return HistoryEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(record),
+        object_id=str(record.pk),
+        object_repr=str(record)[:300],
+        action=action,
+        actor=actor if actor is not None and getattr(actor, "pk", None) else None,
+        actor_repr=(actor.get_full_name() if actor is not None and hasattr(actor, "get_full_name") else "")[:300],
+        changes=changes or {},
+        reason=reason,
+    )
+
+
+def history_record_create(*, instance: models.Model, fields: Iterable[str], actor: Any = None, **kwargs: Any) -> HistoryEntry:
+    after = snapshot(instance, fields)
+    changes = {name: ["", value] for name, value in after.items() if value != ""}
+    return history_record(instance=instance, action=HistoryAction.CREATE, actor=actor, changes=changes, **kwargs)
+
+
+def history_record_delete(*, instance: models.Model, fields: Iterable[str], actor: Any = None, **kwargs: Any) -> HistoryEntry:
+    before = snapshot(instance, fields)
+    changes = {name: [value, ""] for name, value in before.items() if value != ""}
+    return history_record(instance=instance, action=HistoryAction.DELETE, actor=actor, changes=changes, **kwargs)

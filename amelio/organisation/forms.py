@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from amelio.core.forms import DateInput, StyledFormMixin
+
+from .choices import Role, ScopeKind
+from .models import AcademicYear, Department, Person, Programme
+
+
+class DepartmentForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Department
+        fields = ["code", "name", "description", "is_active"]
+
+
+class ProgrammeForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Programme
+        fields = ["code", "name", "department", "is_apprenticeship", "duration_years", "is_active"]
+
+
+class AcademicYearForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = AcademicYear
+        fields = ["label", "starts_on", "ends_on", "is_current"]
+        widgets = {"starts_on": DateInput(), "ends_on": DateInput()}
+
+
+class PersonForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Person
+        fields = ["email", "first_name", "last_name", "kind", "job_title", "department", "programme", "is_active"]
+
+    def __init__(self, *args: Any, departments: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = Programme.objects.select_related("department")
+        if departments is not None:
+            self.fields["department"].queryset = departments
+
+
+class RoleGrantForm(StyledFormMixin, forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    scope_kind = forms.ChoiceField(label=_("Scope"), choices=ScopeKind.choices, initial=ScopeKind.SCHOOL)
+    department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.all(), required=False)
+    process = forms.ModelChoiceField(label=_("Process"), queryset=None, required=False)
+    starts_on = forms.DateField(label=_("Starts on"), required=False, widget=DateInput())
+    ends_on = forms.DateField(label=_("Ends on"), required=False, widget=DateInput())
+    reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from amelio.processes.models import Process
+
+        super().__init__(*args, **kwargs)
+        self.fields["process"].queryset = Process.objects.filter(is_active=True).only("id", "code", "name")
+
+
+class RoleRevokeForm(StyledFormMixin, forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))

@@ -1,0 +1,153 @@
+"""May this user do this on this object? The one place that answers it.
+
+Each app declares its rules in its own `rules.py` with `@rule("app.action")`; views, forms,
+exports, services and the API all ask `can(user, action, obj)` (or `require`, which raises).
+Which objects of a kind a user may see is answered by `scoping.visible`.
+
+A rule receives the user's active roles (loaded once per request) and the object.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .choices import STAFF_ROLES, PersonKind, Role, ScopeKind
+
+
+@dataclass(frozen=True)
+class Grant:
+    role: str
+    scope_kind: str
+    department_id: int | None
+    process_id: int | None
+
+
+@dataclass
+class UserRoles:
+    """The roles a user holds today, with their scopes."""
+
+    user: Any
+    grants: list[Grant] = field(default_factory=list)
+
+    @property
+    def is_authenticated(self) -> bool:
+        return bool(getattr(self.user, "is_authenticated", False)) and bool(getattr(self.user, "is_active", False))
+
+    def has(self, role: str, *, department_id: int | None = None, process_id: int | None = None) -> bool:
+        """Holds `role` at school level, or for this department, or for this process."""
+        for grant in self.grants:
+            if grant.role != role:
+                continue
+            if grant.scope_kind == ScopeKind.SCHOOL:
+                return True
+            if department_id is not None and grant.department_id == department_id:
+                return True
+            if process_id is not None and grant.process_id == process_id:
+                return True
+        return False
+
+    def has_anywhere(self, *roles: str) -> bool:
+        return any(grant.role in roles for grant in self.grants)
+
+    def has_school_wide(self, *roles: str) -> bool:
+        return any(grant.role in roles and grant.scope_kind == ScopeKind.SCHOOL for grant in self.grants)
+
+    def departments_for(self, *roles: str) -> set[int]:
+        return {g.department_id for g in self.grants if g.role in roles and g.department_id is not None}
+
+    def processes_for(self, *roles: str) -> set[int]:
+        return {g.process_id for g in self.grants if g.role in roles and g.process_id is not None}
+
+    @property
+    def is_quality_manager(self) -> bool:
+        return self.has_school_wide(Role.QUALITY_MANAGER)
+
+    @property
+    def sees_staff_pages(self) -> bool:
+        """Staff and teachers see the staff side; students and externals only through a staff role."""
+        if not self.is_authenticated:
+            return False
+        if getattr(self.user, "kind", None) in (PersonKind.STAFF, PersonKind.TEACHER):
+            return True
+        return any(grant.role in STAFF_ROLES for grant in self.grants)
+
+
+def load_roles(user: Any, on: datetime.date | None = None) -> UserRoles:
+    from .models import RoleAssignment
+
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+        return UserRoles(user=user)
+    assignments = RoleAssignment.objects.active(on).filter(person_id=user.pk)
+    grants = [
+        Grant(role, scope_kind, department_id, process_id)
+        for role, scope_kind, department_id, process_id in assignments.values_list(
+            "role", "scope_kind", "department_id", "process_id"
+        )
+    ]
+    return UserRoles(user=user, grants=grants)
+
+
+def roles_of(user: Any) -> UserRoles:
+    """The user's roles today, computed once and kept on the user object for the request."""
+    today = timezone.localdate()
+    cached: tuple[datetime.date, UserRoles] | None = getattr(user, "_amelio_roles", None)
+    if cached is None or cached[0] != today:
+        cached = (today, load_roles(user, today))
+        try:
+            user._amelio_roles = cached
+        except AttributeError:  # AnonymousUser is fine to recompute
+            pass
+    return cached[1]
+
+
+def forget_roles(user: Any) -> None:
+    """Called after a grant or a revocation so the next check reloads."""
+    if hasattr(user, "_amelio_roles"):
+        del user._amelio_roles
+
+
+Rule = Callable[[UserRoles, Any], bool]
+_RULES: dict[str, Rule] = {}
+
+
+def rule(action: str) -> Callable[[Rule], Rule]:
+    def register(function: Rule) -> Rule:
+        if action in _RULES:
+            raise ValueError(f"Rule {action!r} is declared twice.")
+        _RULES[action] = function
+        return function
+
+    return register
+
+
+def can(user: Any, action: str, obj: Any = None) -> bool:
+    """True when `user` may do `action` (e.g. "processes.change_process") on `obj`.
+
+    `user` None means the system itself (demo loader, data migration), which may do anything.
+    """
+    if user is None:
+        return True
+    try:
+        check = _RULES[action]
+    except KeyError as error:
+        raise LookupError(f"No permission rule for {action!r}.") from error
+    roles = roles_of(user)
+    if not roles.is_authenticated:
+        return False
+    return check(roles, obj)
+
+
+def require(user: Any, action: str, obj: Any = None) -> None:
+    if not can(user, action, obj):
+        raise PermissionDenied(_("You are not allowed to do this."))
+
+
+def declared_actions() -> Iterable[str]:
+    return sorted(_RULES)

@@ -1,0 +1,86 @@
+"""Reads of the organisation app, narrowed to what the user may see."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+
+from .models import AcademicYear, Department, Person, Programme, RoleAssignment
+from .scoping import visible
+
+
+def department_list(*, user: Any) -> QuerySet[Department]:
+    return visible(
+        user,
+        Department.objects.annotate(
+            programme_count=Count("programmes", distinct=True), people_count=Count("people", distinct=True)
+        ),
+    )
+
+
+def department_get(*, user: Any, pk: int) -> Department:
+    return get_object_or_404(visible(user, Department.objects.all()), pk=pk)
+
+
+def programme_list(*, user: Any) -> QuerySet[Programme]:
+    return visible(user, Programme.objects.select_related("department"))
+
+
+def programme_get(*, user: Any, pk: int) -> Programme:
+    return get_object_or_404(programme_list(user=user), pk=pk)
+
+
+def academic_year_list(*, user: Any) -> QuerySet[AcademicYear]:
+    return visible(user, AcademicYear.objects.all())
+
+
+def academic_year_get(*, user: Any, pk: int) -> AcademicYear:
+    return get_object_or_404(academic_year_list(user=user), pk=pk)
+
+
+def person_list(*, user: Any) -> QuerySet[Person]:
+    return visible(
+        user,
+        Person.objects.select_related("department", "programme").annotate(
+            role_count=Count("role_assignments", distinct=True)
+        ),
+    )
+
+
+def person_get(*, user: Any, pk: int) -> Person:
+    assignments = RoleAssignment.objects.select_related("department", "process", "granted_by").order_by("role")
+    queryset = visible(user, Person.objects.select_related("department", "programme")).prefetch_related(
+        Prefetch("role_assignments", queryset=assignments)
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+def role_list(*, user: Any) -> QuerySet[RoleAssignment]:
+    return visible(
+        user,
+        RoleAssignment.objects.select_related("person", "department", "process", "granted_by"),
+    )
+
+
+def role_get(*, user: Any, pk: int) -> RoleAssignment:
+    return get_object_or_404(role_list(user=user), pk=pk)
+
+
+def people_for_choice(*, user: Any) -> QuerySet[Person]:
+    """People the user may pick in a form (owner, RACI, role holder)."""
+    return visible(user, Person.objects.filter(is_active=True)).only("id", "first_name", "last_name", "email")
+
+
+def my_roles_summary(*, user: Any) -> dict[str, Any]:
+    """'My roles': the user's scopes, the processes they own or take part in."""
+    from amelio.processes.selectors import processes_involving
+
+    assignments = list(
+        RoleAssignment.objects.filter(person_id=user.pk)
+        .select_related("department", "process")
+        .order_by("role", "scope_kind")
+    )
+    involvement = processes_involving(person=user)
+    return {"assignments": assignments, **involvement}

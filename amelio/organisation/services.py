@@ -1,0 +1,181 @@
+"""Writes of the organisation app. Each checks the actor's permission, validates, writes
+and records the change in the audit trail within one transaction."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from amelio.core.emails import send_email_after_commit
+from amelio.core.services import model_create, model_update
+from amelio.history.choices import HistoryAction
+from amelio.history.services import history_record
+
+from .choices import ROLE_SCOPES, Role, ScopeKind
+from .models import AcademicYear, Department, Person, Programme, RoleAssignment
+from .permissions import forget_roles, require
+
+PERSON_FIELDS = ["email", "first_name", "last_name", "kind", "job_title", "department", "programme", "is_active"]
+
+
+def department_create(*, actor: Any, data: dict[str, Any]) -> Department:
+    require(actor, "organisation.manage_structure")
+    return model_create(model=Department, data=data, actor=actor)
+
+
+def department_update(*, actor: Any, department: Department, data: dict[str, Any]) -> dict[str, list[str]]:
+    require(actor, "organisation.manage_structure", department)
+    return model_update(instance=department, data=data, actor=actor)
+
+
+def programme_create(*, actor: Any, data: dict[str, Any]) -> Programme:
+    require(actor, "organisation.change_programme", data.get("department"))
+    return model_create(model=Programme, data=data, actor=actor)
+
+
+def programme_update(*, actor: Any, programme: Programme, data: dict[str, Any]) -> dict[str, list[str]]:
+    require(actor, "organisation.change_programme", programme)
+    if "department" in data:
+        # Moving a programme needs the right on the destination department as well.
+        require(actor, "organisation.change_programme", data["department"])
+    return model_update(instance=programme, data=data, actor=actor)
+
+
+@transaction.atomic
+def academic_year_create(*, actor: Any, data: dict[str, Any]) -> AcademicYear:
+    require(actor, "organisation.manage_structure")
+    if data.get("is_current"):
+        _clear_current_year(actor=actor)
+    return model_create(model=AcademicYear, data=data, actor=actor)
+
+
+@transaction.atomic
+def academic_year_update(*, actor: Any, academic_year: AcademicYear, data: dict[str, Any]) -> dict[str, list[str]]:
+    require(actor, "organisation.manage_structure", academic_year)
+    if data.get("is_current") and not academic_year.is_current:
+        _clear_current_year(actor=actor)
+    return model_update(instance=academic_year, data=data, actor=actor)
+
+
+def _clear_current_year(*, actor: Any) -> None:
+    for year in AcademicYear.objects.select_for_update().filter(is_current=True):
+        model_update(instance=year, data={"is_current": False}, actor=actor)
+
+
+def person_create(*, actor: Any, data: dict[str, Any], password: str | None = None) -> Person:
+    require(actor, "organisation.add_person", data.get("department"))
+    data = {**data, "email": data["email"].strip().lower()}
+    with transaction.atomic():
+        person = model_create(model=Person, data=data, actor=actor)
+        if password:
+            person.set_password(password)
+        else:
+            person.set_unusable_password()
+        person.save(update_fields=["password"])
+    return person
+
+
+def person_update(*, actor: Any, person: Person, data: dict[str, Any]) -> dict[str, list[str]]:
+    require(actor, "organisation.change_person", person)
+    if "department" in data and data["department"] != person.department:
+        require(actor, "organisation.add_person", data["department"])
+    if "email" in data:
+        data = {**data, "email": data["email"].strip().lower()}
+    return model_update(instance=person, data=data, actor=actor)
+
+
+def _validate_assignment(assignment: RoleAssignment) -> None:
+    allowed = ROLE_SCOPES[assignment.role]
+    if assignment.scope_kind not in allowed:
+        raise ValidationError(
+            {
+                "scope_kind": _("The role “%(role)s” cannot be granted with the scope “%(scope)s”.")
+                % {"role": assignment.get_role_display(), "scope": assignment.get_scope_kind_display()}
+            }
+        )
+    if assignment.scope_kind == ScopeKind.DEPARTMENT and assignment.department_id is None:
+        raise ValidationError({"department": _("Choose the department of this role.")})
+    if assignment.scope_kind == ScopeKind.PROCESS and assignment.process_id is None:
+        raise ValidationError({"process": _("Choose the process of this role.")})
+    if assignment.scope_kind != ScopeKind.DEPARTMENT:
+        assignment.department = None
+    if assignment.scope_kind != ScopeKind.PROCESS:
+        assignment.process = None
+    if assignment.role == Role.EXTERNAL_AUDITOR and assignment.ends_on is None:
+        raise ValidationError({"ends_on": _("An external auditor's access needs an end date.")})
+    if assignment.starts_on and assignment.ends_on and assignment.ends_on < assignment.starts_on:
+        raise ValidationError({"ends_on": _("The end date must come after the start date.")})
+    duplicate = RoleAssignment.objects.filter(
+        person_id=assignment.person_id,
+        role=assignment.role,
+        scope_kind=assignment.scope_kind,
+        department_id=assignment.department_id,
+        process_id=assignment.process_id,
+    )
+    if duplicate.exists():
+        raise ValidationError(_("This person already holds this role in this scope."))
+
+
+def role_grant(
+    *,
+    actor: Any,
+    person: Person,
+    role: str,
+    scope_kind: str = ScopeKind.SCHOOL,
+    department: Department | None = None,
+    process: Any = None,
+    starts_on: datetime.date | None = None,
+    ends_on: datetime.date | None = None,
+    reason: str = "",
+) -> RoleAssignment:
+    assignment = RoleAssignment(
+        person=person,
+        role=role,
+        scope_kind=scope_kind,
+        department=department,
+        process=process,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        granted_by=actor,
+    )
+    require(actor, "organisation.grant_role", assignment)
+    with transaction.atomic():
+        _validate_assignment(assignment)
+        assignment.save()
+        history_record(
+            instance=assignment,
+            target=person,
+            action=HistoryAction.GRANT,
+            actor=actor,
+            changes={"role": ["", str(assignment.get_role_display())], "scope": ["", assignment.scope_label]}
+            | ({"ends_on": ["", ends_on.isoformat()]} if ends_on else {}),
+            reason=reason,
+        )
+    forget_roles(person)
+    send_email_after_commit(
+        to=[person.email],
+        subject=_("Amelio: a role was granted to you"),
+        body=_("You now hold the role “%(role)s” (%(scope)s) in Amelio.")
+        % {"role": assignment.get_role_display(), "scope": assignment.scope_label},
+    )
+    return assignment
+
+
+def role_revoke(*, actor: Any, assignment: RoleAssignment, reason: str = "") -> None:
+    require(actor, "organisation.grant_role", assignment)
+    person = assignment.person
+    with transaction.atomic():
+        history_record(
+            instance=assignment,
+            target=person,
+            action=HistoryAction.REVOKE,
+            actor=actor,
+            changes={"role": [str(assignment.get_role_display()), ""], "scope": [assignment.scope_label, ""]},
+            reason=reason,
+        )
+        assignment.delete()
+    forget_roles(person)

@@ -1,0 +1,88 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from amelio.core.forms import DateInput, StyledFormMixin
+from amelio.organisation.models import Person
+
+from .choices import RaciResponsibility, StatementKind
+from .models import Activity, ContextIssue, InterestedParty, Process, Statement
+
+
+class ProcessForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Process
+        fields = [
+            "code",
+            "name",
+            "kind",
+            "purpose",
+            "owner",
+            "department",
+            "inputs",
+            "outputs",
+            "resources",
+            "interacts_with",
+            "clauses",
+            "is_active",
+        ]
+        widgets = {
+            "purpose": forms.Textarea(attrs={"rows": 3}),
+            "inputs": forms.Textarea(attrs={"rows": 3}),
+            "outputs": forms.Textarea(attrs={"rows": 3}),
+            "resources": forms.Textarea(attrs={"rows": 3}),
+            "interacts_with": forms.SelectMultiple(attrs={"size": 8}),
+            "clauses": forms.SelectMultiple(attrs={"size": 10}),
+        }
+        help_texts = {"interacts_with": _("The processes this one hands its outputs to (hold Ctrl to pick several).")}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = Person.objects.filter(is_active=True).exclude(kind="student")
+        self.fields["interacts_with"].queryset = Process.objects.only("id", "code", "name")
+        self.fields["clauses"].queryset = self.fields["clauses"].queryset.order_by("sort_key")
+
+
+class ActivityForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Activity
+        fields = ["position", "name", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+
+class RaciForm(StyledFormMixin, forms.Form):
+    activity = forms.ModelChoiceField(label=_("Activity"), queryset=Activity.objects.none())
+    person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.none())
+    responsibility = forms.ChoiceField(label=_("Responsibility"), choices=RaciResponsibility.choices)
+
+    def __init__(self, *args: Any, process: Process, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["activity"].queryset = process.activities.all()
+        self.fields["person"].queryset = Person.objects.filter(is_active=True).exclude(kind="student")
+
+
+class ContextIssueForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = ContextIssue
+        fields = ["title", "origin", "effect", "description", "processes", "is_active", "reviewed_on"]
+        widgets = {"reviewed_on": DateInput(), "processes": forms.SelectMultiple(attrs={"size": 6})}
+
+
+class InterestedPartyForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = InterestedParty
+        fields = ["name", "category", "needs", "monitoring", "relevance", "processes"]
+        widgets = {"processes": forms.SelectMultiple(attrs={"size": 6})}
+
+
+class StatementForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Statement
+        fields = ["text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 12})}
+
+
+STATEMENT_KINDS = dict(StatementKind.choices)
