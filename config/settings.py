@@ -25,7 +25,6 @@ DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default="amelio-demo-only-not-secret-change-me-in-production-0123456789")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-TESTING = env.bool("AMELIO_TESTING", default=False)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -137,12 +136,13 @@ MEDIA_URL = "/media/"
 # Email: the console in the demo, SMTP (or anything else) through EMAIL_URL.
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=EMAIL_CONFIG.get("EMAIL_FILE_PATH") or str(VAR_DIR / "mail"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Amelio <noreply@amelio.localhost>")
 
 # Background tasks (huey): its SQLite file beside the database by default, Redis in production.
 REDIS_URL = env.str("REDIS_URL", default="")
 HUEY_FILE = env.str("HUEY_FILE", default=str(VAR_DIR / "huey.sqlite3"))
-if REDIS_URL and not TESTING:
+if REDIS_URL:
     HUEY = {
         "huey_class": "huey.RedisHuey",
         "name": "amelio",

@@ -34,8 +34,20 @@ class StyledFormMixin:
                 widget.attrs["aria-invalid"] = "true"
 
 
+def set_choices(form: forms.BaseForm, name: str, queryset: Any) -> None:
+    """Narrow the choices of a model choice field (single or multiple)."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ModelChoiceField):
+        raise TypeError(f"{name} is not a model choice field")
+    field.queryset = queryset
+
+
 class EmailAuthenticationForm(StyledFormMixin, AuthenticationForm):
     username = forms.EmailField(label=_("Email"), widget=forms.EmailInput(attrs={"autofocus": True}))
+
+    def clean_username(self) -> str:
+        # Accounts are stored in lower case; people type their address as they like.
+        return str(self.cleaned_data["username"]).strip().lower()
 
 
 class DateInput(forms.DateInput):

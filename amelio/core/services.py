@@ -15,7 +15,8 @@ ModelT = TypeVar("ModelT", bound=models.Model)
 
 
 def _split(instance: models.Model, data: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
-    plain, many = {}, {}
+    plain: dict[str, Any] = {}
+    many: dict[str, Any] = {}
     for name, value in data.items():
         field = instance._meta.get_field(name)
         (many if field.many_to_many else plain)[name] = value
@@ -23,8 +24,16 @@ def _split(instance: models.Model, data: Mapping[str, Any]) -> tuple[dict[str, A
 
 
 @transaction.atomic
-def model_create(*, model: type[ModelT], data: Mapping[str, Any], actor: Any, reason: str = "") -> ModelT:
-    """Create, validate (full_clean), save, set many-to-many values and record the creation."""
+def model_create(
+    *,
+    model: type[ModelT],
+    data: Mapping[str, Any],
+    actor: Any,
+    reason: str = "",
+    history_fields: Iterable[str] | None = None,
+) -> ModelT:
+    """Create, validate (full_clean), save, set many-to-many values and record the creation
+    (of `history_fields`, by default every field given; secrets are left out by callers)."""
     instance = model()
     plain, many = _split(instance, data)
     for name, value in plain.items():
@@ -33,13 +42,19 @@ def model_create(*, model: type[ModelT], data: Mapping[str, Any], actor: Any, re
     instance.save()
     for name, value in many.items():
         getattr(instance, name).set(value)
-    history_record_create(instance=instance, fields=list(data), actor=actor, reason=reason)
+    fields = list(data) if history_fields is None else list(history_fields)
+    history_record_create(instance=instance, fields=fields, actor=actor, reason=reason)
     return instance
 
 
 @transaction.atomic
 def model_update(
-    *, instance: ModelT, data: Mapping[str, Any], actor: Any, reason: str = "", history_target: models.Model | None = None
+    *,
+    instance: ModelT,
+    data: Mapping[str, Any],
+    actor: Any,
+    reason: str = "",
+    history_target: models.Model | None = None,
 ) -> dict[str, list[str]]:
     """Apply `data` to `instance` and record what actually changed. Returns the changes."""
     fields: Iterable[str] = list(data)

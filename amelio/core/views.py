@@ -10,11 +10,12 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import NON_FIELD_ERRORS, ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import models
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 from django_filters.views import FilterView
+from django_stubs_ext import StrOrPromise
 from django_tables2 import SingleTableMixin
 
 from amelio.organisation.permissions import can, roles_of
@@ -37,7 +38,7 @@ class PermissionRequiredMixin(LoginRequiredMixin):
     def get_permission_object(self) -> Any:
         return self.object
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         self.request, self.args, self.kwargs = request, args, kwargs
@@ -55,7 +56,7 @@ class FilteredListView(PermissionRequiredMixin, SingleTableMixin, FilterView):
 
     template_name = "core/list.html"
     paginate_by = 25
-    title = ""
+    title: StrOrPromise = ""
     create_url: str | None = None
     export_basename = "export"
 
@@ -98,8 +99,8 @@ class ServiceFormView(PermissionRequiredMixin, FormView):
     service is shown next to its field and nothing typed is lost."""
 
     template_name = "core/form.html"
-    title = ""
-    success_message = ""
+    title: StrOrPromise = ""
+    success_message: StrOrPromise = ""
     cancel_url: str | None = None
 
     def perform(self, form: Any) -> Any:

@@ -26,13 +26,19 @@ class RecordTypeFilter(django_filters.ModelChoiceFilter):
 
 
 class HistoryEntryFilterSet(StyledFilterSet):
-    actor = django_filters.ModelChoiceFilter(label=_("Person"), queryset=Person.objects.filter(kind__in=["staff", "teacher", "external"]))
+    actor = django_filters.ModelChoiceFilter(
+        label=_("Person"), queryset=Person.objects.filter(kind__in=["staff", "teacher", "external"])
+    )
     content_type = RecordTypeFilter(
         label=_("Record type"), queryset=ContentType.objects.filter(app_label__in=TRACKED_APPS).order_by("model")
     )
     action = django_filters.ChoiceFilter(label=_("Action"), choices=HistoryAction.choices)
-    since = django_filters.DateFilter(label=_("From"), field_name="timestamp", lookup_expr="date__gte", widget=DateInput())
-    until = django_filters.DateFilter(label=_("To"), field_name="timestamp", lookup_expr="date__lte", widget=DateInput())
+    since = django_filters.DateFilter(
+        label=_("From"), field_name="timestamp", lookup_expr="date__gte", widget=DateInput()
+    )
+    until = django_filters.DateFilter(
+        label=_("To"), field_name="timestamp", lookup_expr="date__lte", widget=DateInput()
+    )
     q = django_filters.CharFilter(label=_("Record or reason"), method="search")
 
     class Meta:

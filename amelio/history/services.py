@@ -66,13 +66,17 @@ def history_record(
     )
 
 
-def history_record_create(*, instance: models.Model, fields: Iterable[str], actor: Any = None, **kwargs: Any) -> HistoryEntry:
+def history_record_create(
+    *, instance: models.Model, fields: Iterable[str], actor: Any = None, **kwargs: Any
+) -> HistoryEntry:
     after = snapshot(instance, fields)
     changes = {name: ["", value] for name, value in after.items() if value != ""}
     return history_record(instance=instance, action=HistoryAction.CREATE, actor=actor, changes=changes, **kwargs)
 
 
-def history_record_delete(*, instance: models.Model, fields: Iterable[str], actor: Any = None, **kwargs: Any) -> HistoryEntry:
+def history_record_delete(
+    *, instance: models.Model, fields: Iterable[str], actor: Any = None, **kwargs: Any
+) -> HistoryEntry:
     before = snapshot(instance, fields)
     changes = {name: [value, ""] for name, value in before.items() if value != ""}
     return history_record(instance=instance, action=HistoryAction.DELETE, actor=actor, changes=changes, **kwargs)

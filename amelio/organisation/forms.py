@@ -5,7 +5,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from amelio.core.forms import DateInput, StyledFormMixin
+from amelio.core.forms import DateInput, StyledFormMixin, set_choices
+from amelio.processes.models import Process
 
 from .choices import Role, ScopeKind
 from .models import AcademicYear, Department, Person, Programme
@@ -37,25 +38,21 @@ class PersonForm(StyledFormMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, departments: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["programme"].queryset = Programme.objects.select_related("department")
+        set_choices(self, "programme", Programme.objects.select_related("department"))
         if departments is not None:
-            self.fields["department"].queryset = departments
+            set_choices(self, "department", departments)
 
 
 class RoleGrantForm(StyledFormMixin, forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     scope_kind = forms.ChoiceField(label=_("Scope"), choices=ScopeKind.choices, initial=ScopeKind.SCHOOL)
     department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.all(), required=False)
-    process = forms.ModelChoiceField(label=_("Process"), queryset=None, required=False)
+    process = forms.ModelChoiceField(
+        label=_("Process"), queryset=Process.objects.filter(is_active=True).only("id", "code", "name"), required=False
+    )
     starts_on = forms.DateField(label=_("Starts on"), required=False, widget=DateInput())
     ends_on = forms.DateField(label=_("Ends on"), required=False, widget=DateInput())
     reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from amelio.processes.models import Process
-
-        super().__init__(*args, **kwargs)
-        self.fields["process"].queryset = Process.objects.filter(is_active=True).only("id", "code", "name")
 
 
 class RoleRevokeForm(StyledFormMixin, forms.Form):

@@ -86,19 +86,23 @@ class AcademicYear(models.Model):
         verbose_name_plural = _("academic years")
         ordering = ["-starts_on"]
         constraints = [
-            models.CheckConstraint(condition=Q(ends_on__gt=models.F("starts_on")), name="academic_year_ends_after_start"),
-            models.UniqueConstraint(fields=["is_current"], condition=Q(is_current=True), name="one_current_academic_year"),
+            models.CheckConstraint(
+                condition=Q(ends_on__gt=models.F("starts_on")), name="academic_year_ends_after_start"
+            ),
+            models.UniqueConstraint(
+                fields=["is_current"], condition=Q(is_current=True), name="one_current_academic_year"
+            ),
         ]
 
     def __str__(self) -> str:
         return self.label
 
+    def get_absolute_url(self) -> str:
+        return reverse("organisation:academic_year_update", args=[self.pk])
+
     def clean(self) -> None:
         if self.starts_on and self.ends_on and self.ends_on <= self.starts_on:
             raise ValidationError({"ends_on": _("The end date must come after the start date.")})
-
-    def get_absolute_url(self) -> str:
-        return reverse("organisation:academic_year_update", args=[self.pk])
 
 
 class PersonManager(BaseUserManager["Person"]):
@@ -190,7 +194,9 @@ class RoleAssignmentQuerySet(models.QuerySet["RoleAssignment"]):
 class RoleAssignment(models.Model):
     """A role held by a person within a scope: the whole school, a department or a process."""
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="role_assignments", verbose_name=_("person"))
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="role_assignments", verbose_name=_("person")
+    )
     role = models.CharField(_("role"), max_length=30, choices=Role.choices)
     scope_kind = models.CharField(_("scope"), max_length=20, choices=ScopeKind.choices, default=ScopeKind.SCHOOL)
     department = models.ForeignKey(

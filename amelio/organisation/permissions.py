@@ -9,6 +9,7 @@ A rule receives the user's active roles (loaded once per request) and the object
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -100,10 +101,8 @@ def roles_of(user: Any) -> UserRoles:
     cached: tuple[datetime.date, UserRoles] | None = getattr(user, "_amelio_roles", None)
     if cached is None or cached[0] != today:
         cached = (today, load_roles(user, today))
-        try:
+        with contextlib.suppress(AttributeError):  # AnonymousUser is fine to recompute
             user._amelio_roles = cached
-        except AttributeError:  # AnonymousUser is fine to recompute
-            pass
     return cached[1]
 
 

@@ -44,6 +44,12 @@ def view_people(roles: UserRoles, obj: Any) -> bool:
     return roles.sees_staff_pages
 
 
+@rule("organisation.view_person")
+def view_person(roles: UserRoles, person: Any) -> bool:
+    """Anyone's own page; other people's pages from the staff side (within `visible_people`)."""
+    return roles.sees_staff_pages or (person is not None and person.pk == roles.user.pk)
+
+
 @rule("organisation.change_person")
 def change_person(roles: UserRoles, person: Any) -> bool:
     """Quality manager: anyone; department head: the people of their department."""

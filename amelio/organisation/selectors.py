@@ -16,7 +16,7 @@ def department_list(*, user: Any) -> QuerySet[Department]:
         user,
         Department.objects.annotate(
             programme_count=Count("programmes", distinct=True), people_count=Count("people", distinct=True)
-        ),
+        ).order_by("name"),
     )
 
 
@@ -43,9 +43,9 @@ def academic_year_get(*, user: Any, pk: int) -> AcademicYear:
 def person_list(*, user: Any) -> QuerySet[Person]:
     return visible(
         user,
-        Person.objects.select_related("department", "programme").annotate(
-            role_count=Count("role_assignments", distinct=True)
-        ),
+        Person.objects.select_related("department", "programme")
+        .annotate(role_count=Count("role_assignments", distinct=True))
+        .order_by("last_name", "first_name", "id"),
     )
 
 

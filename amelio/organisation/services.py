@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -69,14 +70,13 @@ def _clear_current_year(*, actor: Any) -> None:
 def person_create(*, actor: Any, data: dict[str, Any], password: str | None = None) -> Person:
     require(actor, "organisation.add_person", data.get("department"))
     data = {**data, "email": data["email"].strip().lower()}
-    with transaction.atomic():
-        person = model_create(model=Person, data=data, actor=actor)
-        if password:
-            person.set_password(password)
-        else:
-            person.set_unusable_password()
-        person.save(update_fields=["password"])
-    return person
+    # Without a password the account cannot log in until its owner resets it by email.
+    return model_create(
+        model=Person,
+        data={**data, "password": make_password(password or None)},
+        actor=actor,
+        history_fields=[name for name in data if name != "password"],
+    )
 
 
 def person_update(*, actor: Any, person: Person, data: dict[str, Any]) -> dict[str, list[str]]:
@@ -109,13 +109,14 @@ def _validate_assignment(assignment: RoleAssignment) -> None:
         raise ValidationError({"ends_on": _("An external auditor's access needs an end date.")})
     if assignment.starts_on and assignment.ends_on and assignment.ends_on < assignment.starts_on:
         raise ValidationError({"ends_on": _("The end date must come after the start date.")})
+    # The same test as the database's unique constraints, to give a readable message.
     duplicate = RoleAssignment.objects.filter(
-        person_id=assignment.person_id,
-        role=assignment.role,
-        scope_kind=assignment.scope_kind,
-        department_id=assignment.department_id,
-        process_id=assignment.process_id,
+        person_id=assignment.person_id, role=assignment.role, scope_kind=assignment.scope_kind
     )
+    if assignment.scope_kind == ScopeKind.DEPARTMENT:
+        duplicate = duplicate.filter(department=assignment.department)
+    elif assignment.scope_kind == ScopeKind.PROCESS:
+        duplicate = duplicate.filter(process=assignment.process)
     if duplicate.exists():
         raise ValidationError(_("This person already holds this role in this scope."))
 

@@ -44,7 +44,17 @@ class PersonTable(tables.Table):
 
     class Meta:
         model = Person
-        fields = ["last_name", "first_name", "email", "kind", "job_title", "department", "programme", "role_count", "is_active"]
+        fields = [
+            "last_name",
+            "first_name",
+            "email",
+            "kind",
+            "job_title",
+            "department",
+            "programme",
+            "role_count",
+            "is_active",
+        ]
         attrs = {"class": "table table-hover align-middle"}
 
 

@@ -26,7 +26,13 @@ from amelio.history.selectors import object_history
 from amelio.processes.selectors import processes_of_department
 
 from . import selectors, services
-from .filtersets import AcademicYearFilterSet, DepartmentFilterSet, PersonFilterSet, ProgrammeFilterSet, RoleAssignmentFilterSet
+from .filtersets import (
+    AcademicYearFilterSet,
+    DepartmentFilterSet,
+    PersonFilterSet,
+    ProgrammeFilterSet,
+    RoleAssignmentFilterSet,
+)
 from .forms import AcademicYearForm, DepartmentForm, PersonForm, ProgrammeForm, RoleGrantForm, RoleRevokeForm
 from .models import AcademicYear, Department, Person, Programme
 from .permissions import can
@@ -232,12 +238,10 @@ class PersonListView(FilteredListView):
 class PersonDetailView(PermissionRequiredMixin, TemplateView):
     template_name = "organisation/person_detail.html"
     staff_only = False  # everyone may open their own page; others are out of their sight (404)
+    permission_action = "organisation.view_person"
 
     def get_object(self) -> Person:
         return selectors.person_get(user=self.request.user, pk=self.kwargs["pk"])
-
-    def get_permission_object(self) -> Any:
-        return None
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         person = self.object

@@ -5,8 +5,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from amelio.core.forms import DateInput, StyledFormMixin
+from amelio.core.forms import DateInput, StyledFormMixin, set_choices
 from amelio.organisation.models import Person
+from amelio.standards.models import Clause
 
 from .choices import RaciResponsibility, StatementKind
 from .models import Activity, ContextIssue, InterestedParty, Process, Statement
@@ -41,9 +42,9 @@ class ProcessForm(StyledFormMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = Person.objects.filter(is_active=True).exclude(kind="student")
-        self.fields["interacts_with"].queryset = Process.objects.only("id", "code", "name")
-        self.fields["clauses"].queryset = self.fields["clauses"].queryset.order_by("sort_key")
+        set_choices(self, "owner", Person.objects.filter(is_active=True).exclude(kind="student"))
+        set_choices(self, "interacts_with", Process.objects.only("id", "code", "name"))
+        set_choices(self, "clauses", Clause.objects.order_by("sort_key"))
 
 
 class ActivityForm(StyledFormMixin, forms.ModelForm):
@@ -60,8 +61,8 @@ class RaciForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args: Any, process: Process, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["activity"].queryset = process.activities.all()
-        self.fields["person"].queryset = Person.objects.filter(is_active=True).exclude(kind="student")
+        set_choices(self, "activity", process.activities.all())
+        set_choices(self, "person", Person.objects.filter(is_active=True).exclude(kind="student"))
 
 
 class ContextIssueForm(StyledFormMixin, forms.ModelForm):

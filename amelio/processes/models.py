@@ -198,9 +198,9 @@ class Statement(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} v{self.version}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("processes:statement_list", args=[self.kind])
+
     @property
     def is_approved(self) -> bool:
         return self.approved_on is not None
-
-    def get_absolute_url(self) -> str:
-        return reverse("processes:statement_list", args=[self.kind])

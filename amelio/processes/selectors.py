@@ -15,10 +15,12 @@ from .models import Activity, ContextIssue, InterestedParty, Process, ProcessInt
 def process_list(*, user: Any) -> QuerySet[Process]:
     return visible(
         user,
-        Process.objects.select_related("owner", "department").annotate(
+        Process.objects.select_related("owner", "department")
+        .annotate(
             activity_count=Count("activities", distinct=True),
             interaction_count=Count("outgoing_interactions", distinct=True),
-        ),
+        )
+        .order_by("code"),
     )
 
 
@@ -75,7 +77,7 @@ def processes_involving(*, person: Any) -> dict[str, Any]:
 
 
 def context_issue_list(*, user: Any) -> QuerySet[ContextIssue]:
-    return visible(user, ContextIssue.objects.annotate(process_count=Count("processes")))
+    return visible(user, ContextIssue.objects.annotate(process_count=Count("processes")).order_by("origin", "title"))
 
 
 def context_issue_get(*, user: Any, pk: int) -> ContextIssue:
@@ -83,7 +85,9 @@ def context_issue_get(*, user: Any, pk: int) -> ContextIssue:
 
 
 def interested_party_list(*, user: Any) -> QuerySet[InterestedParty]:
-    return visible(user, InterestedParty.objects.annotate(process_count=Count("processes")))
+    return visible(
+        user, InterestedParty.objects.annotate(process_count=Count("processes")).order_by("category", "name")
+    )
 
 
 def interested_party_get(*, user: Any, pk: int) -> InterestedParty:

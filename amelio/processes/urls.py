@@ -12,9 +12,7 @@ urlpatterns = [
     path("<int:pk>/", views.ProcessDetailView.as_view(), name="process_detail"),
     path("<int:pk>/edit/", views.ProcessUpdateView.as_view(), name="process_update"),
     path("<int:pk>/activities/", views.ActivityCreateView.as_view(), name="activity_create"),
-    path(
-        "<int:pk>/activities/<int:activity_pk>/delete/", views.ActivityDeleteView.as_view(), name="activity_delete"
-    ),
+    path("<int:pk>/activities/<int:activity_pk>/delete/", views.ActivityDeleteView.as_view(), name="activity_delete"),
     path("<int:pk>/raci/", views.RaciCreateView.as_view(), name="raci_create"),
     path("<int:pk>/raci/<int:raci_pk>/delete/", views.RaciDeleteView.as_view(), name="raci_delete"),
     path("context/", views.ContextIssueListView.as_view(), name="context_issue_list"),

@@ -130,6 +130,14 @@ class ProcessChildActionView(PermissionRequiredMixin, View):
     def back(self) -> HttpResponse:
         return HttpResponseRedirect(self.object.get_absolute_url() + "#activities")
 
+    def invalid(self, form: Any) -> HttpResponse:
+        """The small inline forms report their errors as messages above the section."""
+        for field, errors in form.errors.items():
+            text = " ".join(str(error) for error in errors)
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(self.request, f"{label}: {text}" if label else text)
+        return self.back()
+
     def fail(self, error: ValidationError) -> HttpResponse:
         for message in error.messages:
             messages.error(self.request, message)
@@ -140,10 +148,7 @@ class ActivityCreateView(ProcessChildActionView):
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         form = ActivityForm(request.POST)
         if not form.is_valid():
-            for field, errors in form.errors.items():
-                label = form.fields[field].label if field in form.fields else ""
-                messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
-            return self.back()
+            return self.invalid(form)
         try:
             services.activity_create(actor=request.user, process=self.object, data=form.cleaned_data)
         except ValidationError as error:
@@ -164,10 +169,7 @@ class RaciCreateView(ProcessChildActionView):
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         form = RaciForm(request.POST, process=self.object)
         if not form.is_valid():
-            for field, errors in form.errors.items():
-                label = form.fields[field].label if field in form.fields else ""
-                messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
-            return self.back()
+            return self.invalid(form)
         try:
             services.raci_assign(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
@@ -352,7 +354,9 @@ class StatementWriteView(ModelServiceFormView):
 
     def perform(self, form: StatementForm) -> Any:
         if self.object is None:
-            return services.statement_write(actor=self.request.user, kind=self.kwargs["kind"], text=form.cleaned_data["text"])
+            return services.statement_write(
+                actor=self.request.user, kind=self.kwargs["kind"], text=form.cleaned_data["text"]
+            )
         services.statement_update_draft(actor=self.request.user, statement=self.object, text=form.cleaned_data["text"])
         return self.object
 
@@ -373,5 +377,3 @@ class StatementApproveView(PermissionRequiredMixin, View):
         else:
             messages.success(request, _("The version is approved and now in force."))
         return HttpResponseRedirect(reverse("processes:statement_list", args=[self.object.kind]))
-
-

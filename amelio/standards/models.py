@@ -22,7 +22,9 @@ class Framework(models.Model):
 class Clause(models.Model):
     """A numbered clause (titles only: the text of the standard is not reproduced)."""
 
-    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="clauses", verbose_name=_("framework"))
+    framework = models.ForeignKey(
+        Framework, on_delete=models.CASCADE, related_name="clauses", verbose_name=_("framework")
+    )
     number = models.CharField(_("number"), max_length=20)
     title_en = models.CharField(_("title (English)"), max_length=300)
     title_fr = models.CharField(_("title (French)"), max_length=300)

@@ -4,29 +4,42 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='HistoryEntry',
+            name="HistoryEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('object_id', models.CharField(max_length=64, verbose_name='record id')),
-                ('object_repr', models.CharField(max_length=300, verbose_name='record')),
-                ('action', models.CharField(choices=[('create', 'created'), ('update', 'updated'), ('delete', 'deleted'), ('transition', 'state changed'), ('grant', 'role granted'), ('revoke', 'role revoked'), ('approve', 'approved')], max_length=20, verbose_name='action')),
-                ('actor_repr', models.CharField(blank=True, max_length=300, verbose_name='by (name)')),
-                ('timestamp', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='when')),
-                ('changes', models.JSONField(blank=True, default=dict, verbose_name='changes')),
-                ('reason', models.TextField(blank=True, verbose_name='reason')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("object_id", models.CharField(max_length=64, verbose_name="record id")),
+                ("object_repr", models.CharField(max_length=300, verbose_name="record")),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("create", "created"),
+                            ("update", "updated"),
+                            ("delete", "deleted"),
+                            ("transition", "state changed"),
+                            ("grant", "role granted"),
+                            ("revoke", "role revoked"),
+                            ("approve", "approved"),
+                        ],
+                        max_length=20,
+                        verbose_name="action",
+                    ),
+                ),
+                ("actor_repr", models.CharField(blank=True, max_length=300, verbose_name="by (name)")),
+                ("timestamp", models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="when")),
+                ("changes", models.JSONField(blank=True, default=dict, verbose_name="changes")),
+                ("reason", models.TextField(blank=True, verbose_name="reason")),
             ],
             options={
-                'verbose_name': 'history entry',
-                'verbose_name_plural': 'history entries',
-                'ordering': ['-timestamp', '-id'],
+                "verbose_name": "history entry",
+                "verbose_name_plural": "history entries",
+                "ordering": ["-timestamp", "-id"],
             },
         ),
     ]

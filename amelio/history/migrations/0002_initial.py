@@ -6,32 +6,40 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
-        ('history', '0001_initial'),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("history", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historyentry',
-            name='actor',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='by'),
+            model_name="historyentry",
+            name="actor",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="by",
+            ),
         ),
         migrations.AddField(
-            model_name='historyentry',
-            name='content_type',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='contenttypes.contenttype', verbose_name='record type'),
+            model_name="historyentry",
+            name="content_type",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, to="contenttypes.contenttype", verbose_name="record type"
+            ),
         ),
         migrations.AddIndex(
-            model_name='historyentry',
-            index=models.Index(fields=['content_type', 'object_id', '-timestamp'], name='history_object_idx'),
+            model_name="historyentry",
+            index=models.Index(fields=["content_type", "object_id", "-timestamp"], name="history_object_idx"),
         ),
         migrations.AddIndex(
-            model_name='historyentry',
-            index=models.Index(fields=['actor', '-timestamp'], name='history_actor_idx'),
+            model_name="historyentry",
+            index=models.Index(fields=["actor", "-timestamp"], name="history_actor_idx"),
         ),
     ]

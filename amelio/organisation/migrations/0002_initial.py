@@ -5,34 +5,58 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organisation', '0001_initial'),
-        ('processes', '0001_initial'),
+        ("organisation", "0001_initial"),
+        ("processes", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='roleassignment',
-            name='process',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='role_assignments', to='processes.process', verbose_name='process'),
+            model_name="roleassignment",
+            name="process",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="role_assignments",
+                to="processes.process",
+                verbose_name="process",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='roleassignment',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('department__isnull', True), ('process__isnull', True), ('scope_kind', 'school')), models.Q(('department__isnull', False), ('process__isnull', True), ('scope_kind', 'department')), models.Q(('department__isnull', True), ('process__isnull', False), ('scope_kind', 'process')), _connector='OR'), name='role_scope_matches_target'),
+            model_name="roleassignment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("department__isnull", True), ("process__isnull", True), ("scope_kind", "school")),
+                    models.Q(("department__isnull", False), ("process__isnull", True), ("scope_kind", "department")),
+                    models.Q(("department__isnull", True), ("process__isnull", False), ("scope_kind", "process")),
+                    _connector="OR",
+                ),
+                name="role_scope_matches_target",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='roleassignment',
-            constraint=models.UniqueConstraint(condition=models.Q(('scope_kind', 'school')), fields=('person', 'role'), name='unique_role_school_scope'),
+            model_name="roleassignment",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("scope_kind", "school")), fields=("person", "role"), name="unique_role_school_scope"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='roleassignment',
-            constraint=models.UniqueConstraint(condition=models.Q(('scope_kind', 'department')), fields=('person', 'role', 'department'), name='unique_role_department_scope'),
+            model_name="roleassignment",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("scope_kind", "department")),
+                fields=("person", "role", "department"),
+                name="unique_role_department_scope",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='roleassignment',
-            constraint=models.UniqueConstraint(condition=models.Q(('scope_kind', 'process')), fields=('person', 'role', 'process'), name='unique_role_process_scope'),
+            model_name="roleassignment",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("scope_kind", "process")),
+                fields=("person", "role", "process"),
+                name="unique_role_process_scope",
+            ),
         ),
     ]

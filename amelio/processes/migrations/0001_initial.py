@@ -6,153 +6,313 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organisation', '0001_initial'),
-        ('standards', '0001_initial'),
+        ("organisation", "0001_initial"),
+        ("standards", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Process',
+            name="Process",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(help_text='Short reference, e.g. R-03.', max_length=20, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('kind', models.CharField(choices=[('management', 'management'), ('realisation', 'realisation'), ('support', 'support')], max_length=20, verbose_name='kind')),
-                ('purpose', models.TextField(verbose_name='purpose')),
-                ('inputs', models.TextField(blank=True, verbose_name='inputs')),
-                ('outputs', models.TextField(blank=True, verbose_name='outputs')),
-                ('resources', models.TextField(blank=True, verbose_name='resources')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('clauses', models.ManyToManyField(blank=True, related_name='processes', to='standards.clause', verbose_name='ISO 9001 clauses')),
-                ('department', models.ForeignKey(blank=True, help_text='Leave empty for a process of the whole school.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='processes', to='organisation.department', verbose_name='department')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='owned_processes', to=settings.AUTH_USER_MODEL, verbose_name='owner (pilote)')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="Short reference, e.g. R-03.", max_length=20, unique=True, verbose_name="code"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("management", "management"), ("realisation", "realisation"), ("support", "support")],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("purpose", models.TextField(verbose_name="purpose")),
+                ("inputs", models.TextField(blank=True, verbose_name="inputs")),
+                ("outputs", models.TextField(blank=True, verbose_name="outputs")),
+                ("resources", models.TextField(blank=True, verbose_name="resources")),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "clauses",
+                    models.ManyToManyField(
+                        blank=True, related_name="processes", to="standards.clause", verbose_name="ISO 9001 clauses"
+                    ),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Leave empty for a process of the whole school.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="processes",
+                        to="organisation.department",
+                        verbose_name="department",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="owned_processes",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="owner (pilote)",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'process',
-                'verbose_name_plural': 'processes',
-                'ordering': ['code'],
+                "verbose_name": "process",
+                "verbose_name_plural": "processes",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='InterestedParty',
+            name="InterestedParty",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True, verbose_name='name')),
-                ('category', models.CharField(choices=[('students', 'students'), ('companies', 'companies'), ('staff', 'staff'), ('graduates', 'graduates'), ('accreditation', 'accreditation body'), ('certification', 'certification body'), ('state', 'state and authorities'), ('families', 'families'), ('other', 'other')], max_length=20, verbose_name='category')),
-                ('needs', models.TextField(verbose_name='needs and expectations')),
-                ('monitoring', models.TextField(blank=True, verbose_name='how they are monitored')),
-                ('relevance', models.CharField(choices=[('high', 'high'), ('medium', 'medium'), ('low', 'low')], default='medium', max_length=10, verbose_name='relevance')),
-                ('processes', models.ManyToManyField(blank=True, related_name='interested_parties', to='processes.process', verbose_name='processes')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200, unique=True, verbose_name="name")),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("students", "students"),
+                            ("companies", "companies"),
+                            ("staff", "staff"),
+                            ("graduates", "graduates"),
+                            ("accreditation", "accreditation body"),
+                            ("certification", "certification body"),
+                            ("state", "state and authorities"),
+                            ("families", "families"),
+                            ("other", "other"),
+                        ],
+                        max_length=20,
+                        verbose_name="category",
+                    ),
+                ),
+                ("needs", models.TextField(verbose_name="needs and expectations")),
+                ("monitoring", models.TextField(blank=True, verbose_name="how they are monitored")),
+                (
+                    "relevance",
+                    models.CharField(
+                        choices=[("high", "high"), ("medium", "medium"), ("low", "low")],
+                        default="medium",
+                        max_length=10,
+                        verbose_name="relevance",
+                    ),
+                ),
+                (
+                    "processes",
+                    models.ManyToManyField(
+                        blank=True, related_name="interested_parties", to="processes.process", verbose_name="processes"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'interested party',
-                'verbose_name_plural': 'interested parties',
-                'ordering': ['category', 'name'],
+                "verbose_name": "interested party",
+                "verbose_name_plural": "interested parties",
+                "ordering": ["category", "name"],
             },
         ),
         migrations.CreateModel(
-            name='ContextIssue',
+            name="ContextIssue",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('origin', models.CharField(choices=[('internal', 'internal'), ('external', 'external')], max_length=20, verbose_name='origin')),
-                ('effect', models.CharField(choices=[('positive', 'positive (strength or opportunity)'), ('negative', 'negative (weakness or threat)')], max_length=20, verbose_name='effect')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('is_active', models.BooleanField(default=True, verbose_name='still relevant')),
-                ('reviewed_on', models.DateField(blank=True, null=True, verbose_name='last reviewed on')),
-                ('processes', models.ManyToManyField(blank=True, related_name='context_issues', to='processes.process', verbose_name='processes')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                (
+                    "origin",
+                    models.CharField(
+                        choices=[("internal", "internal"), ("external", "external")],
+                        max_length=20,
+                        verbose_name="origin",
+                    ),
+                ),
+                (
+                    "effect",
+                    models.CharField(
+                        choices=[
+                            ("positive", "positive (strength or opportunity)"),
+                            ("negative", "negative (weakness or threat)"),
+                        ],
+                        max_length=20,
+                        verbose_name="effect",
+                    ),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                ("is_active", models.BooleanField(default=True, verbose_name="still relevant")),
+                ("reviewed_on", models.DateField(blank=True, null=True, verbose_name="last reviewed on")),
+                (
+                    "processes",
+                    models.ManyToManyField(
+                        blank=True, related_name="context_issues", to="processes.process", verbose_name="processes"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'context issue',
-                'verbose_name_plural': 'context issues',
-                'ordering': ['origin', 'title'],
+                "verbose_name": "context issue",
+                "verbose_name_plural": "context issues",
+                "ordering": ["origin", "title"],
             },
         ),
         migrations.CreateModel(
-            name='Activity',
+            name="Activity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(default=1, verbose_name='order')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('process', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='activities', to='processes.process', verbose_name='process')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("position", models.PositiveSmallIntegerField(default=1, verbose_name="order")),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "process",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="activities",
+                        to="processes.process",
+                        verbose_name="process",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'activity',
-                'verbose_name_plural': 'activities',
-                'ordering': ['process', 'position', 'id'],
+                "verbose_name": "activity",
+                "verbose_name_plural": "activities",
+                "ordering": ["process", "position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ProcessInteraction',
+            name="ProcessInteraction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('description', models.CharField(blank=True, max_length=300, verbose_name='what flows')),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='outgoing_interactions', to='processes.process')),
-                ('target', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='incoming_interactions', to='processes.process')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("description", models.CharField(blank=True, max_length=300, verbose_name="what flows")),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="outgoing_interactions",
+                        to="processes.process",
+                    ),
+                ),
+                (
+                    "target",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="incoming_interactions",
+                        to="processes.process",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'process interaction',
-                'verbose_name_plural': 'process interactions',
+                "verbose_name": "process interaction",
+                "verbose_name_plural": "process interactions",
             },
         ),
         migrations.AddField(
-            model_name='process',
-            name='interacts_with',
-            field=models.ManyToManyField(blank=True, related_name='interacting_from', through='processes.ProcessInteraction', to='processes.process', verbose_name='interacts with'),
+            model_name="process",
+            name="interacts_with",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="interacting_from",
+                through="processes.ProcessInteraction",
+                to="processes.process",
+                verbose_name="interacts with",
+            ),
         ),
         migrations.CreateModel(
-            name='RaciAssignment',
+            name="RaciAssignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('responsibility', models.CharField(choices=[('R', 'Responsible'), ('A', 'Accountable'), ('C', 'Consulted'), ('I', 'Informed')], max_length=1, verbose_name='responsibility')),
-                ('activity', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='raci', to='processes.activity', verbose_name='activity')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='raci_assignments', to=settings.AUTH_USER_MODEL, verbose_name='person')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "responsibility",
+                    models.CharField(
+                        choices=[("R", "Responsible"), ("A", "Accountable"), ("C", "Consulted"), ("I", "Informed")],
+                        max_length=1,
+                        verbose_name="responsibility",
+                    ),
+                ),
+                (
+                    "activity",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="raci",
+                        to="processes.activity",
+                        verbose_name="activity",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="raci_assignments",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'RACI assignment',
-                'verbose_name_plural': 'RACI assignments',
-                'ordering': ['activity', 'responsibility'],
+                "verbose_name": "RACI assignment",
+                "verbose_name_plural": "RACI assignments",
+                "ordering": ["activity", "responsibility"],
             },
         ),
         migrations.CreateModel(
-            name='Statement',
+            name="Statement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('scope', 'scope of the quality management system'), ('policy', 'quality policy')], max_length=10, verbose_name='kind')),
-                ('version', models.PositiveIntegerField(verbose_name='version')),
-                ('text', models.TextField(verbose_name='text')),
-                ('approved_on', models.DateField(blank=True, null=True, verbose_name='approved on')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='written at')),
-                ('approved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='approved by')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("scope", "scope of the quality management system"), ("policy", "quality policy")],
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(verbose_name="version")),
+                ("text", models.TextField(verbose_name="text")),
+                ("approved_on", models.DateField(blank=True, null=True, verbose_name="approved on")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="written at")),
+                (
+                    "approved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="approved by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'statement',
-                'verbose_name_plural': 'statements',
-                'ordering': ['kind', '-version'],
+                "verbose_name": "statement",
+                "verbose_name_plural": "statements",
+                "ordering": ["kind", "-version"],
             },
         ),
         migrations.AddConstraint(
-            model_name='processinteraction',
-            constraint=models.UniqueConstraint(fields=('source', 'target'), name='unique_process_interaction'),
+            model_name="processinteraction",
+            constraint=models.UniqueConstraint(fields=("source", "target"), name="unique_process_interaction"),
         ),
         migrations.AddConstraint(
-            model_name='processinteraction',
-            constraint=models.CheckConstraint(condition=models.Q(('source', models.F('target')), _negated=True), name='process_not_interacting_with_itself'),
+            model_name="processinteraction",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("source", models.F("target")), _negated=True),
+                name="process_not_interacting_with_itself",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='raciassignment',
-            constraint=models.UniqueConstraint(fields=('activity', 'person', 'responsibility'), name='unique_raci_assignment'),
+            model_name="raciassignment",
+            constraint=models.UniqueConstraint(
+                fields=("activity", "person", "responsibility"), name="unique_raci_assignment"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='statement',
-            constraint=models.UniqueConstraint(fields=('kind', 'version'), name='unique_statement_version'),
+            model_name="statement",
+            constraint=models.UniqueConstraint(fields=("kind", "version"), name="unique_statement_version"),
         ),
     ]

@@ -5,41 +5,57 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Framework',
+            name="Framework",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=40, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.CharField(max_length=40, unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
             ],
             options={
-                'verbose_name': 'framework',
-                'verbose_name_plural': 'frameworks',
+                "verbose_name": "framework",
+                "verbose_name_plural": "frameworks",
             },
         ),
         migrations.CreateModel(
-            name='Clause',
+            name="Clause",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=20, verbose_name='number')),
-                ('title_en', models.CharField(max_length=300, verbose_name='title (English)')),
-                ('title_fr', models.CharField(max_length=300, verbose_name='title (French)')),
-                ('sort_key', models.CharField(db_index=True, editable=False, max_length=40)),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='children', to='standards.clause', verbose_name='parent')),
-                ('framework', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='clauses', to='standards.framework', verbose_name='framework')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("number", models.CharField(max_length=20, verbose_name="number")),
+                ("title_en", models.CharField(max_length=300, verbose_name="title (English)")),
+                ("title_fr", models.CharField(max_length=300, verbose_name="title (French)")),
+                ("sort_key", models.CharField(db_index=True, editable=False, max_length=40)),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="children",
+                        to="standards.clause",
+                        verbose_name="parent",
+                    ),
+                ),
+                (
+                    "framework",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="clauses",
+                        to="standards.framework",
+                        verbose_name="framework",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'clause',
-                'verbose_name_plural': 'clauses',
-                'ordering': ['framework', 'sort_key'],
-                'constraints': [models.UniqueConstraint(fields=('framework', 'number'), name='unique_clause_number')],
+                "verbose_name": "clause",
+                "verbose_name_plural": "clauses",
+                "ordering": ["framework", "sort_key"],
+                "constraints": [models.UniqueConstraint(fields=("framework", "number"), name="unique_clause_number")],
             },
         ),
     ]

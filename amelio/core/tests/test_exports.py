@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from amelio.core.exports import neutralise
+from amelio.processes.services import process_update
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("value", ['=HYPERLINK("http://x")', "+1+1", "-2", "@SUM(A1)", "\tx"])
+def test_formula_like_cells_are_neutralised(value: str) -> None:
+    assert neutralise(value) == "'" + value
+
+
+def test_plain_values_are_untouched() -> None:
+    assert neutralise("Génie Civil") == "Génie Civil"
+    assert neutralise(42) == 42
+
+
+def test_xlsx_export_is_a_real_workbook_with_safe_cells(school: dict[str, Any]) -> None:
+    process_update(actor=school["quality_manager"], process=school["process_civil"], data={"name": "=1+2"})
+    client = Client()
+    client.force_login(school["quality_manager"])
+    response = client.get(reverse("processes:process_list"), {"export": "xlsx"})
+    workbook = load_workbook(io.BytesIO(response.content))
+    rows = list(workbook.active.iter_rows(values_only=True))
+    assert rows[0][0] == "Code"
+    names = [row[1] for row in rows[1:]]
+    assert "'=1+2" in names
+    assert response["Content-Disposition"].startswith('attachment; filename="processes-')

@@ -1,0 +1,100 @@
+"""The audit trail: append-only, shown on each record, searchable by the quality manager."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from amelio.history.models import HistoryEntry
+from amelio.history.services import history_record
+from amelio.processes.models import Process
+from amelio.processes.services import process_update
+
+pytestmark = pytest.mark.django_db
+
+
+def client_for(person: Any) -> Client:
+    client = Client()
+    client.force_login(person)
+    return client
+
+
+def test_entries_can_be_neither_changed_nor_deleted(school: dict[str, Any]) -> None:
+    entry = history_record(instance=school["process_civil"], action="update", actor=school["quality_manager"])
+    entry.reason = "réécrit"
+    with pytest.raises(TypeError):
+        entry.save()
+    with pytest.raises(TypeError):
+        entry.delete()
+    with pytest.raises(TypeError):
+        HistoryEntry.objects.filter(pk=entry.pk).update(reason="x")
+    with pytest.raises(TypeError):
+        HistoryEntry.objects.filter(pk=entry.pk).delete()
+    assert HistoryEntry.objects.get(pk=entry.pk).reason == ""
+
+
+def test_history_is_written_in_the_same_transaction_as_the_change(school: dict[str, Any]) -> None:
+    """A change that fails validation leaves neither the change nor an entry."""
+    process = school["process_civil"]
+    before = HistoryEntry.objects.count()
+    with pytest.raises(Exception):  # noqa: B017 - the code is unique; any failure must roll back
+        process_update(actor=school["quality_manager"], process=process, data={"code": "R-GE", "name": "X"})
+    assert HistoryEntry.objects.count() == before
+    process.refresh_from_db()
+    assert process.name == "Projets de génie civil"
+
+
+def test_each_record_shows_its_history(school: dict[str, Any]) -> None:
+    process = school["process_civil"]
+    process_update(actor=school["quality_manager"], process=process, data={"name": "Nom révisé"}, reason="Revue 2026")
+    html = client_for(school["teacher"]).get(process.get_absolute_url()).content.decode()
+    assert "Nom révisé" in html and "Projets de génie civil" in html
+    assert "Revue 2026" in html
+    assert str(school["quality_manager"]) in html
+
+
+def test_quality_manager_searches_the_trail_by_person_type_and_date(school: dict[str, Any]) -> None:
+    qm, director = school["quality_manager"], school["director"]
+    process_update(actor=qm, process=school["process_civil"], data={"name": "Par le RQ"})
+    process_update(actor=director, process=school["process_school"], data={"name": "Par la direction"})
+    client = client_for(qm)
+    url = reverse("history:search")
+
+    def objects(**params: Any) -> list[str]:
+        response = client.get(url, params)
+        assert response.status_code == 200
+        return [row.record.object_repr for row in response.context["table"].page.object_list]
+
+    assert objects(actor=director.pk) == ["M-01 Par la direction"]
+    process_type = ContentType.objects.get_for_model(Process).pk
+    assert set(objects(content_type=process_type, action="update")) == {"R-GC Par le RQ", "M-01 Par la direction"}
+    today = timezone.localdate()
+    assert len(objects(since=today.isoformat(), action="update")) == 2
+    assert objects(until=(today - datetime.timedelta(days=1)).isoformat()) == []
+    assert objects(q="direction") == ["M-01 Par la direction"]
+    export = client.get(url, {"actor": director.pk, "export": "xlsx"})
+    assert export["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+@pytest.mark.parametrize("key", ["teacher", "head_civil", "student", "director"])
+def test_the_whole_trail_is_closed_to_others(school: dict[str, Any], key: str) -> None:
+    assert client_for(school[key]).get(reverse("history:search")).status_code == 403
+
+
+def test_external_auditor_reads_the_trail_until_the_end_date(school: dict[str, Any]) -> None:
+    assert client_for(school["auditor"]).get(reverse("history:search")).status_code == 200
+
+
+def test_history_times_are_shown_in_utc(school: dict[str, Any]) -> None:
+    process = school["process_civil"]
+    process_update(actor=school["quality_manager"], process=process, data={"name": "À l'heure UTC"})
+    entry = HistoryEntry.objects.filter(object_id=str(process.pk)).first()
+    assert entry is not None
+    html = client_for(school["quality_manager"]).get(process.get_absolute_url()).content.decode()
+    assert entry.timestamp.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M") + " UTC" in html

@@ -1,0 +1,46 @@
+"""Fixtures shared by every app's tests."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls the tests
+# make beside it are safe (one thread), so Django's async guard is lifted for them.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def tasks_run_immediately() -> Iterator[None]:
+    """Tasks run in-process by default, so emails land in mail.outbox; the worker test
+    switches this off to go through the real queue and consumer."""
+    from huey.contrib.djhuey import HUEY
+
+    previous = HUEY.immediate
+    HUEY.immediate = True
+    yield
+    HUEY.immediate = previous
+
+
+@pytest.fixture(autouse=True)
+def messages_in_english(settings: Any) -> None:
+    # Tests read messages in the source language; the French default of the demo and its
+    # catalogue are tested on their own (amelio/core/tests/test_auth_and_language.py).
+    settings.LANGUAGE_CODE = "en"
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings: Any) -> None:
+    # Real hashing costs a third of a second per account: the tests need accounts, not strength.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def school(db: Any) -> dict[str, Any]:
+    """A small school: two departments, people in each role, two processes."""
+    from amelio.organisation.tests.factories import school_fixture
+
+    return school_fixture()
