@@ -9,6 +9,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from .choices import ProcessKind
 
 BOX_WIDTH = 190
@@ -19,6 +21,11 @@ BAND_PADDING = 36
 BAND_TITLE = 26
 MAX_COLUMNS = 6
 BAND_ORDER = [ProcessKind.MANAGEMENT, ProcessKind.REALISATION, ProcessKind.SUPPORT]
+BAND_TITLES = {
+    ProcessKind.MANAGEMENT: _("Management processes"),
+    ProcessKind.REALISATION: _("Realisation processes"),
+    ProcessKind.SUPPORT: _("Support processes"),
+}
 
 
 @dataclass
@@ -108,7 +115,7 @@ def layout(processes: Sequence[Any], interactions: Sequence[Any]) -> Diagram:
         items = by_kind.get(kind, [])
         rows = max(1, -(-len(items) // columns))
         height = BAND_TITLE + BAND_PADDING + rows * BOX_HEIGHT + (rows - 1) * GAP_Y + BAND_PADDING / 2
-        bands.append(Band(kind=kind, label=str(ProcessKind(kind).label), y=y, height=height))
+        bands.append(Band(kind=kind, label=str(BAND_TITLES[kind]), y=y, height=height))
         for index, process in enumerate(items):
             row, column = divmod(index, columns)
             in_row = min(columns, len(items) - row * columns)
