@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-
-# Playwright's sync API runs an event loop in the test thread; the ORM calls the tests
-# make beside it are safe (one thread), so Django's async guard is lifted for them.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 
 @pytest.fixture(autouse=True)
 def tasks_run_immediately() -> Iterator[None]:

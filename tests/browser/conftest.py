@@ -8,6 +8,10 @@ from typing import Any
 
 import pytest
 
+# Playwright's sync API runs an event loop in the test thread; the ORM calls the tests
+# make beside it are safe (one thread), so Django's async guard is lifted for them.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
 
