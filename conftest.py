@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+
 @pytest.fixture(autouse=True)
 def tasks_run_immediately() -> Iterator[None]:
     """Tasks run in-process by default, so emails land in mail.outbox; the worker test

@@ -16,5 +16,7 @@ urlpatterns = [
     path("organisation/", include("amelio.organisation.urls")),
     path("processes/", include("amelio.processes.urls")),
     path("history/", include("amelio.history.urls")),
+    path("improvement/", include("amelio.improvement.urls")),
+    path("notifications/", include("amelio.notifications.urls")),
     path("", include("amelio.core.urls")),
 ]

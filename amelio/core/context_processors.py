@@ -42,6 +42,18 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
                 ],
             }
         )
+    improvement = [
+        (_("Report a problem or an idea"), reverse("improvement:item_create")),
+        (_("My work"), reverse("improvement:my_work")),
+        (_("Improvement register"), reverse("improvement:item_list")),
+        (_("Action register"), reverse("improvement:action_list")),
+    ]
+    if can(user, "organisation.view_staff_pages"):
+        improvement += [
+            (_("Board by state"), reverse("improvement:item_board")),
+            (_("Figures"), reverse("improvement:dashboard")),
+        ]
+    sections.append({"label": _("Improvement"), "items": improvement})
     if can(user, "history.search_trail"):
         sections.append({"label": _("Audit trail"), "items": [(_("Search the history"), reverse("history:search"))]})
     return {"navigation": sections}

@@ -55,7 +55,9 @@ class FilteredListView(PermissionRequiredMixin, SingleTableMixin, FilterView):
     exports the filtered rows to CSV or XLSX with `?export=csv|xlsx`."""
 
     template_name = "core/list.html"
-    paginate_by = 25
+    # django-tables2 paginates; leaving the list view's own pagination off avoids a second COUNT.
+    paginate_by = None
+    table_pagination = {"per_page": 25}
     title: StrOrPromise = ""
     create_url: str | None = None
     export_basename = "export"

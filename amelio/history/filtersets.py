@@ -27,7 +27,10 @@ class RecordTypeFilter(django_filters.ModelChoiceFilter):
 
 class HistoryEntryFilterSet(StyledFilterSet):
     actor = django_filters.ModelChoiceFilter(
-        label=_("Person"), queryset=Person.objects.filter(kind__in=["staff", "teacher", "external"])
+        label=_("Person"),
+        queryset=Person.objects.filter(kind__in=["staff", "teacher", "external"]).only(
+            "id", "first_name", "last_name", "email"
+        ),
     )
     content_type = RecordTypeFilter(
         label=_("Record type"), queryset=ContentType.objects.filter(app_label__in=TRACKED_APPS).order_by("model")

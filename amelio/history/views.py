@@ -19,7 +19,7 @@ class TrailSearchView(FilteredListView):
     permission_action = "history.search_trail"
     title = gettext_lazy("Audit trail")
     export_basename = "audit-trail"
-    paginate_by = 50
+    table_pagination = {"per_page": 50}
 
     def get_queryset(self) -> QuerySet[HistoryEntry]:
         return trail_search(user=self.request.user)

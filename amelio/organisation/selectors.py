@@ -73,6 +73,15 @@ def people_for_choice(*, user: Any) -> QuerySet[Person]:
     return visible(user, Person.objects.filter(is_active=True)).only("id", "first_name", "last_name", "email")
 
 
+def staff_choices() -> QuerySet[Person]:
+    """Active staff and teachers, as light rows for a choice list (owners, RACI, actions)."""
+    return (
+        Person.objects.filter(is_active=True, kind__in=["staff", "teacher"])
+        .only("id", "first_name", "last_name", "email")
+        .order_by("last_name", "first_name")
+    )
+
+
 def my_roles_summary(*, user: Any) -> dict[str, Any]:
     """'My roles': the user's scopes, the processes they own or take part in."""
     from amelio.processes.selectors import processes_involving

@@ -132,6 +132,7 @@ def role_grant(
     starts_on: datetime.date | None = None,
     ends_on: datetime.date | None = None,
     reason: str = "",
+    notify: bool = True,
 ) -> RoleAssignment:
     assignment = RoleAssignment(
         person=person,
@@ -157,12 +158,13 @@ def role_grant(
             reason=reason,
         )
     forget_roles(person)
-    send_email_after_commit(
-        to=[person.email],
-        subject=_("Amelio: a role was granted to you"),
-        body=_("You now hold the role “%(role)s” (%(scope)s) in Amelio.")
-        % {"role": assignment.get_role_display(), "scope": assignment.scope_label},
-    )
+    if notify:
+        send_email_after_commit(
+            to=[person.email],
+            subject=_("Amelio: a role was granted to you"),
+            body=_("You now hold the role “%(role)s” (%(scope)s) in Amelio.")
+            % {"role": assignment.get_role_display(), "scope": assignment.scope_label},
+        )
     return assignment
 
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from amelio.core.forms import DateInput, StyledFormMixin, set_choices
 from amelio.organisation.models import Person
+from amelio.organisation.selectors import staff_choices
 from amelio.standards.models import Clause
 
 from .choices import RaciResponsibility, StatementKind
@@ -42,7 +43,7 @@ class ProcessForm(StyledFormMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        set_choices(self, "owner", Person.objects.filter(is_active=True).exclude(kind="student"))
+        set_choices(self, "owner", staff_choices())
         set_choices(self, "interacts_with", Process.objects.only("id", "code", "name"))
         set_choices(self, "clauses", Clause.objects.order_by("sort_key"))
 
@@ -61,8 +62,10 @@ class RaciForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args: Any, process: Process, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        set_choices(self, "activity", process.activities.all())
-        set_choices(self, "person", Person.objects.filter(is_active=True).exclude(kind="student"))
+        # Not process.activities.all(): on the process page that is the prefetched queryset,
+        # which would run its RACI prefetch again for the choices.
+        set_choices(self, "activity", Activity.objects.filter(process=process).only("id", "name"))
+        set_choices(self, "person", staff_choices())
 
 
 class ContextIssueForm(StyledFormMixin, forms.ModelForm):

@@ -1,0 +1,116 @@
+"""Vocabulary of continuous improvement (ISO 9001 clause 10) and its state machine."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Origin(models.TextChoices):
+    NONCONFORMITY = "nonconformity", _("nonconformity")
+    COMPLAINT = "complaint", _("complaint")
+    SUGGESTION = "suggestion", _("suggestion")
+    OPPORTUNITY = "opportunity", _("opportunity for improvement")
+
+
+# Reference prefixes: NC-2026-0042 (non-conformité), RE (réclamation), SU (suggestion),
+# OA (opportunité d'amélioration).
+REFERENCE_PREFIX = {
+    Origin.NONCONFORMITY: "NC",
+    Origin.COMPLAINT: "RE",
+    Origin.SUGGESTION: "SU",
+    Origin.OPPORTUNITY: "OA",
+}
+
+
+class ComplainantKind(models.TextChoices):
+    STUDENT = "student", _("student")
+    COMPANY = "company", _("company")
+    PARENT = "parent", _("parent")
+    STAFF = "staff", _("staff")
+    OTHER = "other", _("other")
+
+
+class Severity(models.TextChoices):
+    MINOR = "minor", _("minor")
+    MAJOR = "major", _("major")
+
+
+class RootCauseMethod(models.TextChoices):
+    FIVE_WHYS = "five_whys", _("5 Whys")
+    ISHIKAWA = "ishikawa", _("Ishikawa (cause and effect)")
+    OTHER = "other", _("other")
+
+
+class ItemStatus(models.TextChoices):
+    NEW = "new", _("new")
+    ACCEPTED = "accepted", _("accepted")
+    REJECTED = "rejected", _("rejected")
+    ANALYSED = "analysed", _("analysed")
+    ACTIONS_UNDER_WAY = "actions_under_way", _("actions under way")
+    AWAITING_CHECK = "awaiting_check", _("awaiting effectiveness check")
+    CLOSED_EFFECTIVE = "closed_effective", _("closed, effective")
+    REOPENED = "reopened", _("reopened, not effective")
+
+
+class ItemTransition(models.TextChoices):
+    ACCEPT = "accept", _("accept")
+    REJECT = "reject", _("reject")
+    ANALYSE = "analyse", _("record the analysis")
+    START_ACTIONS = "start_actions", _("start the actions")
+    REQUEST_CHECK = "request_check", _("ask for the effectiveness check")
+    CLOSE_EFFECTIVE = "close_effective", _("close as effective")
+    REOPEN = "reopen", _("reopen as not effective")
+
+
+# The state machine: for each transition, the states it may leave from and the state it
+# leads to. Services refuse anything else (DESIGN.md 4.4).
+ITEM_TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
+    ItemTransition.ACCEPT: (frozenset({ItemStatus.NEW}), ItemStatus.ACCEPTED),
+    ItemTransition.REJECT: (frozenset({ItemStatus.NEW}), ItemStatus.REJECTED),
+    ItemTransition.ANALYSE: (frozenset({ItemStatus.ACCEPTED, ItemStatus.REOPENED}), ItemStatus.ANALYSED),
+    ItemTransition.START_ACTIONS: (frozenset({ItemStatus.ANALYSED}), ItemStatus.ACTIONS_UNDER_WAY),
+    ItemTransition.REQUEST_CHECK: (frozenset({ItemStatus.ACTIONS_UNDER_WAY}), ItemStatus.AWAITING_CHECK),
+    ItemTransition.CLOSE_EFFECTIVE: (frozenset({ItemStatus.AWAITING_CHECK}), ItemStatus.CLOSED_EFFECTIVE),
+    ItemTransition.REOPEN: (frozenset({ItemStatus.AWAITING_CHECK}), ItemStatus.REOPENED),
+}
+
+OPEN_ITEM_STATUSES = frozenset(
+    {
+        ItemStatus.NEW,
+        ItemStatus.ACCEPTED,
+        ItemStatus.ANALYSED,
+        ItemStatus.ACTIONS_UNDER_WAY,
+        ItemStatus.AWAITING_CHECK,
+        ItemStatus.REOPENED,
+    }
+)
+
+
+class ActionKind(models.TextChoices):
+    CORRECTIVE = "corrective", _("corrective")
+    PREVENTIVE = "preventive", _("preventive")
+    IMPROVEMENT = "improvement", _("improvement")
+
+
+class ActionStatus(models.TextChoices):
+    PLANNED = "planned", _("planned")
+    IN_PROGRESS = "in_progress", _("in progress")
+    DONE = "done", _("done")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+class ActionTransition(models.TextChoices):
+    START = "start", _("start")
+    COMPLETE = "complete", _("mark as done")
+    CANCEL = "cancel", _("cancel")
+    RESUME = "resume", _("resume")
+
+
+ACTION_TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
+    ActionTransition.START: (frozenset({ActionStatus.PLANNED}), ActionStatus.IN_PROGRESS),
+    ActionTransition.COMPLETE: (frozenset({ActionStatus.PLANNED, ActionStatus.IN_PROGRESS}), ActionStatus.DONE),
+    ActionTransition.CANCEL: (frozenset({ActionStatus.PLANNED, ActionStatus.IN_PROGRESS}), ActionStatus.CANCELLED),
+    # A done action found wanting at the effectiveness check is taken up again.
+    ActionTransition.RESUME: (frozenset({ActionStatus.DONE}), ActionStatus.IN_PROGRESS),
+}
+
+OPEN_ACTION_STATUSES = frozenset({ActionStatus.PLANNED, ActionStatus.IN_PROGRESS})

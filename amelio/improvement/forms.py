@@ -1,0 +1,129 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from amelio.core.forms import DateInput, StyledFormMixin, set_choices
+from amelio.organisation.selectors import staff_choices
+from amelio.processes.models import Process
+from amelio.standards.models import Clause
+
+from .choices import ComplainantKind
+from .models import Action, ImprovementItem
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field; each is checked by content in the service."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
+
+
+class ItemRaiseForm(StyledFormMixin, forms.ModelForm):
+    attachments = MultipleFileField(
+        label=_("Attachments"), required=False, help_text=_("PDF, image, office document or text.")
+    )
+
+    class Meta:
+        model = ImprovementItem
+        fields = ["origin", "title", "description", "process", "department", "severity", "complainant_kind", "clauses"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 5}), "clauses": forms.SelectMultiple(attrs={"size": 6})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        set_choices(self, "process", Process.objects.filter(is_active=True).only("id", "code", "name"))
+        set_choices(self, "clauses", Clause.objects.order_by("sort_key"))
+
+
+class ItemUpdateForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = ImprovementItem
+        fields = ["title", "description", "process", "department", "severity", "complainant_kind", "due_on", "clauses"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 5}),
+            "clauses": forms.SelectMultiple(attrs={"size": 6}),
+            "due_on": DateInput(),
+        }
+
+
+class ReasonForm(StyledFormMixin, forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class AcceptForm(ReasonForm):
+    due_on = forms.DateField(label=_("Target date"), required=False, widget=DateInput())
+
+
+class AnalysisForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = ImprovementItem
+        fields = ["immediate_correction", "root_cause_method", "root_cause_analysis", "root_cause", "extent"]
+        widgets = {
+            "immediate_correction": forms.Textarea(attrs={"rows": 2}),
+            "root_cause_analysis": forms.Textarea(attrs={"rows": 5}),
+            "root_cause": forms.Textarea(attrs={"rows": 2}),
+            "extent": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class EffectivenessForm(StyledFormMixin, forms.Form):
+    note = forms.CharField(label=_("What shows it is effective (or not)"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ActionForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Action
+        fields = ["kind", "title", "description", "owner", "due_on", "process", "department"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3}), "due_on": DateInput()}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        set_choices(self, "owner", staff_choices())
+        set_choices(self, "process", Process.objects.filter(is_active=True).only("id", "code", "name"))
+
+
+class ItemActionForm(ActionForm):
+    class Meta(ActionForm.Meta):
+        fields = ["kind", "title", "description", "owner", "due_on"]
+
+
+class NoteForm(StyledFormMixin, forms.Form):
+    text = forms.CharField(label=_("Progress note"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CompleteForm(StyledFormMixin, forms.Form):
+    note = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    evidence = MultipleFileField(label=_("Evidence"), required=False)
+
+
+class CancelForm(StyledFormMixin, forms.Form):
+    reason = forms.CharField(label=_("Reason for cancellation"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AttachmentForm(StyledFormMixin, forms.Form):
+    file = forms.FileField(label=_("File"))
+
+
+class PublicComplaintForm(StyledFormMixin, forms.Form):
+    contact_name = forms.CharField(label=_("Your name"), max_length=200)
+    contact_email = forms.EmailField(label=_("Your email address"))
+    complainant_kind = forms.ChoiceField(label=_("You are"), choices=ComplainantKind.choices)
+    title = forms.CharField(label=_("Subject"), max_length=200)
+    description = forms.CharField(label=_("Your complaint"), widget=forms.Textarea(attrs={"rows": 6}), max_length=5000)
+    # Left empty by people; robots fill every field.
+    website = forms.CharField(
+        required=False,
+        label=_("Leave this field empty"),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )

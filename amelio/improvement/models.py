@@ -1,0 +1,244 @@
+"""Improvement items (nonconformities, complaints, suggestions, opportunities), their
+actions, progress notes and attached files."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .choices import (
+    OPEN_ACTION_STATUSES,
+    ActionKind,
+    ActionStatus,
+    ComplainantKind,
+    ItemStatus,
+    Origin,
+    RootCauseMethod,
+    Severity,
+)
+
+
+class ReferenceCounter(models.Model):
+    """The last number given per prefix and year, so references never repeat."""
+
+    prefix = models.CharField(max_length=4)
+    year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["prefix", "year"], name="unique_reference_counter")]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}-{self.year}: {self.last_number}"
+
+
+class ImprovementItem(models.Model):
+    reference = models.CharField(_("reference"), max_length=20, unique=True, editable=False)
+    origin = models.CharField(_("origin"), max_length=20, choices=Origin.choices)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"))
+    process = models.ForeignKey(
+        "processes.Process",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="improvement_items",
+        verbose_name=_("process"),
+    )
+    department = models.ForeignKey(
+        "organisation.Department",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="improvement_items",
+        verbose_name=_("department"),
+    )
+    severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices, blank=True)
+    complainant_kind = models.CharField(_("complainant"), max_length=10, choices=ComplainantKind.choices, blank=True)
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="raised_improvement_items",
+        verbose_name=_("raised by"),
+    )
+    # A complaint from someone without an account (public form).
+    contact_name = models.CharField(_("contact name"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    raised_on = models.DateField(_("raised on"), default=timezone.localdate)
+    clauses = models.ManyToManyField(
+        "standards.Clause", blank=True, related_name="improvement_items", verbose_name=_("ISO 9001 clauses")
+    )
+    status = models.CharField(_("status"), max_length=20, choices=ItemStatus.choices, default=ItemStatus.NEW)
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    immediate_correction = models.TextField(_("immediate correction"), blank=True)
+    root_cause_method = models.CharField(
+        _("root cause method"), max_length=20, choices=RootCauseMethod.choices, blank=True
+    )
+    root_cause_analysis = models.TextField(
+        _("root cause analysis"), blank=True, help_text=_("The 5 Whys, or the Ishikawa branches, one per line.")
+    )
+    root_cause = models.TextField(_("root cause"), blank=True)
+    extent = models.TextField(_("extent"), blank=True, help_text=_("Where else could this happen?"))
+    effectiveness_note = models.TextField(_("effectiveness check"), blank=True)
+    due_on = models.DateField(_("target date"), null=True, blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("improvement item")
+        verbose_name_plural = _("improvement items")
+        ordering = ["-raised_on", "-id"]
+        indexes = [
+            models.Index(fields=["status", "origin"], name="item_status_origin_idx"),
+            models.Index(fields=["process", "status"], name="item_process_status_idx"),
+            models.Index(fields=["department", "status"], name="item_department_status_idx"),
+            models.Index(fields=["raised_by", "status"], name="item_raised_by_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("improvement:item_detail", args=[self.pk])
+
+
+class Action(models.Model):
+    """A corrective, preventive or improvement action, of an item or standing alone."""
+
+    item = models.ForeignKey(
+        ImprovementItem,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="actions",
+        verbose_name=_("improvement item"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=ActionKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="improvement_actions", verbose_name=_("owner")
+    )
+    process = models.ForeignKey(
+        "processes.Process",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="improvement_actions",
+        verbose_name=_("process"),
+    )
+    department = models.ForeignKey(
+        "organisation.Department",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="improvement_actions",
+        verbose_name=_("department"),
+    )
+    due_on = models.DateField(_("due on"))
+    status = models.CharField(_("status"), max_length=20, choices=ActionStatus.choices, default=ActionStatus.PLANNED)
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    cancellation_reason = models.TextField(_("reason for cancellation"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("action")
+        verbose_name_plural = _("actions")
+        ordering = ["due_on", "id"]
+        indexes = [
+            models.Index(fields=["owner", "status", "due_on"], name="action_owner_status_due_idx"),
+            models.Index(fields=["status", "due_on"], name="action_status_due_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status=ActionStatus.CANCELLED) | ~Q(cancellation_reason=""),
+                name="cancelled_action_has_reason",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("improvement:action_detail", args=[self.pk])
+
+    def is_overdue_on(self, day: datetime.date) -> bool:
+        return self.status in OPEN_ACTION_STATUSES and self.due_on < day
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_overdue_on(timezone.localdate())
+
+
+class ProgressNote(models.Model):
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="notes", verbose_name=_("action"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("author")
+    )
+    text = models.TextField(_("note"))
+    created_at = models.DateTimeField(_("written at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("progress note")
+        verbose_name_plural = _("progress notes")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    today = timezone.localdate()
+    return f"improvement/{today:%Y/%m}/{filename}"
+
+
+class Attachment(models.Model):
+    """A file attached to an item or an action (evidence). Checked by content on upload."""
+
+    item = models.ForeignKey(
+        ImprovementItem, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments"
+    )
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments")
+    file = models.FileField(_("file"), upload_to=attachment_path)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("uploaded by")
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["uploaded_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(item__isnull=False, action__isnull=True) | Q(item__isnull=True, action__isnull=False)),
+                name="attachment_has_one_owner",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("improvement:attachment_download", args=[self.pk])

@@ -1,0 +1,165 @@
+"""Reads of continuous improvement, narrowed to what the user may see."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from amelio.organisation.choices import Role
+from amelio.organisation.scoping import visible
+
+from .choices import OPEN_ACTION_STATUSES, OPEN_ITEM_STATUSES, ActionStatus, ItemStatus
+from .models import Action, Attachment, ImprovementItem, ProgressNote
+
+
+def overdue_actions_of_item(day: datetime.date) -> QuerySet[Action]:
+    """For Exists(): the open actions of the outer item that are past their due date."""
+    return Action.objects.filter(item=OuterRef("pk"), status__in=OPEN_ACTION_STATUSES, due_on__lt=day)
+
+
+def item_list(*, user: Any) -> QuerySet[ImprovementItem]:
+    today = timezone.localdate()
+    return visible(
+        user,
+        ImprovementItem.objects.select_related("process", "department", "raised_by").annotate(
+            action_count=Count("actions", distinct=True),
+            has_overdue_action=Exists(overdue_actions_of_item(today)),
+        ),
+    ).order_by("-raised_on", "-id")
+
+
+def item_detail(*, user: Any, pk: int) -> ImprovementItem:
+    actions = Action.objects.select_related("owner").prefetch_related(
+        Prefetch("attachments", queryset=Attachment.objects.select_related("uploaded_by"))
+    )
+    queryset = visible(
+        user, ImprovementItem.objects.select_related("process__owner", "department", "raised_by")
+    ).prefetch_related(
+        Prefetch("actions", queryset=actions.order_by("due_on", "id")),
+        Prefetch("attachments", queryset=Attachment.objects.select_related("uploaded_by")),
+        "clauses",
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+def item_get(*, user: Any, pk: int) -> ImprovementItem:
+    return get_object_or_404(
+        visible(user, ImprovementItem.objects.select_related("process", "department", "raised_by")), pk=pk
+    )
+
+
+def action_list(*, user: Any) -> QuerySet[Action]:
+    return visible(user, Action.objects.select_related("owner", "item", "process", "department")).order_by(
+        "due_on", "id"
+    )
+
+
+def action_detail(*, user: Any, pk: int) -> Action:
+    queryset = visible(
+        user, Action.objects.select_related("owner", "item__process", "process", "department", "created_by")
+    ).prefetch_related(
+        Prefetch("notes", queryset=ProgressNote.objects.select_related("author")),
+        Prefetch("attachments", queryset=Attachment.objects.select_related("uploaded_by")),
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+def attachment_get(*, user: Any, pk: int) -> Attachment:
+    return get_object_or_404(visible(user, Attachment.objects.all()), pk=pk)
+
+
+def board_columns(*, user: Any, filters: dict[str, Any] | None = None, limit: int = 30) -> list[dict[str, Any]]:
+    """The board: one column per state, its count and its latest cards."""
+    items = item_list(user=user)
+    if filters:
+        items = items.filter(**filters)
+    counts = dict(items.order_by().values_list("status").annotate(total=Count("id")))
+    columns = []
+    for status in ItemStatus:
+        cards = list(items.filter(status=status)[:limit])
+        columns.append({"status": status, "label": status.label, "count": counts.get(status, 0), "cards": cards})
+    return columns
+
+
+def my_work(*, user: Any) -> dict[str, Any]:
+    """What waits on a person, by due date: their open actions, the items they must move
+    on, and what they raised that is still open."""
+    from amelio.organisation.permissions import roles_of
+
+    today = timezone.localdate()
+    roles = roles_of(user)
+    actions = list(
+        Action.objects.filter(owner_id=user.pk, status__in=OPEN_ACTION_STATUSES)
+        .select_related("item", "process")
+        .order_by("due_on", "id")
+    )
+    managed = Q(process__owner_id=user.pk) | Q(process__in=roles.processes_for(Role.PROCESS_OWNER))
+    headed = roles.departments_for(Role.DEPARTMENT_HEAD)
+    managed |= Q(process__isnull=True, department__in=headed)
+    waiting_statuses = [
+        ItemStatus.NEW,
+        ItemStatus.ACCEPTED,
+        ItemStatus.ANALYSED,
+        ItemStatus.ACTIONS_UNDER_WAY,
+        ItemStatus.REOPENED,
+    ]
+    if roles.is_quality_manager:
+        waiting_statuses.append(ItemStatus.AWAITING_CHECK)
+        managed |= Q(status=ItemStatus.AWAITING_CHECK)
+    to_move = list(
+        ImprovementItem.objects.filter(managed, status__in=waiting_statuses)
+        .select_related("process", "department")
+        .order_by(F("due_on").asc(nulls_last=True), "raised_on", "id")
+    )
+    raised = list(
+        ImprovementItem.objects.filter(raised_by_id=user.pk, status__in=OPEN_ITEM_STATUSES).order_by(
+            "-raised_on", "-id"
+        )
+    )
+    return {
+        "today": today,
+        "actions": actions,
+        "overdue_count": sum(1 for action in actions if action.due_on < today),
+        "items_to_move": to_move,
+        "raised": raised,
+    }
+
+
+def dashboard_figures(*, user: Any) -> dict[str, Any]:
+    """Open items by process and origin, median time to close, share of actions done on
+    time, share of items closed effective."""
+    items = item_list(user=user).order_by()
+    open_items = items.filter(status__in=OPEN_ITEM_STATUSES)
+    by_process = list(
+        open_items.values("process__code", "process__name", "origin")
+        .annotate(total=Count("id"))
+        .order_by("process__code", "origin")
+    )
+    closed = list(
+        items.filter(status=ItemStatus.CLOSED_EFFECTIVE, closed_on__isnull=False).values_list("raised_on", "closed_on")
+    )
+    durations = sorted((end - start).days for start, end in closed if end is not None)
+    median_days: float | None = None
+    if durations:
+        middle = len(durations) // 2
+        median_days = (
+            float(durations[middle]) if len(durations) % 2 else (durations[middle - 1] + durations[middle]) / 2
+        )
+    actions = action_list(user=user).order_by()
+    done = actions.filter(status=ActionStatus.DONE, completed_on__isnull=False)
+    done_total = done.count()
+    on_time = done.filter(completed_on__lte=F("due_on")).count()
+    finished = items.filter(status__in=[ItemStatus.CLOSED_EFFECTIVE, ItemStatus.REOPENED]).count()
+    effective = items.filter(status=ItemStatus.CLOSED_EFFECTIVE).count()
+    return {
+        "open_by_process": by_process,
+        "open_total": open_items.count(),
+        "median_days_to_close": median_days,
+        "actions_done": done_total,
+        "actions_on_time_share": (on_time / done_total) if done_total else None,
+        "closed_effective_share": (effective / finished) if finished else None,
+    }

@@ -1,0 +1,549 @@
+"""Writes of continuous improvement. Every state change goes through the state machine of
+choices.py, checks the actor's right on the locked row, records its history with the
+reason, and notifies after commit."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from amelio.core.emails import send_email_after_commit
+from amelio.core.services import model_create, model_update
+from amelio.core.uploads import check_upload
+from amelio.history.choices import HistoryAction
+from amelio.history.services import diff, history_record, snapshot
+from amelio.notifications.services import notify
+from amelio.organisation.choices import Role
+from amelio.organisation.models import Person
+from amelio.organisation.permissions import require
+
+from .choices import (
+    ACTION_TRANSITIONS,
+    ITEM_TRANSITIONS,
+    REFERENCE_PREFIX,
+    ActionStatus,
+    ActionTransition,
+    ItemStatus,
+    ItemTransition,
+    Origin,
+)
+from .models import Action, Attachment, ImprovementItem, ProgressNote, ReferenceCounter
+
+ITEM_FIELDS = [
+    "origin",
+    "title",
+    "description",
+    "process",
+    "department",
+    "severity",
+    "complainant_kind",
+    "contact_name",
+    "contact_email",
+    "raised_on",
+    "due_on",
+    "clauses",
+]
+ANALYSIS_FIELDS = ["immediate_correction", "root_cause_method", "root_cause_analysis", "root_cause", "extent"]
+ACTION_FIELDS = ["kind", "title", "description", "owner", "due_on", "process", "department"]
+ACTION_STATES_OF_ITEM = {ItemStatus.ACCEPTED, ItemStatus.ANALYSED, ItemStatus.ACTIONS_UNDER_WAY, ItemStatus.REOPENED}
+
+
+# References -------------------------------------------------------------------------
+
+
+def next_reference(*, origin: str, year: int) -> str:
+    """NC-2026-0042: the next number of this origin's prefix for the year (locked row)."""
+    prefix = REFERENCE_PREFIX[Origin(origin)]
+    counter, _created = ReferenceCounter.objects.select_for_update().get_or_create(prefix=prefix, year=year)
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return f"{prefix}-{year}-{counter.last_number:04d}"
+
+
+# Raising ----------------------------------------------------------------------------
+
+
+def _validate_item(data: dict[str, Any]) -> None:
+    errors: dict[str, str] = {}
+    origin = data.get("origin")
+    if origin == Origin.NONCONFORMITY and not data.get("severity"):
+        errors["severity"] = _("Say whether the nonconformity is minor or major.")
+    if origin != Origin.NONCONFORMITY and data.get("severity"):
+        errors["severity"] = _("Only a nonconformity has a severity.")
+    if origin == Origin.COMPLAINT and not data.get("complainant_kind"):
+        errors["complainant_kind"] = _("Say who complains.")
+    process, department = data.get("process"), data.get("department")
+    if process is not None and department is not None and process.department_id not in (None, department.pk):
+        errors["department"] = _("The process belongs to another department.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _managers_of(item: ImprovementItem) -> list[Any]:
+    """Who is told of a new item: its process owner, else its department heads, else the
+    quality managers."""
+    if item.process is not None:
+        return [item.process.owner]
+    heads: Iterable[Any] = []
+    if item.department_id is not None:
+        heads = Person.objects.filter(
+            role_assignments__role=Role.DEPARTMENT_HEAD, role_assignments__department_id=item.department_id
+        )
+    heads = list(heads)
+    if heads:
+        return heads
+    return list(
+        Person.objects.filter(role_assignments__role=Role.QUALITY_MANAGER, role_assignments__scope_kind="school")
+    )
+
+
+@transaction.atomic
+def item_raise(*, actor: Any, data: dict[str, Any], files: Iterable[UploadedFile] = ()) -> ImprovementItem:
+    """Anyone with an account raises an item; it starts as new."""
+    require(actor, "improvement.raise_item")
+    checked = [check_upload(upload) for upload in files]  # refuse a bad file before writing anything
+    _validate_item(data)
+    raised_on = data.get("raised_on") or timezone.localdate()
+    item = ImprovementItem(reference=next_reference(origin=data["origin"], year=raised_on.year), raised_by=actor)
+    for name, value in data.items():
+        if name != "clauses":
+            setattr(item, name, value)
+    item.raised_on = raised_on
+    item.full_clean()
+    item.save()
+    if "clauses" in data:
+        item.clauses.set(data["clauses"])
+    history_record(
+        instance=item,
+        action=HistoryAction.CREATE,
+        actor=actor,
+        changes={
+            name: ["", value] for name, value in snapshot(item, [f for f in ITEM_FIELDS if f in data]).items() if value
+        },
+    )
+    for upload in checked:
+        _store_attachment(actor=actor, item=item, upload=upload)
+    notify(
+        recipients=_managers_of(item),
+        subject=_("New %(origin)s %(reference)s: %(title)s")
+        % {"origin": item.get_origin_display(), "reference": item.reference, "title": item.title},
+        body=item.description[:1000],
+        url=item.get_absolute_url(),
+        exclude=actor,
+    )
+    return item
+
+
+@transaction.atomic
+def complaint_raise_public(*, data: dict[str, Any]) -> ImprovementItem:
+    """A complaint from someone without an account (public form); acknowledged by email."""
+    if not data.get("contact_email") or not data.get("contact_name"):
+        raise ValidationError({"contact_email": _("Give your name and email address so that we can answer you.")})
+    item = item_raise(actor=None, data={**data, "origin": Origin.COMPLAINT})
+    send_email_after_commit(
+        to=[item.contact_email],
+        subject=_("Your complaint %(reference)s has been received") % {"reference": item.reference},
+        body=_(
+            "Hello %(name)s,\n\nWe have received your complaint “%(title)s” under the reference %(reference)s. "
+            "The person in charge will study it and answer you.\n\nThe quality team"
+        )
+        % {"name": item.contact_name, "title": item.title, "reference": item.reference},
+    )
+    return item
+
+
+# The item's state machine ------------------------------------------------------------
+
+
+def _transition(
+    *,
+    actor: Any,
+    item: ImprovementItem,
+    transition: str,
+    permission: str,
+    reason: str = "",
+    fields: dict[str, Any] | None = None,
+    precondition: Callable[[ImprovementItem], None] | None = None,
+) -> ImprovementItem:
+    require(actor, permission, item)
+    sources, target = ITEM_TRANSITIONS[transition]
+    with transaction.atomic():
+        locked = ImprovementItem.objects.select_for_update().get(pk=item.pk)
+        if locked.status not in sources:
+            raise ValidationError(
+                _("“%(transition)s” is not possible while the item is “%(status)s”.")
+                % {"transition": ItemTransition(transition).label, "status": locked.get_status_display()}
+            )
+        if precondition is not None:
+            precondition(locked)
+        tracked = ["status", *(fields or {})]
+        before = snapshot(locked, tracked)
+        for name, value in (fields or {}).items():
+            setattr(locked, name, value)
+        locked.status = target
+        locked.full_clean()
+        locked.save()
+        history_record(
+            instance=locked,
+            action=HistoryAction.TRANSITION,
+            actor=actor,
+            changes=diff(before, snapshot(locked, tracked)),
+            reason=reason,
+        )
+    item.refresh_from_db()
+    return item
+
+
+def _tell_the_person_who_raised(item: ImprovementItem, subject: str, body: str) -> None:
+    if item.raised_by is not None:
+        notify(recipients=[item.raised_by], subject=subject, body=body, url=item.get_absolute_url())
+    elif item.contact_email:
+        send_email_after_commit(to=[item.contact_email], subject=subject, body=body)
+
+
+def _required(reason: str, field: str = "reason") -> str:
+    if not reason.strip():
+        raise ValidationError({field: _("Give the reason.")})
+    return reason.strip()
+
+
+@transaction.atomic
+def item_accept(
+    *, actor: Any, item: ImprovementItem, reason: str = "", due_on: datetime.date | None = None
+) -> ImprovementItem:
+    fields = {"due_on": due_on} if due_on else {}
+    item = _transition(
+        actor=actor,
+        item=item,
+        transition=ItemTransition.ACCEPT,
+        permission="improvement.manage_item",
+        reason=reason,
+        fields=fields,
+    )
+    _tell_the_person_who_raised(
+        item,
+        _("%(reference)s accepted") % {"reference": item.reference},
+        _("“%(title)s” has been accepted and will be analysed.") % {"title": item.title},
+    )
+    return item
+
+
+@transaction.atomic
+def item_reject(*, actor: Any, item: ImprovementItem, reason: str) -> ImprovementItem:
+    reason = _required(reason)
+    item = _transition(
+        actor=actor,
+        item=item,
+        transition=ItemTransition.REJECT,
+        permission="improvement.manage_item",
+        reason=reason,
+        fields={"rejection_reason": reason, "closed_on": timezone.localdate()},
+    )
+    _tell_the_person_who_raised(
+        item,
+        _("%(reference)s not retained") % {"reference": item.reference},
+        _("“%(title)s” was not retained. Reason: %(reason)s") % {"title": item.title, "reason": reason},
+    )
+    return item
+
+
+def item_analyse(*, actor: Any, item: ImprovementItem, analysis: dict[str, Any], reason: str = "") -> ImprovementItem:
+    """Immediate correction, root cause (5 Whys or Ishikawa) and extent."""
+    if not str(analysis.get("root_cause", "")).strip():
+        raise ValidationError({"root_cause": _("State the root cause found by the analysis.")})
+    fields = {name: analysis.get(name, "") or "" for name in ANALYSIS_FIELDS}
+    return _transition(
+        actor=actor,
+        item=item,
+        transition=ItemTransition.ANALYSE,
+        permission="improvement.manage_item",
+        reason=reason,
+        fields=fields,
+    )
+
+
+def _has_planned_actions(item: ImprovementItem) -> None:
+    if not item.actions.exclude(status=ActionStatus.CANCELLED).exists():
+        raise ValidationError(_("Plan at least one action first."))
+
+
+def _has_finished_actions(item: ImprovementItem) -> None:
+    actions = item.actions.all()
+    if actions.filter(status__in=[ActionStatus.PLANNED, ActionStatus.IN_PROGRESS]).exists():
+        raise ValidationError(_("Some actions are not finished yet."))
+    if not actions.filter(status=ActionStatus.DONE).exists():
+        raise ValidationError(_("No action has been done."))
+
+
+def item_start_actions(*, actor: Any, item: ImprovementItem) -> ImprovementItem:
+    return _transition(
+        actor=actor,
+        item=item,
+        transition=ItemTransition.START_ACTIONS,
+        permission="improvement.manage_item",
+        precondition=_has_planned_actions,
+    )
+
+
+def item_request_check(*, actor: Any, item: ImprovementItem) -> ImprovementItem:
+    return _transition(
+        actor=actor,
+        item=item,
+        transition=ItemTransition.REQUEST_CHECK,
+        permission="improvement.manage_item",
+        precondition=_has_finished_actions,
+    )
+
+
+@transaction.atomic
+def item_close_effective(*, actor: Any, item: ImprovementItem, note: str) -> ImprovementItem:
+    note = _required(note, "effectiveness_note")
+    item = _transition(
+        actor=actor,
+        item=item,
+        transition=ItemTransition.CLOSE_EFFECTIVE,
+        permission="improvement.check_effectiveness",
+        reason=note,
+        fields={"effectiveness_note": note, "closed_on": timezone.localdate()},
+    )
+    _tell_the_person_who_raised(
+        item,
+        _("%(reference)s closed") % {"reference": item.reference},
+        _("The actions taken on “%(title)s” have been checked and found effective.") % {"title": item.title},
+    )
+    return item
+
+
+def item_reopen(*, actor: Any, item: ImprovementItem, reason: str) -> ImprovementItem:
+    reason = _required(reason)
+    return _transition(
+        actor=actor,
+        item=item,
+        transition=ItemTransition.REOPEN,
+        permission="improvement.check_effectiveness",
+        reason=reason,
+        fields={"effectiveness_note": reason},
+    )
+
+
+def item_update(*, actor: Any, item: ImprovementItem, data: dict[str, Any]) -> dict[str, list[str]]:
+    """Correct the description of an open item (not its state)."""
+    require(actor, "improvement.manage_item", item)
+    if item.status in (ItemStatus.CLOSED_EFFECTIVE, ItemStatus.REJECTED):
+        raise ValidationError(_("A closed item cannot be changed."))
+    _validate_item({"origin": item.origin, **data})
+    return model_update(instance=item, data=data, actor=actor)
+
+
+# Actions ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def action_create(*, actor: Any, data: dict[str, Any], item: ImprovementItem | None = None) -> Action:
+    if item is not None:
+        require(actor, "improvement.manage_item", item)
+        item = ImprovementItem.objects.select_for_update().get(pk=item.pk)
+        if item.status not in ACTION_STATES_OF_ITEM:
+            raise ValidationError(
+                _("No action can be added while the item is “%(status)s”.") % {"status": item.get_status_display()}
+            )
+        data = {**data, "item": item, "process": data.get("process") or item.process}
+        data["department"] = data.get("department") or item.department
+    else:
+        require(
+            actor,
+            "improvement.add_standalone_action",
+            Action(process=data.get("process"), department=data.get("department")),
+        )
+    if data["due_on"] < timezone.localdate() - datetime.timedelta(days=365):
+        raise ValidationError({"due_on": _("The due date is more than a year in the past.")})
+    action = model_create(model=Action, data={**data, "created_by": actor}, actor=actor, history_fields=ACTION_FIELDS)
+    if item is not None:
+        history_record(
+            instance=action,
+            target=item,
+            action=HistoryAction.CREATE,
+            actor=actor,
+            changes={"action": ["", action.title]},
+        )
+    notify(
+        recipients=[action.owner],
+        subject=_("New action for you: %(title)s (due %(date)s)")
+        % {"title": action.title, "date": action.due_on.isoformat()},
+        body=action.description[:1000],
+        url=action.get_absolute_url(),
+        exclude=actor,
+    )
+    return action
+
+
+def action_update(*, actor: Any, action: Action, data: dict[str, Any]) -> dict[str, list[str]]:
+    require(actor, "improvement.manage_action", action)
+    if action.status not in (ActionStatus.PLANNED, ActionStatus.IN_PROGRESS):
+        raise ValidationError(_("A finished action cannot be re-planned; resume it first."))
+    previous_owner = action.owner_id
+    changes = model_update(instance=action, data=data, actor=actor)
+    if action.owner_id != previous_owner:
+        notify(
+            recipients=[action.owner],
+            subject=_("Action handed over to you: %(title)s") % {"title": action.title},
+            url=action.get_absolute_url(),
+            exclude=actor,
+        )
+    return changes
+
+
+def _action_transition(
+    *,
+    actor: Any,
+    action: Action,
+    transition: str,
+    permission: str,
+    reason: str = "",
+    fields: dict[str, Any] | None = None,
+) -> Action:
+    require(actor, permission, action)
+    sources, target = ACTION_TRANSITIONS[transition]
+    with transaction.atomic():
+        locked = Action.objects.select_for_update().get(pk=action.pk)
+        if locked.status not in sources:
+            raise ValidationError(
+                _("“%(transition)s” is not possible while the action is “%(status)s”.")
+                % {"transition": ActionTransition(transition).label, "status": locked.get_status_display()}
+            )
+        tracked = ["status", *(fields or {})]
+        before = snapshot(locked, tracked)
+        for name, value in (fields or {}).items():
+            setattr(locked, name, value)
+        locked.status = target
+        locked.full_clean()
+        locked.save()
+        history_record(
+            instance=locked,
+            action=HistoryAction.TRANSITION,
+            actor=actor,
+            changes=diff(before, snapshot(locked, tracked)),
+            reason=reason,
+        )
+    action.refresh_from_db()
+    return action
+
+
+def action_start(*, actor: Any, action: Action) -> Action:
+    return _action_transition(
+        actor=actor, action=action, transition=ActionTransition.START, permission="improvement.work_on_action"
+    )
+
+
+@transaction.atomic
+def action_complete(*, actor: Any, action: Action, note: str = "", evidence: Iterable[UploadedFile] = ()) -> Action:
+    checked = [check_upload(upload) for upload in evidence]
+    action = _action_transition(
+        actor=actor,
+        action=action,
+        transition=ActionTransition.COMPLETE,
+        permission="improvement.work_on_action",
+        reason=note,
+        fields={"completed_on": timezone.localdate()},
+    )
+    if note.strip():
+        ProgressNote.objects.create(action=action, author=actor, text=note.strip())
+    for upload in checked:
+        _store_attachment(actor=actor, action=action, upload=upload)
+    if action.item_id is not None:
+        item = action.item
+        assert item is not None
+        managers = _managers_of(item)
+        notify(
+            recipients=managers,
+            subject=_("Action done: %(title)s (%(reference)s)") % {"title": action.title, "reference": item.reference},
+            url=item.get_absolute_url(),
+            exclude=actor,
+        )
+    return action
+
+
+def action_cancel(*, actor: Any, action: Action, reason: str) -> Action:
+    reason = _required(reason, "cancellation_reason")
+    return _action_transition(
+        actor=actor,
+        action=action,
+        transition=ActionTransition.CANCEL,
+        permission="improvement.manage_action",
+        reason=reason,
+        fields={"cancellation_reason": reason},
+    )
+
+
+def action_resume(*, actor: Any, action: Action, reason: str) -> Action:
+    reason = _required(reason)
+    return _action_transition(
+        actor=actor,
+        action=action,
+        transition=ActionTransition.RESUME,
+        permission="improvement.manage_action",
+        reason=reason,
+        fields={"completed_on": None},
+    )
+
+
+@transaction.atomic
+def action_add_note(*, actor: Any, action: Action, text: str) -> ProgressNote:
+    require(actor, "improvement.work_on_action", action)
+    if not text.strip():
+        raise ValidationError({"text": _("The note is empty.")})
+    note = ProgressNote.objects.create(action=action, author=actor, text=text.strip())
+    history_record(
+        instance=note, target=action, action=HistoryAction.UPDATE, actor=actor, changes={"note": ["", note.text[:300]]}
+    )
+    return note
+
+
+# Attachments ------------------------------------------------------------------------
+
+
+def _store_attachment(
+    *, actor: Any, upload: Any, item: ImprovementItem | None = None, action: Action | None = None
+) -> Attachment:
+    attachment = Attachment(
+        item=item,
+        action=action,
+        original_name=upload.name,
+        content_type=upload.content_type,
+        size=upload.size,
+        uploaded_by=actor,
+    )
+    attachment.file.save(upload.name, upload.file, save=False)
+    attachment.save()
+    target = item if item is not None else action
+    assert target is not None
+    history_record(
+        instance=attachment,
+        target=target,
+        action=HistoryAction.CREATE,
+        actor=actor,
+        changes={"file": ["", upload.name]},
+    )
+    return attachment
+
+
+@transaction.atomic
+def attachment_add(
+    *, actor: Any, upload: UploadedFile, item: ImprovementItem | None = None, action: Action | None = None
+) -> Attachment:
+    if item is not None:
+        if not (item.raised_by_id == getattr(actor, "pk", None) and item.status == ItemStatus.NEW):
+            require(actor, "improvement.manage_item", item)
+    elif action is not None:
+        require(actor, "improvement.work_on_action", action)
+    else:
+        raise ValueError("An attachment belongs to an item or an action.")
+    checked = check_upload(upload)
+    return _store_attachment(actor=actor, upload=checked, item=item, action=action)

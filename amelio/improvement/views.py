@@ -1,0 +1,516 @@
+"""Pages of continuous improvement: registers, the item's whole story, the board, "My
+work", transitions, actions, files and the public complaint form."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.generic import TemplateView
+
+from amelio.core.views import FilteredListView, ModelServiceFormView, PermissionRequiredMixin, add_validation_error
+from amelio.history.selectors import object_history
+from amelio.organisation.permissions import can
+
+from . import selectors, services
+from .choices import ACTION_TRANSITIONS, ITEM_TRANSITIONS, ActionTransition, ItemTransition
+from .filtersets import ActionFilterSet, ItemFilterSet
+from .forms import (
+    AcceptForm,
+    ActionForm,
+    AnalysisForm,
+    AttachmentForm,
+    CancelForm,
+    CompleteForm,
+    EffectivenessForm,
+    ItemActionForm,
+    ItemRaiseForm,
+    ItemUpdateForm,
+    NoteForm,
+    PublicComplaintForm,
+    ReasonForm,
+)
+from .models import Action, ImprovementItem
+from .tables import ActionTable, ItemTable
+
+
+@dataclass(frozen=True)
+class Step:
+    """How the page offers one transition: its form (None: a plain button) and service."""
+
+    permission: str
+    form: type | None
+    perform: Callable[[Any, Any, dict[str, Any]], Any]
+    style: str = "primary"
+
+
+ITEM_STEPS: dict[str, Step] = {
+    ItemTransition.ACCEPT: Step(
+        "improvement.manage_item",
+        AcceptForm,
+        lambda actor, item, data: services.item_accept(
+            actor=actor, item=item, reason=data["reason"], due_on=data["due_on"]
+        ),
+        "success",
+    ),
+    ItemTransition.REJECT: Step(
+        "improvement.manage_item",
+        ReasonForm,
+        lambda actor, item, data: services.item_reject(actor=actor, item=item, reason=data["reason"]),
+        "outline-danger",
+    ),
+    ItemTransition.ANALYSE: Step(
+        "improvement.manage_item",
+        AnalysisForm,
+        lambda actor, item, data: services.item_analyse(actor=actor, item=item, analysis=data),
+    ),
+    ItemTransition.START_ACTIONS: Step(
+        "improvement.manage_item", None, lambda actor, item, data: services.item_start_actions(actor=actor, item=item)
+    ),
+    ItemTransition.REQUEST_CHECK: Step(
+        "improvement.manage_item", None, lambda actor, item, data: services.item_request_check(actor=actor, item=item)
+    ),
+    ItemTransition.CLOSE_EFFECTIVE: Step(
+        "improvement.check_effectiveness",
+        EffectivenessForm,
+        lambda actor, item, data: services.item_close_effective(actor=actor, item=item, note=data["note"]),
+        "success",
+    ),
+    ItemTransition.REOPEN: Step(
+        "improvement.check_effectiveness",
+        EffectivenessForm,
+        lambda actor, item, data: services.item_reopen(actor=actor, item=item, reason=data["note"]),
+        "outline-danger",
+    ),
+}
+
+ACTION_STEPS: dict[str, Step] = {
+    ActionTransition.START: Step(
+        "improvement.work_on_action",
+        None,
+        lambda actor, action, data: services.action_start(actor=actor, action=action),
+    ),
+    ActionTransition.COMPLETE: Step(
+        "improvement.work_on_action",
+        CompleteForm,
+        lambda actor, action, data: services.action_complete(
+            actor=actor, action=action, note=data["note"], evidence=data["evidence"]
+        ),
+        "success",
+    ),
+    ActionTransition.CANCEL: Step(
+        "improvement.manage_action",
+        CancelForm,
+        lambda actor, action, data: services.action_cancel(actor=actor, action=action, reason=data["reason"]),
+        "outline-danger",
+    ),
+    ActionTransition.RESUME: Step(
+        "improvement.manage_action",
+        ReasonForm,
+        lambda actor, action, data: services.action_resume(actor=actor, action=action, reason=data["reason"]),
+        "outline-secondary",
+    ),
+}
+
+
+def available_steps(user: Any, record: Any, steps: dict[str, Step], machine: dict[str, Any]) -> list[dict[str, Any]]:
+    offered = []
+    for transition, step in steps.items():
+        sources, _target = machine[transition]
+        if record.status in sources and can(user, step.permission, record):
+            label = getattr(transition, "label", transition)
+            offered.append({"name": transition, "label": label, "style": step.style, "form": step.form})
+    return offered
+
+
+# Items ------------------------------------------------------------------------------
+
+
+class ItemListView(FilteredListView):
+    table_class = ItemTable
+    filterset_class = ItemFilterSet
+    permission_action = "improvement.raise_item"
+    staff_only = False  # a student's register holds what they raised
+    title = gettext_lazy("Improvement register")
+    export_basename = "improvement-items"
+
+    def get_queryset(self) -> QuerySet[ImprovementItem]:
+        return selectors.item_list(user=self.request.user)
+
+    def get_create_url(self) -> str | None:
+        return reverse("improvement:item_create")
+
+
+class ItemBoardView(PermissionRequiredMixin, TemplateView):
+    template_name = "improvement/board.html"
+    permission_action = "improvement.raise_item"
+    staff_only = False
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        filterset = ItemFilterSet(self.request.GET or None, queryset=selectors.item_list(user=self.request.user))
+        filters = {}
+        if filterset.is_bound and filterset.is_valid():
+            filters["pk__in"] = filterset.qs.values("pk")
+        return super().get_context_data(
+            filter=filterset, columns=selectors.board_columns(user=self.request.user, filters=filters), **kwargs
+        )
+
+
+class ItemCreateView(ModelServiceFormView):
+    form_class = ItemRaiseForm
+    permission_action = "improvement.raise_item"
+    staff_only = False
+    title = gettext_lazy("Report a problem or an idea")
+    success_message = gettext_lazy("Thank you: it is recorded and the person in charge has been told.")
+    template_name = "improvement/item_form.html"
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs.setdefault("initial", {})
+        if "origin" in self.request.GET:
+            kwargs["initial"]["origin"] = self.request.GET["origin"]
+        return kwargs
+
+    def perform(self, form: ItemRaiseForm) -> ImprovementItem:
+        data = {name: value for name, value in form.cleaned_data.items() if name != "attachments"}
+        return services.item_raise(actor=self.request.user, data=data, files=form.cleaned_data["attachments"])
+
+
+class ItemUpdateView(ModelServiceFormView):
+    form_class = ItemUpdateForm
+    permission_action = "improvement.manage_item"
+    staff_only = False
+    success_message = gettext_lazy("The item was saved.")
+
+    def get_object(self) -> ImprovementItem:
+        return selectors.item_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(title=_("Edit %(name)s") % {"name": self.object.reference}, **kwargs)
+
+    def perform(self, form: ItemUpdateForm) -> ImprovementItem:
+        services.item_update(actor=self.request.user, item=self.object, data=self.service_data(form))
+        return self.object
+
+
+class ItemDetailView(PermissionRequiredMixin, TemplateView):
+    template_name = "improvement/item_detail.html"
+    permission_action = "improvement.view_item"
+    staff_only = False
+
+    def get_object(self) -> ImprovementItem:
+        return selectors.item_detail(user=self.request.user, pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        item, user = self.object, self.request.user
+        manages = can(user, "improvement.manage_item", item)
+        return super().get_context_data(
+            item=item,
+            steps=available_steps(user, item, ITEM_STEPS, ITEM_TRANSITIONS),
+            can_manage=manages,
+            can_add_action=manages and item.status in services.ACTION_STATES_OF_ITEM,
+            can_attach=manages or (item.raised_by_id == user.pk and item.status == "new"),
+            attachment_form=AttachmentForm(),
+            history=object_history(user=user, instance=item),
+            **kwargs,
+        )
+
+
+class RecordStepView(PermissionRequiredMixin, View):
+    """GET shows a transition's form; POST runs its service. Refusals change nothing."""
+
+    template_name = "improvement/step_form.html"
+    staff_only = False
+    steps: dict[str, Step] = {}
+
+    def step(self) -> Step:
+        try:
+            return self.steps[self.kwargs["transition"]]
+        except KeyError as error:
+            raise Http404 from error
+
+    def get_permission_object(self) -> Any:
+        self.permission_action = self.step().permission
+        return self.object
+
+    def render_form(self, form: Any, status: int = 200) -> HttpResponse:
+        label = self.kwargs["transition"]
+        machine = ITEM_TRANSITIONS if self.steps is ITEM_STEPS else ACTION_TRANSITIONS
+        names = ItemTransition if machine is ITEM_TRANSITIONS else ActionTransition
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "form": form,
+                "record": self.object,
+                "title": f"{self.object}: {names(label).label}",
+                "cancel_url": self.object.get_absolute_url(),
+            },
+            status=status,
+        )
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        step = self.step()
+        if step.form is None:
+            return HttpResponseRedirect(self.object.get_absolute_url())
+        if step.form is AnalysisForm:
+            return self.render_form(AnalysisForm(instance=self.object))
+        return self.render_form(step.form())
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        step = self.step()
+        if step.form is None:
+            try:
+                step.perform(request.user, self.object, {})
+            except ValidationError as error:
+                for message in error.messages:
+                    messages.error(request, message)
+            else:
+                messages.success(request, _("Done."))
+            return HttpResponseRedirect(self.object.get_absolute_url())
+        form = (
+            AnalysisForm(request.POST, instance=ImprovementItem.objects.get(pk=self.object.pk))
+            if step.form is AnalysisForm
+            else step.form(request.POST, request.FILES)
+        )
+        if form.is_valid():
+            try:
+                step.perform(request.user, self.object, form.cleaned_data)
+            except ValidationError as error:
+                add_validation_error(form, error)
+            else:
+                messages.success(request, _("Done."))
+                return HttpResponseRedirect(self.object.get_absolute_url())
+        return self.render_form(form, status=400)
+
+
+class ItemStepView(RecordStepView):
+    steps = ITEM_STEPS
+
+    def get_object(self) -> ImprovementItem:
+        return selectors.item_get(user=self.request.user, pk=self.kwargs["pk"])
+
+
+class ItemActionCreateView(ModelServiceFormView):
+    form_class = ItemActionForm
+    permission_action = "improvement.manage_item"
+    staff_only = False
+    success_message = gettext_lazy("The action was planned and its owner told.")
+
+    def get_object(self) -> ImprovementItem:
+        return selectors.item_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs.pop("instance", None)  # the form builds an action, not the item
+        return kwargs
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(title=_("New action for %(item)s") % {"item": self.object.reference}, **kwargs)
+
+    def perform(self, form: ItemActionForm) -> Action:
+        services.action_create(actor=self.request.user, item=self.object, data=self.service_data(form))
+        return self.object
+
+
+# Actions ----------------------------------------------------------------------------
+
+
+class ActionListView(FilteredListView):
+    table_class = ActionTable
+    filterset_class = ActionFilterSet
+    permission_action = "improvement.raise_item"
+    staff_only = False
+    title = gettext_lazy("Action register")
+    export_basename = "actions"
+
+    def get_queryset(self) -> QuerySet[Action]:
+        return selectors.action_list(user=self.request.user)
+
+    def get_create_url(self) -> str | None:
+        if can(self.request.user, "improvement.add_standalone_action", None):
+            return reverse("improvement:action_create")
+        return None
+
+
+class ActionCreateView(ModelServiceFormView):
+    """An action of no item (later: from an audit finding or a management review)."""
+
+    form_class = ActionForm
+    permission_action = "improvement.add_standalone_action"
+    title = gettext_lazy("New action")
+    success_message = gettext_lazy("The action was planned and its owner told.")
+
+    def perform(self, form: ActionForm) -> Action:
+        return services.action_create(actor=self.request.user, data=self.service_data(form))
+
+
+class ActionDetailView(PermissionRequiredMixin, TemplateView):
+    template_name = "improvement/action_detail.html"
+    permission_action = "improvement.view_action"
+    staff_only = False
+
+    def get_object(self) -> Action:
+        return selectors.action_detail(user=self.request.user, pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        action, user = self.object, self.request.user
+        works = can(user, "improvement.work_on_action", action)
+        return super().get_context_data(
+            action=action,
+            steps=available_steps(user, action, ACTION_STEPS, ACTION_TRANSITIONS),
+            can_work=works and action.status in ("planned", "in_progress"),
+            note_form=NoteForm(),
+            attachment_form=AttachmentForm(),
+            history=object_history(user=user, instance=action),
+            **kwargs,
+        )
+
+
+class ActionStepView(RecordStepView):
+    steps = ACTION_STEPS
+
+    def get_object(self) -> Action:
+        return selectors.action_detail(user=self.request.user, pk=self.kwargs["pk"])
+
+
+class ActionNoteView(PermissionRequiredMixin, View):
+    permission_action = "improvement.work_on_action"
+    staff_only = False
+    http_method_names = ["post"]
+
+    def get_object(self) -> Action:
+        return selectors.action_detail(user=self.request.user, pk=self.kwargs["pk"])
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        form = NoteForm(request.POST)
+        if form.is_valid():
+            try:
+                services.action_add_note(actor=request.user, action=self.object, text=form.cleaned_data["text"])
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+        else:
+            messages.error(request, _("The note is empty."))
+        return HttpResponseRedirect(self.object.get_absolute_url())
+
+
+# Files ------------------------------------------------------------------------------
+
+
+class AttachmentUploadView(LoginRequiredMixin, View):
+    """Adds a file to an item or an action; a refused file leaves the record unchanged."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+        if kind == "item":
+            target: Any = selectors.item_get(user=request.user, pk=pk)
+        elif kind == "action":
+            target = selectors.action_detail(user=request.user, pk=pk)
+        else:
+            raise Http404
+        form = AttachmentForm(request.POST, request.FILES)
+        if not form.is_valid():
+            messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+            return HttpResponseRedirect(target.get_absolute_url() + "#files")
+        try:
+            services.attachment_add(
+                actor=request.user,
+                upload=form.cleaned_data["file"],
+                item=target if kind == "item" else None,
+                action=target if kind == "action" else None,
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The file was added."))
+        return HttpResponseRedirect(target.get_absolute_url() + "#files")
+
+
+class AttachmentDownloadView(LoginRequiredMixin, View):
+    """Files are served only to those who may see the record they belong to."""
+
+    def get(self, request: HttpRequest, pk: int) -> FileResponse:
+        attachment = selectors.attachment_get(user=request.user, pk=pk)
+        response = FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name)
+        response["Content-Type"] = attachment.content_type
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+
+# My work and figures ----------------------------------------------------------------
+
+
+class MyWorkView(LoginRequiredMixin, TemplateView):
+    template_name = "improvement/my_work.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(work=selectors.my_work(user=self.request.user), **kwargs)
+
+
+class DashboardView(PermissionRequiredMixin, TemplateView):
+    template_name = "improvement/dashboard.html"
+    permission_action = "improvement.raise_item"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(figures=selectors.dashboard_figures(user=self.request.user), **kwargs)
+
+
+# Public complaint form --------------------------------------------------------------
+
+
+PUBLIC_COMPLAINT_LIMIT = 5  # per address and hour
+
+
+def _client_address(request: HttpRequest) -> str:
+    return request.META.get("REMOTE_ADDR", "unknown")
+
+
+class PublicComplaintView(View):
+    """A complaint from someone without an account: rate-limited by address, a honeypot
+    field against robots, acknowledged by email."""
+
+    template_name = "improvement/public_complaint.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return render(request, self.template_name, {"form": PublicComplaintForm()})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        key = f"public-complaint:{_client_address(request)}"
+        attempts = int(cache.get(key) or 0)
+        if attempts >= PUBLIC_COMPLAINT_LIMIT:
+            return render(
+                request,
+                self.template_name,
+                {
+                    "form": PublicComplaintForm(request.POST),
+                    "refused": _("Too many complaints from your address; please try again in an hour."),
+                },
+                status=429,
+            )
+        form = PublicComplaintForm(request.POST)
+        if not form.is_valid():
+            return render(request, self.template_name, {"form": form}, status=400)
+        cache.set(key, attempts + 1, timeout=3600)
+        if form.cleaned_data["website"]:
+            # A robot: answer as if accepted, record nothing.
+            return render(request, self.template_name, {"done": True})
+        data = {name: value for name, value in form.cleaned_data.items() if name != "website"}
+        try:
+            item = services.complaint_raise_public(data=data)
+        except ValidationError as error:
+            add_validation_error(form, error)
+            return render(request, self.template_name, {"form": form}, status=400)
+        return render(request, self.template_name, {"done": True, "reference": item.reference})

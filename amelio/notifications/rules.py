@@ -1,0 +1,13 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+from amelio.organisation.permissions import UserRoles
+from amelio.organisation.scoping import scope
+
+
+@scope("notifications.notification")
+def own_notifications(roles: UserRoles, queryset: models.QuerySet[Any]) -> models.QuerySet[Any]:
+    return queryset.filter(recipient_id=roles.user.pk)
