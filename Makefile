@@ -9,7 +9,7 @@ PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install install-dev assets messages migrate demo worker lint format bench clean
+.PHONY: run test install install-dev system-packages assets messages migrate demo worker lint format bench clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -58,14 +58,19 @@ run: install demo
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT) --noreload
 
-# Debian's Chromium drives the browser tests (Playwright cannot download its own build here).
-$(CHROMIUM):
-	$(SUDO) apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium
+# Debian packages the tests use: Chromium drives the browser tests (Playwright cannot
+# download its own build here); poppler-utils reads the PDFs the application makes.
+system-packages:
+	@missing=""; \
+	command -v $(CHROMIUM) >/dev/null || missing="$$missing chromium"; \
+	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
+	if [ -n "$$missing" ]; then \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
 
 # Installs what the tests need and runs the whole suite (SQLite by default;
 # PostgreSQL when DATABASE_URL says so).
-test: install-dev $(CHROMIUM)
+test: install-dev system-packages
 	$(PY) manage.py collectstatic --noinput -v 0
 	$(VENV)/bin/pytest
 

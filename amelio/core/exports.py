@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.http import HttpResponse
+from django.template.loader import render_to_string
 from django.utils import timezone
 from openpyxl import Workbook
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-EXPORT_FORMATS = ("csv", "xlsx")
+EXPORT_FORMATS = ("csv", "xlsx", "pdf")
+# A PDF is for reading and printing: past this many rows, the spreadsheet is the tool.
+PDF_ROW_LIMIT = 2000
 
 
 def neutralise(value: Any) -> Any:
@@ -22,7 +26,28 @@ def neutralise(value: Any) -> Any:
     return value
 
 
-def export_rows(*, rows: Iterable[Sequence[Any]], export_format: str, basename: str) -> HttpResponse:
+def _render_pdf(rows: Iterable[Sequence[Any]], *, title: str) -> bytes:
+    from weasyprint import HTML  # imported on use: it loads Pango and fonts
+
+    iterator = iter(rows)
+    header = next(iterator, [])
+    body = list(itertools.islice(iterator, PDF_ROW_LIMIT + 1))
+    truncated = len(body) > PDF_ROW_LIMIT
+    html = render_to_string(
+        "core/list_pdf.html",
+        {
+            "title": title,
+            "header": header,
+            "rows": body[:PDF_ROW_LIMIT],
+            "truncated": truncated,
+            "limit": PDF_ROW_LIMIT,
+            "generated_at": timezone.localtime(),
+        },
+    )
+    return bytes(HTML(string=html).write_pdf())
+
+
+def export_rows(*, rows: Iterable[Sequence[Any]], export_format: str, basename: str, title: str = "") -> HttpResponse:
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     filename = f"{basename}-{stamp}.{export_format}"
     if export_format == "csv":
@@ -43,6 +68,8 @@ def export_rows(*, rows: Iterable[Sequence[Any]], export_format: str, basename: 
             output.getvalue(),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
+    elif export_format == "pdf":
+        response = HttpResponse(_render_pdf(rows, title=title or basename), content_type="application/pdf")
     else:
         raise ValueError(f"Unknown export format {export_format!r}")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -80,6 +80,7 @@ class FilteredListView(PermissionRequiredMixin, SingleTableMixin, FilterView):
                 rows=table.as_values(exclude_columns=exclude),
                 export_format=export_format,
                 basename=self.export_basename,
+                title=str(self.title),
             )
         return super().get(request, *args, **kwargs)
 

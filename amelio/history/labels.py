@@ -20,6 +20,27 @@ EXTRA_LABELS = {
 }
 
 
+def _extra_choices() -> dict[str, dict[str, Any]]:
+    from amelio.organisation.choices import Role, ScopeKind
+
+    return {"role": dict(Role.choices), "scope": dict(ScopeKind.choices)}
+
+
+def value_label(model: Any, name: str, value: str) -> str:
+    """A stored value as its reader should see it: a choice's code becomes its label in
+    the reader's language; anything else (names, dates, text) is shown as stored."""
+    if not value:
+        return value
+    if model is not None:
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            field = None
+        if field is not None and getattr(field, "choices", None):
+            return str(dict(field.choices).get(value, value))
+    return str(_extra_choices().get(name, {}).get(value, value))
+
+
 def field_label(model: Any, name: str) -> str:
     if model is not None:
         try:

@@ -39,7 +39,7 @@ class HistoryEntry(models.Model):
         related_name="+",
         verbose_name=_("by"),
     )
-    actor_repr = models.CharField(_("by (name)"), max_length=300, blank=True)
+    actor_repr = models.CharField(_("name of the author"), max_length=300, blank=True)
     timestamp = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     changes = models.JSONField(_("changes"), default=dict, blank=True)
     reason = models.TextField(_("reason"), blank=True)

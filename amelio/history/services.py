@@ -22,8 +22,8 @@ def _display(instance: models.Model, field: models.Field[Any, Any]) -> str:
         related = getattr(instance, field.name).all()
         return ", ".join(sorted(str(obj) for obj in related))
     if field.choices:
-        display = getattr(instance, f"get_{field.name}_display")()
-        return str(display)
+        # The stored code, shown in each reader's language (history.labels.value_label).
+        return str(getattr(instance, field.attname) or "")
     value = getattr(instance, field.name)
     if value is None:
         return ""

@@ -6,7 +6,7 @@ import django_tables2 as tables
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from .labels import field_label
+from .labels import field_label, value_label
 from .models import HistoryEntry
 
 
@@ -36,12 +36,23 @@ class HistoryEntryTable(tables.Table):
             format_html_join(
                 "",
                 "<li><strong>{}</strong>: <del>{}</del> → {}</li>",
-                ((field_label(model, name), old or "∅", new or "∅") for name, old, new in record.change_rows),
+                (
+                    (
+                        field_label(model, name),
+                        value_label(model, name, old) or "∅",
+                        value_label(model, name, new) or "∅",
+                    )
+                    for name, old, new in record.change_rows
+                ),
             ),
         )
 
     def value_changes(self, record: HistoryEntry) -> str:
-        return "; ".join(f"{name}: {old} → {new}" for name, old, new in record.change_rows)
+        model = record.content_type.model_class()
+        return "; ".join(
+            f"{field_label(model, name)}: {value_label(model, name, old)} → {value_label(model, name, new)}"
+            for name, old, new in record.change_rows
+        )
 
     def value_timestamp(self, value: Any) -> str:
         return value.isoformat()

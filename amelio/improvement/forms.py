@@ -90,7 +90,8 @@ class ActionForm(StyledFormMixin, forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         set_choices(self, "owner", staff_choices())
-        set_choices(self, "process", Process.objects.filter(is_active=True).only("id", "code", "name"))
+        if "process" in self.fields:
+            set_choices(self, "process", Process.objects.filter(is_active=True).only("id", "code", "name"))
 
 
 class ItemActionForm(ActionForm):

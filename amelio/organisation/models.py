@@ -178,7 +178,7 @@ class Person(AbstractBaseUser, PermissionsMixin):
         super().clean()
         self.email = self.email.lower()
         if self.programme_id and self.kind != PersonKind.STUDENT:
-            raise ValidationError({"programme": _("Only a student follows a programme.")})
+            raise ValidationError({"programme": _("Only a student can follow a programme.")})
         if self.programme and self.department_id and self.programme.department_id != self.department_id:
             raise ValidationError({"programme": _("The programme belongs to another department.")})
 

@@ -93,7 +93,7 @@ def _validate_assignment(assignment: RoleAssignment) -> None:
     if assignment.scope_kind not in allowed:
         raise ValidationError(
             {
-                "scope_kind": _("The role “%(role)s” cannot be granted with the scope “%(scope)s”.")
+                "scope_kind": _("The role “%(role)s” cannot be granted in the scope “%(scope)s”.")
                 % {"role": assignment.get_role_display(), "scope": assignment.get_scope_kind_display()}
             }
         )
@@ -119,6 +119,12 @@ def _validate_assignment(assignment: RoleAssignment) -> None:
         duplicate = duplicate.filter(process=assignment.process)
     if duplicate.exists():
         raise ValidationError(_("This person already holds this role in this scope."))
+
+
+def _scope_value(assignment: RoleAssignment) -> str:
+    """The scope as the trail keeps it: the department's or process's name, or the code of
+    the whole school (shown in each reader's language)."""
+    return assignment.scope_kind if assignment.scope_kind == ScopeKind.SCHOOL else assignment.scope_label
 
 
 def role_grant(
@@ -153,7 +159,7 @@ def role_grant(
             target=person,
             action=HistoryAction.GRANT,
             actor=actor,
-            changes={"role": ["", str(assignment.get_role_display())], "scope": ["", assignment.scope_label]}
+            changes={"role": ["", assignment.role], "scope": ["", _scope_value(assignment)]}
             | ({"ends_on": ["", ends_on.isoformat()]} if ends_on else {}),
             reason=reason,
         )
@@ -177,7 +183,7 @@ def role_revoke(*, actor: Any, assignment: RoleAssignment, reason: str = "") -> 
             target=person,
             action=HistoryAction.REVOKE,
             actor=actor,
-            changes={"role": [str(assignment.get_role_display()), ""], "scope": [assignment.scope_label, ""]},
+            changes={"role": [assignment.role, ""], "scope": [_scope_value(assignment), ""]},
             reason=reason,
         )
         assignment.delete()

@@ -35,3 +35,17 @@ def test_xlsx_export_is_a_real_workbook_with_safe_cells(school: dict[str, Any]) 
     names = [row[1] for row in rows[1:]]
     assert "'=1+2" in names
     assert response["Content-Disposition"].startswith('attachment; filename="processes-')
+
+
+def test_pdf_export_is_a_real_pdf_of_the_filtered_rows(school: dict[str, Any], tmp_path: Any) -> None:
+    import subprocess
+
+    client = Client()
+    client.force_login(school["teacher"])
+    response = client.get(reverse("processes:process_list"), {"kind": "management", "export": "pdf"})
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    pdf = tmp_path / "processes.pdf"
+    pdf.write_bytes(response.content)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "M-01" in text and "R-GC" not in text

@@ -4,7 +4,7 @@ from typing import Any
 
 from django import template
 
-from ..labels import field_label
+from ..labels import field_label, value_label
 
 register = template.Library()
 
@@ -12,3 +12,8 @@ register = template.Library()
 @register.simple_tag
 def change_label(entry: Any, name: str) -> str:
     return field_label(entry.content_type.model_class(), name)
+
+
+@register.simple_tag
+def change_value(entry: Any, name: str, value: str) -> str:
+    return value_label(entry.content_type.model_class(), name, value)

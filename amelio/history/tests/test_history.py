@@ -98,3 +98,16 @@ def test_history_times_are_shown_in_utc(school: dict[str, Any]) -> None:
     assert entry is not None
     html = client_for(school["quality_manager"]).get(process.get_absolute_url()).content.decode()
     assert entry.timestamp.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M") + " UTC" in html
+
+
+def test_choices_are_stored_as_codes_and_shown_in_the_readers_language(school: dict[str, Any], settings: Any) -> None:
+    process = school["process_civil"]
+    process_update(actor=school["quality_manager"], process=process, data={"kind": "support"})
+    entry = HistoryEntry.objects.filter(object_id=str(process.pk), action="update").latest("id")
+    assert entry.changes["kind"] == ["realisation", "support"]
+    client = client_for(school["teacher"])
+    settings.LANGUAGE_CODE = "fr"
+    french = client.get(process.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "<del>réalisation</del> → support" in french
+    english = client.get(process.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "<del>realisation</del> → support" in english

@@ -37,7 +37,7 @@ def test_quality_manager_grants_a_role_recorded_in_history_and_mailed(
     entry = HistoryEntry.objects.get(object_id=str(person.pk), action=HistoryAction.GRANT)
     assert entry.actor == school["quality_manager"]
     assert entry.reason == "Formé à l'audit en 2026"
-    assert entry.changes["role"][1] == str(Role.INTERNAL_AUDITOR.label)
+    assert entry.changes["role"][1] == Role.INTERNAL_AUDITOR
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [person.email]
     # The new role takes effect at once: a school-wide internal auditor reads the trail.
@@ -94,7 +94,7 @@ def test_teacher_and_student_cannot_grant_roles(school: dict[str, Any]) -> None:
 @pytest.mark.parametrize(
     ("kwargs", "field", "message"),
     [
-        ({"role": Role.DEPARTMENT_HEAD}, "scope_kind", "cannot be granted with the scope"),
+        ({"role": Role.DEPARTMENT_HEAD}, "scope_kind", "cannot be granted in the scope"),
         ({"role": Role.PROCESS_OWNER, "scope_kind": ScopeKind.PROCESS}, "process", "Choose the process"),
         ({"role": Role.TEACHER, "scope_kind": ScopeKind.DEPARTMENT}, "department", "Choose the department"),
         ({"role": Role.EXTERNAL_AUDITOR}, "ends_on", "needs an end date"),
@@ -127,7 +127,7 @@ def test_revoke_is_recorded_with_reason(school: dict[str, Any]) -> None:
     entry = HistoryEntry.objects.get(action=HistoryAction.REVOKE)
     assert entry.object_id == str(school["teacher"].pk)
     assert entry.reason == "Départ de l'école"
-    assert entry.changes["role"] == [str(Role.TEACHER.label), ""]
+    assert entry.changes["role"] == [Role.TEACHER, ""]
 
 
 def test_department_head_cannot_revoke_outside_their_department(school: dict[str, Any]) -> None:
