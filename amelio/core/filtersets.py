@@ -3,6 +3,8 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .forms import StyledFormMixin
 
@@ -14,6 +16,9 @@ class StyledFilterSet(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         for filter_ in self.filters.values():
             filter_.extra.setdefault("required", False)
+            if isinstance(filter_, django_filters.BooleanFilter):
+                # "Unknown" reads oddly in a filter: an empty choice means "any".
+                filter_.extra["widget"] = forms.Select(choices=[("", _("Any")), ("true", _("Yes")), ("false", _("No"))])
 
     @property
     def form(self) -> Any:
