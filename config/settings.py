@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "amelio.processes",
     "amelio.notifications",
     "amelio.improvement",
+    "amelio.partners",
+    "amelio.internships",
 ]
 
 MIDDLEWARE = [

@@ -18,5 +18,6 @@ urlpatterns = [
     path("history/", include("amelio.history.urls")),
     path("improvement/", include("amelio.improvement.urls")),
     path("notifications/", include("amelio.notifications.urls")),
+    path("internships/", include("amelio.internships.urls")),
     path("", include("amelio.core.urls")),
 ]

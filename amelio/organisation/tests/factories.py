@@ -92,6 +92,8 @@ def school_fixture() -> dict[str, Any]:
     auditor = PersonFactory(
         first_name="Alex", last_name="Auditeur", email="auditor@school.test", kind=PersonKind.EXTERNAL
     )
+    office = PersonFactory(first_name="Olivia", last_name="Stages", email="office@school.test")
+    grant(office, Role.INTERNSHIP_OFFICE)
     grant(quality_manager, Role.QUALITY_MANAGER)
     grant(director, Role.DIRECTOR)
     grant(head_civil, Role.DEPARTMENT_HEAD, civil)
@@ -114,6 +116,7 @@ def school_fixture() -> dict[str, Any]:
         "teacher": teacher,
         "student": student,
         "auditor": auditor,
+        "office": office,
         "process_civil": process_civil,
         "process_electrical": process_electrical,
         "process_school": process_school,

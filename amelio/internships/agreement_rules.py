@@ -1,0 +1,172 @@
+"""The rules a French internship agreement must follow (Code de l'éducation, L124-1 and
+following). Each broken rule is reported on the field to correct, with the figure in
+force; the figures come from LegalFigure rows, dated, never from constants."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .choices import COUNTING_STATUSES, LegalFigureKey
+from .models import Internship, LegalFigure, TutorQuota
+
+Errors = dict[str, list[str]]
+
+
+class MissingFigure(Exception):
+    """No legal figure is in force on the day: the school must record it first."""
+
+
+def figure(key: str, on: datetime.date) -> Decimal:
+    row = (
+        LegalFigure.objects.filter(key=key, valid_from__lte=on)
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on))
+        .order_by("-valid_from")
+        .first()
+    )
+    if row is None:
+        raise MissingFigure(key)
+    return row.value
+
+
+def weekdays_between(starts_on: datetime.date, ends_on: datetime.date) -> int:
+    """Monday to Friday from `starts_on` to `ends_on`, both included."""
+    if ends_on < starts_on:
+        return 0
+    days = (ends_on - starts_on).days + 1
+    full_weeks, rest = divmod(days, 7)
+    count = full_weeks * 5
+    for offset in range(rest):
+        if (starts_on + datetime.timedelta(days=full_weeks * 7 + offset)).weekday() < 5:
+            count += 1
+    return count
+
+
+def presence_hours(starts_on: datetime.date, ends_on: datetime.date, weekly_hours: Decimal) -> Decimal:
+    """Hours of presence, as the law counts them: the weekly hours spread over the five
+    working days of each week (35 h a week for 10 weeks = 350 h)."""
+    hours = Decimal(weekdays_between(starts_on, ends_on)) * Decimal(weekly_hours) / Decimal(5)
+    return hours.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def _others_with_the_same_host(internship: Internship) -> Any:
+    others = Internship.objects.filter(
+        student_id=internship.student_id,
+        company_id=internship.company_id,
+        academic_year_id=internship.academic_year_id,
+        status__in=COUNTING_STATUSES,
+    )
+    if internship.pk is not None:
+        others = others.exclude(pk=internship.pk)
+    if internship.amends_id is not None:
+        others = others.exclude(pk=internship.amends_id)  # the amendment replaces it
+    return others
+
+
+def _hours(value: Decimal) -> str:
+    return f"{value.normalize():f}"
+
+
+def check_agreement(internship: Internship, *, on: datetime.date | None = None) -> Errors:
+    """Every rule the agreement breaks, by field. Empty when it may be signed."""
+    errors: Errors = {}
+
+    def refuse(field: str, message: str) -> None:
+        errors.setdefault(field, []).append(message)
+
+    day = on or internship.signature_date or timezone.localdate()
+    year = internship.academic_year
+    if internship.starts_on < year.starts_on or internship.ends_on > year.ends_on:
+        refuse(
+            "starts_on" if internship.starts_on < year.starts_on else "ends_on",
+            _("The internship must take place within the academic year %(year)s (%(start)s to %(end)s).")
+            % {"year": year.label, "start": year.starts_on.isoformat(), "end": year.ends_on.isoformat()},
+        )
+
+    own_hours = presence_hours(internship.starts_on, internship.ends_on, internship.weekly_hours)
+    other_hours = sum(
+        (presence_hours(o.starts_on, o.ends_on, o.weekly_hours) for o in _others_with_the_same_host(internship)),
+        Decimal(0),
+    )
+    total_hours = own_hours + other_hours
+    try:
+        maximum = figure(LegalFigureKey.MAX_HOURS_SAME_HOST, day)
+        threshold = figure(LegalFigureKey.GRATIFICATION_THRESHOLD_HOURS, day)
+        minimum_rate = figure(LegalFigureKey.MIN_HOURLY_GRATIFICATION, day)
+    except MissingFigure as missing:
+        refuse(
+            "__all__",
+            _("No value of “%(figure)s” is in force on %(date)s: the internship office must record it.")
+            % {"figure": LegalFigureKey(str(missing)).label, "date": day.isoformat()},
+        )
+        return errors
+
+    if total_hours > maximum:
+        refuse(
+            "ends_on",
+            _(
+                "With %(company)s, the student would be present %(hours)s hours in %(year)s; the law allows at "
+                "most %(maximum)s hours (six months) with one host per academic year (Code de l'éducation, L124-5)."
+            )
+            % {
+                "company": internship.company,
+                "hours": _hours(total_hours),
+                "year": year.label,
+                "maximum": _hours(maximum),
+            },
+        )
+
+    if total_hours > threshold:
+        rate = internship.hourly_gratification
+        if rate is None or rate == 0:
+            refuse(
+                "hourly_gratification",
+                _(
+                    "The presence with this host is %(hours)s hours in the academic year, more than %(threshold)s "
+                    "hours (two months): a gratification is compulsory (L124-6)."
+                )
+                % {"hours": _hours(total_hours), "threshold": _hours(threshold)},
+            )
+        elif rate < minimum_rate:
+            refuse(
+                "hourly_gratification",
+                _(
+                    "%(rate)s € per hour is below the legal minimum of %(minimum)s € per hour "
+                    "in force on %(date)s (D124-8)."
+                )
+                % {"rate": rate, "minimum": minimum_rate, "date": day.isoformat()},
+            )
+
+    tutor = internship.academic_tutor
+    if tutor is not None:
+        quota_row = TutorQuota.objects.filter(tutor_id=tutor.pk).values_list("max_interns", flat=True).first()
+        quota = Decimal(quota_row) if quota_row is not None else None
+        if quota is None:
+            try:
+                quota = figure(LegalFigureKey.ACADEMIC_TUTOR_QUOTA, day)
+            except MissingFigure:
+                quota = None
+        if quota is not None:
+            followed = (
+                Internship.objects.filter(
+                    academic_tutor_id=tutor.pk,
+                    status__in=COUNTING_STATUSES,
+                    starts_on__lte=internship.ends_on,
+                    ends_on__gte=internship.starts_on,
+                )
+                .exclude(pk=internship.pk)
+                .exclude(pk=internship.amends_id or 0)
+                .count()
+            )
+            if followed + 1 > quota:
+                refuse(
+                    "academic_tutor",
+                    _("%(tutor)s already follows %(count)s interns over this period; their limit is %(quota)s.")
+                    % {"tutor": tutor, "count": followed, "quota": _hours(quota)},
+                )
+    return errors

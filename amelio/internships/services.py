@@ -1,0 +1,464 @@
+"""Writes of internship agreements: drafts checked against the law at every step, the
+workflow, amendments that keep the original, follow-up milestones, evaluation links."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import secrets
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from amelio.core.emails import send_email_after_commit
+from amelio.core.references import next_reference
+from amelio.core.services import model_update
+from amelio.history.choices import HistoryAction
+from amelio.history.services import diff, history_record, history_record_create, snapshot
+from amelio.notifications.services import notify
+from amelio.organisation.permissions import require
+
+from .agreement_rules import check_agreement
+from .choices import (
+    AMENDABLE_STATUSES,
+    INTERNSHIP_TRANSITIONS,
+    EvaluationKind,
+    InternshipStatus,
+    InternshipTransition,
+    MilestoneKind,
+)
+from .models import Evaluation, EvaluationLink, Internship, Milestone
+
+AGREEMENT_FIELDS = [
+    "student",
+    "company",
+    "site",
+    "company_tutor",
+    "academic_tutor",
+    "programme",
+    "academic_year",
+    "kind",
+    "subject",
+    "description",
+    "starts_on",
+    "ends_on",
+    "weekly_hours",
+    "hourly_gratification",
+]
+LINK_LIFETIME = datetime.timedelta(days=30)
+
+
+def _validate(internship: Internship) -> None:
+    """Model validation, coherence of the parties, then the rules of the law."""
+    internship.full_clean(exclude=["reference"])
+    errors: dict[str, list[str]] = {}
+    if internship.company_tutor.company_id != internship.company_id:
+        errors.setdefault("company_tutor", []).append(_("The company tutor works for another company."))
+    if internship.site is not None and internship.site.company_id != internship.company_id:
+        errors.setdefault("site", []).append(_("The site belongs to another company."))
+    if internship.student.kind != "student":
+        errors.setdefault("student", []).append(_("Only a student can do an internship."))
+    if internship.academic_tutor is not None and internship.academic_tutor.kind != "teacher":
+        errors.setdefault("academic_tutor", []).append(_("The academic tutor must be a teacher."))
+    if errors:
+        raise ValidationError(errors)
+    broken = check_agreement(internship)
+    if broken:
+        raise ValidationError(broken)
+
+
+@transaction.atomic
+def internship_create(*, actor: Any, data: dict[str, Any], amends: Internship | None = None) -> Internship:
+    """A draft agreement; a student may only draft their own."""
+    require(actor, "internships.create")
+    if actor is not None and getattr(actor, "kind", "") == "student":
+        data = {**data, "student": actor}
+    internship = Internship(created_by=actor, amends=amends, **{k: v for k, v in data.items() if k in AGREEMENT_FIELDS})
+    _validate(internship)
+    internship.reference = next_reference(prefix="ST", year=internship.starts_on.year, digits=5)
+    internship.save()
+    history_record_create(instance=internship, fields=[f for f in AGREEMENT_FIELDS if f in data], actor=actor)
+    return internship
+
+
+def internship_update(*, actor: Any, internship: Internship, data: dict[str, Any]) -> dict[str, list[str]]:
+    require(actor, "internships.edit", internship)
+    data = {k: v for k, v in data.items() if k in AGREEMENT_FIELDS and k != "student"}
+    with transaction.atomic():
+        locked = Internship.objects.select_for_update().get(pk=internship.pk)
+        candidate = Internship.objects.get(pk=internship.pk)
+        for name, value in data.items():
+            setattr(candidate, name, value)
+        _validate(candidate)
+        changes = model_update(instance=locked, data=data, actor=actor)
+    internship.refresh_from_db()
+    return changes
+
+
+def _transition(
+    *,
+    actor: Any,
+    internship: Internship,
+    transition: str,
+    permission: str,
+    reason: str = "",
+    fields: dict[str, Any] | None = None,
+    precondition: Callable[[Internship], None] | None = None,
+) -> Internship:
+    require(actor, permission, internship)
+    sources, target = INTERNSHIP_TRANSITIONS[transition]
+    with transaction.atomic():
+        locked = Internship.objects.select_for_update().get(pk=internship.pk)
+        if locked.status not in sources:
+            raise ValidationError(
+                _("“%(transition)s” is not possible while the agreement is “%(status)s”.")
+                % {"transition": InternshipTransition(transition).label, "status": locked.get_status_display()}
+            )
+        for name, value in (fields or {}).items():
+            setattr(locked, name, value)
+        if precondition is not None:
+            precondition(locked)
+        tracked = ["status", *(fields or {})]
+        before = snapshot(Internship.objects.get(pk=locked.pk), tracked)
+        locked.status = target
+        locked.save()
+        history_record(
+            instance=locked,
+            action=HistoryAction.TRANSITION,
+            actor=actor,
+            changes=diff(before, snapshot(locked, tracked)),
+            reason=reason,
+        )
+    internship.refresh_from_db()
+    return internship
+
+
+def _still_lawful(internship: Internship) -> None:
+    broken = check_agreement(internship)
+    if broken:
+        raise ValidationError(broken)
+
+
+def internship_check(*, actor: Any, internship: Internship) -> Internship:
+    internship = _transition(
+        actor=actor,
+        internship=internship,
+        transition=InternshipTransition.CHECK,
+        permission="internships.office",
+        precondition=_still_lawful,
+    )
+    notify(
+        recipients=[internship.student],
+        subject=_("Your agreement %(reference)s was checked") % {"reference": internship.reference},
+        url=internship.get_absolute_url(),
+        exclude=actor,
+    )
+    return internship
+
+
+def internship_return(*, actor: Any, internship: Internship, reason: str) -> Internship:
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say what the student must correct.")})
+    permission = "internships.validate" if internship.status == InternshipStatus.VALIDATED else "internships.office"
+    internship = _transition(
+        actor=actor,
+        internship=internship,
+        transition=InternshipTransition.RETURN,
+        permission=permission,
+        reason=reason.strip(),
+    )
+    notify(
+        recipients=[internship.student],
+        subject=_("Your agreement %(reference)s needs a correction") % {"reference": internship.reference},
+        body=reason,
+        url=internship.get_absolute_url(),
+        exclude=actor,
+    )
+    return internship
+
+
+def internship_validate(*, actor: Any, internship: Internship) -> Internship:
+    return _transition(
+        actor=actor,
+        internship=internship,
+        transition=InternshipTransition.VALIDATE,
+        permission="internships.validate",
+        precondition=_still_lawful,
+    )
+
+
+def _signatures_complete(internship: Internship) -> None:
+    missing = [
+        field
+        for field in ("student_signed_on", "company_signed_on", "school_signed_on")
+        if getattr(internship, field) is None
+    ]
+    if missing:
+        raise ValidationError({field: _("This party's signature date is missing.") for field in missing})
+    today = timezone.localdate()
+    late = [f for f in ("student_signed_on", "company_signed_on", "school_signed_on") if getattr(internship, f) > today]
+    if late:
+        raise ValidationError({field: _("A signature cannot be dated in the future.") for field in late})
+    _still_lawful(internship)
+
+
+@transaction.atomic
+def internship_sign(
+    *,
+    actor: Any,
+    internship: Internship,
+    student_signed_on: datetime.date | None,
+    company_signed_on: datetime.date | None,
+    school_signed_on: datetime.date | None,
+) -> Internship:
+    """Records the three signatures; the follow-up milestones are planned from the dates.
+    An amendment, once signed, replaces the agreement it amends (which is kept)."""
+    internship = _transition(
+        actor=actor,
+        internship=internship,
+        transition=InternshipTransition.SIGN,
+        permission="internships.office",
+        fields={
+            "student_signed_on": student_signed_on,
+            "company_signed_on": company_signed_on,
+            "school_signed_on": school_signed_on,
+        },
+        precondition=_signatures_complete,
+    )
+    plan_milestones(internship)
+    if internship.amends_id is not None:
+        original = Internship.objects.select_for_update().get(pk=internship.amends_id)
+        before = snapshot(original, ["status"])
+        original.status = InternshipStatus.AMENDED
+        original.save(update_fields=["status", "updated_at"])
+        history_record(
+            instance=original,
+            action=HistoryAction.TRANSITION,
+            actor=actor,
+            changes=diff(before, snapshot(original, ["status"])),
+            reason=_("Replaced by the amendment %(reference)s") % {"reference": internship.reference},
+        )
+    return internship
+
+
+def internship_start(*, actor: Any, internship: Internship) -> Internship:
+    return _transition(
+        actor=actor, internship=internship, transition=InternshipTransition.START, permission="internships.follow"
+    )
+
+
+def internship_finish(*, actor: Any, internship: Internship) -> Internship:
+    return _transition(
+        actor=actor, internship=internship, transition=InternshipTransition.FINISH, permission="internships.follow"
+    )
+
+
+def _company_evaluation_received(internship: Internship) -> None:
+    if not internship.evaluations.filter(kind=EvaluationKind.COMPANY_TUTOR).exists():
+        raise ValidationError(_("The company tutor's evaluation has not been received yet."))
+
+
+def internship_evaluate(*, actor: Any, internship: Internship) -> Internship:
+    return _transition(
+        actor=actor,
+        internship=internship,
+        transition=InternshipTransition.EVALUATE,
+        permission="internships.follow",
+        precondition=_company_evaluation_received,
+    )
+
+
+def internship_cancel(*, actor: Any, internship: Internship, reason: str) -> Internship:
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason.")})
+    return _transition(
+        actor=actor,
+        internship=internship,
+        transition=InternshipTransition.CANCEL,
+        permission="internships.office",
+        reason=reason.strip(),
+        fields={"cancellation_reason": reason.strip()},
+    )
+
+
+@transaction.atomic
+def internship_amend(*, actor: Any, internship: Internship, data: dict[str, Any], reason: str) -> Internship:
+    """An amendment (avenant): a new draft carrying the changes; the signed original stays
+    in force, and on record, until the amendment is signed."""
+    require(actor, "internships.office", internship)
+    if internship.status not in AMENDABLE_STATUSES:
+        raise ValidationError(_("Only a signed agreement, or one under way, can be amended."))
+    if hasattr(internship, "amendment"):
+        raise ValidationError(_("This agreement already has an amendment."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say what the amendment changes and why.")})
+    values = {field: getattr(internship, field) for field in AGREEMENT_FIELDS}
+    values.update({k: v for k, v in data.items() if k in AGREEMENT_FIELDS and k != "student"})
+    amendment = internship_create(actor=actor, data=values, amends=internship)
+    history_record(
+        instance=internship,
+        action=HistoryAction.UPDATE,
+        actor=actor,
+        changes={"amendment": ["", amendment.reference]},
+        reason=reason.strip(),
+    )
+    return amendment
+
+
+# Follow-up ----------------------------------------------------------------------------
+
+
+def milestone_dates(internship: Internship) -> dict[str, datetime.date]:
+    """When each step of the follow-up is due, from the agreement's dates."""
+    start, end = internship.starts_on, internship.ends_on
+    middle = start + (end - start) / 2
+    return {
+        MilestoneKind.AGREEMENT_SIGNED: start - datetime.timedelta(days=1),
+        MilestoneKind.ARRIVAL_CONFIRMED: start + datetime.timedelta(days=3),
+        MilestoneKind.MIDTERM_CONTACT: middle,
+        MilestoneKind.COMPANY_EVALUATION: end + datetime.timedelta(days=15),
+        MilestoneKind.REPORT_SUBMITTED: end + datetime.timedelta(days=21),
+        MilestoneKind.DEFENCE: end + datetime.timedelta(days=35),
+        MilestoneKind.GRADE: end + datetime.timedelta(days=45),
+    }
+
+
+def plan_milestones(internship: Internship) -> None:
+    signed_on = internship.signature_date
+    for kind, due_on in milestone_dates(internship).items():
+        done_on = signed_on if kind == MilestoneKind.AGREEMENT_SIGNED else None
+        Milestone.objects.update_or_create(
+            internship=internship, kind=kind, defaults={"due_on": due_on, "done_on": done_on}
+        )
+
+
+@transaction.atomic
+def milestone_complete(
+    *, actor: Any, milestone: Milestone, done_on: datetime.date | None = None, note: str = ""
+) -> Milestone:
+    require(actor, "internships.follow", milestone.internship)
+    if milestone.done_on is not None:
+        raise ValidationError(_("This milestone is already done."))
+    day = done_on or timezone.localdate()
+    if day > timezone.localdate():
+        raise ValidationError({"done_on": _("A milestone cannot be done in the future.")})
+    milestone.done_on, milestone.done_by, milestone.note = day, actor, note
+    milestone.save()
+    history_record(
+        instance=milestone,
+        target=milestone.internship,
+        action=HistoryAction.UPDATE,
+        actor=actor,
+        changes={"milestone": ["", f"{milestone.get_kind_display()} {day.isoformat()}"]},
+    )
+    return milestone
+
+
+# Evaluation links ---------------------------------------------------------------------
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def evaluation_link_send(*, actor: Any, internship: Internship, kind: str) -> tuple[EvaluationLink, str]:
+    """A one-use personal link, emailed to the company tutor (or the student); the token is
+    returned once and only its hash is kept."""
+    require(actor, "internships.follow", internship)
+    if internship.status not in (InternshipStatus.UNDER_WAY, InternshipStatus.FINISHED):
+        raise ValidationError(_("Evaluations are asked for once the internship is under way."))
+    if internship.evaluations.filter(kind=kind).exists():
+        raise ValidationError(_("This evaluation has already been received."))
+    email = internship.company_tutor.email if kind == EvaluationKind.COMPANY_TUTOR else internship.student.email
+    if not email:
+        raise ValidationError(_("There is no email address to send the link to."))
+    EvaluationLink.objects.filter(
+        internship=internship, kind=kind, used_at__isnull=True, revoked_at__isnull=True
+    ).update(revoked_at=timezone.now())
+    token = secrets.token_urlsafe(32)
+    link = EvaluationLink.objects.create(
+        internship=internship,
+        kind=kind,
+        email=email,
+        token_hash=_hash(token),
+        expires_at=timezone.now() + LINK_LIFETIME,
+        created_by=actor,
+    )
+    url = settings.SITE_URL.rstrip("/") + reverse("internships:evaluation_form", args=[token])
+    send_email_after_commit(
+        to=[email],
+        subject=_("Evaluation of the internship of %(student)s") % {"student": internship.student},
+        body=_("Please fill in the evaluation through this personal link (valid until %(date)s, usable once):\n%(url)s")
+        % {"date": link.expires_at.date().isoformat(), "url": url},
+    )
+    history_record(
+        instance=link,
+        target=internship,
+        action=HistoryAction.CREATE,
+        actor=actor,
+        changes={"evaluation_link": ["", email]},
+    )
+    return link, token
+
+
+def evaluation_link_revoke(*, actor: Any, link: EvaluationLink) -> None:
+    require(actor, "internships.follow", link.internship)
+    if link.used_at is None and link.revoked_at is None:
+        link.revoked_at = timezone.now()
+        link.save(update_fields=["revoked_at"])
+
+
+class LinkRefused(Exception):
+    """The link cannot be used: unknown, expired, used or revoked (the message says which)."""
+
+
+def evaluation_link_resolve(token: str) -> EvaluationLink:
+    link = (
+        EvaluationLink.objects.select_related("internship__student", "internship__company")
+        .filter(token_hash=_hash(token or ""))
+        .first()
+    )
+    if link is None:
+        raise LinkRefused(_("This link is not valid."))
+    if link.revoked_at is not None:
+        raise LinkRefused(_("This link has been withdrawn."))
+    if link.used_at is not None:
+        raise LinkRefused(_("This link has already been used."))
+    if link.expires_at <= timezone.now():
+        raise LinkRefused(_("This link has expired."))
+    return link
+
+
+@transaction.atomic
+def evaluation_submit(*, token: str, answers: dict[str, Any], score: Any, comment: str = "") -> Evaluation:
+    """Records the evaluation and spends the link, both or neither."""
+    link = evaluation_link_resolve(token)
+    locked = EvaluationLink.objects.select_for_update().get(pk=link.pk)
+    if locked.used_at is not None:
+        raise LinkRefused(_("This link has already been used."))
+    evaluation = Evaluation(
+        internship=link.internship, kind=link.kind, link=locked, answers=answers, score=score, comment=comment
+    )
+    evaluation.full_clean()
+    evaluation.save()
+    locked.used_at = timezone.now()
+    locked.save(update_fields=["used_at"])
+    if link.kind == EvaluationKind.COMPANY_TUTOR:
+        Milestone.objects.filter(
+            internship=link.internship, kind=MilestoneKind.COMPANY_EVALUATION, done_on__isnull=True
+        ).update(done_on=timezone.localdate())
+    history_record(
+        instance=evaluation,
+        target=link.internship,
+        action=HistoryAction.CREATE,
+        actor=None,
+        changes={"evaluation": ["", f"{link.get_kind_display()}: {score}/5"]},
+    )
+    return evaluation

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import views
+
+app_name = "internships"
+
+urlpatterns = [
+    path("", views.InternshipListView.as_view(), name="internship_list"),
+    path("new/", views.InternshipCreateView.as_view(), name="internship_create"),
+    path("follow-up/", views.FollowUpBoardView.as_view(), name="follow_up"),
+    path("<int:pk>/", views.InternshipDetailView.as_view(), name="internship_detail"),
+    path("<int:pk>/edit/", views.InternshipUpdateView.as_view(), name="internship_update"),
+    path("<int:pk>/agreement.pdf", views.InternshipPdfView.as_view(), name="internship_pdf"),
+    path("<int:pk>/amend/", views.InternshipAmendView.as_view(), name="internship_amend"),
+    path("<int:pk>/evaluation-link/", views.EvaluationLinkSendView.as_view(), name="evaluation_link_send"),
+    path("<int:pk>/<str:transition>/", views.InternshipStepView.as_view(), name="internship_step"),
+    path("milestones/<int:pk>/done/", views.MilestoneDoneView.as_view(), name="milestone_done"),
+    path("evaluation/<str:token>/", views.EvaluationFormView.as_view(), name="evaluation_form"),
+]

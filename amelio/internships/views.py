@@ -1,0 +1,403 @@
+"""Pages of internship agreements: the list, the agreement with its workflow and
+follow-up, its PDF, the follow-up board, and the evaluation form reached by a link."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.generic import TemplateView
+
+from amelio.core.views import FilteredListView, ModelServiceFormView, PermissionRequiredMixin, add_validation_error
+from amelio.history.selectors import object_history
+from amelio.organisation.permissions import can
+
+from . import selectors, services
+from .agreement_rules import presence_hours
+from .choices import INTERNSHIP_TRANSITIONS, EvaluationKind, InternshipTransition
+from .filtersets import InternshipFilterSet
+from .forms import AmendForm, EvaluationForm, InternshipForm, ReasonForm, SignForm
+from .models import Internship, Milestone
+from .tables import InternshipTable
+
+
+@dataclass(frozen=True)
+class Step:
+    permission: str
+    form: type | None
+    perform: Callable[[Any, Internship, dict[str, Any]], Any]
+    style: str = "primary"
+
+
+STEPS: dict[str, Step] = {
+    InternshipTransition.CHECK: Step(
+        "internships.office", None, lambda actor, i, d: services.internship_check(actor=actor, internship=i), "success"
+    ),
+    InternshipTransition.RETURN: Step(
+        "internships.office",
+        ReasonForm,
+        lambda actor, i, d: services.internship_return(actor=actor, internship=i, reason=d["reason"]),
+        "outline-secondary",
+    ),
+    InternshipTransition.VALIDATE: Step(
+        "internships.validate",
+        None,
+        lambda actor, i, d: services.internship_validate(actor=actor, internship=i),
+        "success",
+    ),
+    InternshipTransition.SIGN: Step(
+        "internships.office", SignForm, lambda actor, i, d: services.internship_sign(actor=actor, internship=i, **d)
+    ),
+    InternshipTransition.START: Step(
+        "internships.follow", None, lambda actor, i, d: services.internship_start(actor=actor, internship=i)
+    ),
+    InternshipTransition.FINISH: Step(
+        "internships.follow", None, lambda actor, i, d: services.internship_finish(actor=actor, internship=i)
+    ),
+    InternshipTransition.EVALUATE: Step(
+        "internships.follow", None, lambda actor, i, d: services.internship_evaluate(actor=actor, internship=i)
+    ),
+    InternshipTransition.CANCEL: Step(
+        "internships.office",
+        ReasonForm,
+        lambda actor, i, d: services.internship_cancel(actor=actor, internship=i, reason=d["reason"]),
+        "outline-danger",
+    ),
+}
+
+
+class InternshipListView(FilteredListView):
+    table_class = InternshipTable
+    filterset_class = InternshipFilterSet
+    permission_action = "internships.list"
+    staff_only = False
+    title = gettext_lazy("Internships")
+    export_basename = "internships"
+
+    def get_queryset(self) -> QuerySet[Internship]:
+        return selectors.internship_list(user=self.request.user)
+
+    def get_create_url(self) -> str | None:
+        return reverse("internships:internship_create") if can(self.request.user, "internships.create") else None
+
+
+class InternshipCreateView(ModelServiceFormView):
+    form_class = InternshipForm
+    permission_action = "internships.create"
+    staff_only = False
+    title = gettext_lazy("New internship agreement")
+    success_message = gettext_lazy("The agreement is saved as a draft.")
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs["for_student"] = getattr(self.request.user, "kind", "") == "student"
+        return kwargs
+
+    def perform(self, form: InternshipForm) -> Internship:
+        return services.internship_create(actor=self.request.user, data=dict(form.cleaned_data))
+
+
+class InternshipUpdateView(ModelServiceFormView):
+    form_class = InternshipForm
+    permission_action = "internships.edit"
+    staff_only = False
+    success_message = gettext_lazy("The agreement was saved.")
+
+    def get_object(self) -> Internship:
+        return selectors.internship_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs["for_student"] = True  # the student of an agreement never changes
+        return kwargs
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(title=_("Edit %(name)s") % {"name": self.object.reference}, **kwargs)
+
+    def perform(self, form: InternshipForm) -> Internship:
+        services.internship_update(actor=self.request.user, internship=self.object, data=dict(form.cleaned_data))
+        return self.object
+
+
+class InternshipDetailView(PermissionRequiredMixin, TemplateView):
+    template_name = "internships/internship_detail.html"
+    permission_action = "internships.view"
+    staff_only = False
+
+    def get_object(self) -> Internship:
+        return selectors.internship_detail(user=self.request.user, pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        internship, user = self.object, self.request.user
+        steps = []
+        for name, step in STEPS.items():
+            sources, _target = INTERNSHIP_TRANSITIONS[name]
+            if internship.status in sources and can(user, step.permission, internship):
+                steps.append(
+                    {"name": name, "label": InternshipTransition(name).label, "style": step.style, "form": step.form}
+                )
+        follows = can(user, "internships.follow", internship)
+        return super().get_context_data(
+            internship=internship,
+            steps=steps,
+            can_edit=can(user, "internships.edit", internship),
+            can_follow=follows,
+            can_amend=can(user, "internships.office", internship) and internship.status in ("signed", "under_way"),
+            presence=presence_hours(internship.starts_on, internship.ends_on, internship.weekly_hours),
+            evaluation_kinds=EvaluationKind.choices,
+            history=object_history(user=user, instance=internship),
+            **kwargs,
+        )
+
+
+class InternshipStepView(PermissionRequiredMixin, View):
+    template_name = "core/form.html"
+    staff_only = False
+
+    def step(self) -> Step:
+        try:
+            return STEPS[self.kwargs["transition"]]
+        except KeyError as error:
+            raise Http404 from error
+
+    def get_object(self) -> Internship:
+        return selectors.internship_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    def get_permission_object(self) -> Any:
+        self.permission_action = self.step().permission
+        return self.object
+
+    def render_form(self, form: Any, status: int = 200) -> HttpResponse:
+        title = f"{self.object.reference}: {InternshipTransition(self.kwargs['transition']).label}"
+        return render(
+            self.request,
+            self.template_name,
+            {"form": form, "title": title, "cancel_url": self.object.get_absolute_url()},
+            status=status,
+        )
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        step = self.step()
+        if step.form is None:
+            return HttpResponseRedirect(self.object.get_absolute_url())
+        return self.render_form(step.form())
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        step = self.step()
+        if step.form is None:
+            try:
+                step.perform(request.user, self.object, {})
+            except ValidationError as error:
+                for message in error.messages:
+                    messages.error(request, message)
+            else:
+                messages.success(request, _("Done."))
+            return HttpResponseRedirect(self.object.get_absolute_url())
+        form = step.form(request.POST)
+        if form.is_valid():
+            try:
+                step.perform(request.user, self.object, form.cleaned_data)
+            except ValidationError as error:
+                add_validation_error(form, error)
+            else:
+                messages.success(request, _("Done."))
+                return HttpResponseRedirect(self.object.get_absolute_url())
+        return self.render_form(form, status=400)
+
+
+class InternshipAmendView(PermissionRequiredMixin, View):
+    permission_action = "internships.office"
+    staff_only = False
+
+    def get_object(self) -> Internship:
+        return selectors.internship_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    def render_form(self, form: AmendForm, status: int = 200) -> HttpResponse:
+        return render(
+            self.request,
+            "core/form.html",
+            {
+                "form": form,
+                "title": _("Amendment of %(reference)s") % {"reference": self.object.reference},
+                "cancel_url": self.object.get_absolute_url(),
+            },
+            status=status,
+        )
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        i = self.object
+        return self.render_form(
+            AmendForm(
+                initial={
+                    "starts_on": i.starts_on,
+                    "ends_on": i.ends_on,
+                    "weekly_hours": i.weekly_hours,
+                    "hourly_gratification": i.hourly_gratification,
+                }
+            )
+        )
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        form = AmendForm(request.POST)
+        if form.is_valid():
+            data = {k: v for k, v in form.cleaned_data.items() if k != "reason"}
+            try:
+                amendment = services.internship_amend(
+                    actor=request.user, internship=self.object, data=data, reason=form.cleaned_data["reason"]
+                )
+            except ValidationError as error:
+                add_validation_error(form, error)
+            else:
+                messages.success(
+                    request, _("The amendment is drafted; the agreement stays in force until it is signed.")
+                )
+                return HttpResponseRedirect(amendment.get_absolute_url())
+        return self.render_form(form, status=400)
+
+
+class InternshipPdfView(PermissionRequiredMixin, View):
+    """The agreement with all its clauses, as a PDF (WeasyPrint)."""
+
+    permission_action = "internships.view"
+    staff_only = False
+
+    def get_object(self) -> Internship:
+        return selectors.internship_detail(user=self.request.user, pk=self.kwargs["pk"])
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        from weasyprint import HTML
+
+        internship = self.object
+        html = render_to_string(
+            "internships/agreement_pdf.html",
+            {
+                "internship": internship,
+                "presence": presence_hours(internship.starts_on, internship.ends_on, internship.weekly_hours),
+            },
+            request,
+        )
+        response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{internship.reference}.pdf"'
+        return response
+
+
+class MilestoneDoneView(PermissionRequiredMixin, View):
+    permission_action = "internships.follow"
+    staff_only = False
+    http_method_names = ["post"]
+
+    def get_object(self) -> Milestone:
+        from amelio.organisation.scoping import visible
+
+        return get_object_or_404(
+            visible(self.request.user, Milestone.objects.select_related("internship__programme")), pk=self.kwargs["pk"]
+        )
+
+    def get_permission_object(self) -> Any:
+        return self.object.internship
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            services.milestone_complete(
+                actor=request.user, milestone=self.object, note=request.POST.get("note", "")[:1000]
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Milestone done."))
+        target = request.POST.get("next", "")
+        if not target.startswith("/") or target.startswith("//"):
+            target = self.object.internship.get_absolute_url()
+        return HttpResponseRedirect(target)
+
+
+class EvaluationLinkSendView(PermissionRequiredMixin, View):
+    permission_action = "internships.follow"
+    staff_only = False
+    http_method_names = ["post"]
+
+    def get_object(self) -> Internship:
+        return selectors.internship_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        kind = request.POST.get("kind", "")
+        if kind not in EvaluationKind.values:
+            raise Http404
+        try:
+            link, _token = services.evaluation_link_send(actor=request.user, internship=self.object, kind=kind)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("A personal link was sent to %(email)s.") % {"email": link.email})
+        return HttpResponseRedirect(self.object.get_absolute_url())
+
+
+class FollowUpBoardView(LoginRequiredMixin, TemplateView):
+    template_name = "internships/follow_up.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        only_mine = self.request.GET.get("mine") == "1"
+        return super().get_context_data(
+            board=selectors.follow_up_board(user=self.request.user, only_mine=only_mine), only_mine=only_mine, **kwargs
+        )
+
+
+EVALUATION_ATTEMPTS = 10  # per address and hour
+
+
+class EvaluationFormView(View):
+    """Reached by a personal link, without an account: one use, expiring, revocable,
+    rate-limited by address."""
+
+    template_name = "internships/evaluation_form.html"
+
+    def _limited(self, request: HttpRequest) -> bool:
+        key = f"evaluation-link:{request.META.get('REMOTE_ADDR', 'unknown')}"
+        attempts = int(cache.get(key) or 0)
+        cache.set(key, attempts + 1, timeout=3600)
+        return attempts >= EVALUATION_ATTEMPTS
+
+    def get(self, request: HttpRequest, token: str) -> HttpResponse:
+        if self._limited(request):
+            return render(
+                request, self.template_name, {"refused": _("Too many attempts; try again in an hour.")}, status=429
+            )
+        try:
+            link = services.evaluation_link_resolve(token)
+        except services.LinkRefused as refusal:
+            return render(request, self.template_name, {"refused": str(refusal)}, status=410)
+        return render(request, self.template_name, {"form": EvaluationForm(), "link": link})
+
+    def post(self, request: HttpRequest, token: str) -> HttpResponse:
+        if self._limited(request):
+            return render(
+                request, self.template_name, {"refused": _("Too many attempts; try again in an hour.")}, status=429
+            )
+        try:
+            link = services.evaluation_link_resolve(token)
+        except services.LinkRefused as refusal:
+            return render(request, self.template_name, {"refused": str(refusal)}, status=410)
+        form = EvaluationForm(request.POST)
+        if not form.is_valid():
+            return render(request, self.template_name, {"form": form, "link": link}, status=400)
+        answers = form.answers()
+        score = (Decimal(sum(answers.values())) / Decimal(len(answers))).quantize(Decimal("0.1"))
+        try:
+            services.evaluation_submit(token=token, answers=answers, score=score, comment=form.cleaned_data["comment"])
+        except services.LinkRefused as refusal:
+            return render(request, self.template_name, {"refused": str(refusal)}, status=410)
+        return render(request, self.template_name, {"done": True})

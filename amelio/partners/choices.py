@@ -1,0 +1,60 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CompanySize(models.TextChoices):
+    MICRO = "micro", _("micro-enterprise (fewer than 10)")
+    SME = "sme", _("SME (10 to 249)")
+    MIDSIZE = "midsize", _("mid-size (250 to 4,999)")
+    LARGE = "large", _("large (5,000 or more)")
+    PUBLIC = "public", _("public body")
+    ASSOCIATION = "association", _("association")
+
+
+class AgreementKind(models.TextChoices):
+    SPONSORSHIP = "sponsorship", _("sponsorship")
+    APPRENTICESHIP = "apprenticeship", _("apprenticeship")
+    RESEARCH_CHAIR = "research_chair", _("research chair")
+    TEACHING = "teaching", _("teaching")
+    RECRUITMENT = "recruitment", _("recruitment")
+    EQUIPMENT = "equipment", _("equipment")
+    APPRENTICESHIP_TAX = "apprenticeship_tax", _("apprenticeship tax (taxe d'apprentissage)")
+
+
+class AgreementStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    UNDER_REVIEW = "under_review", _("under review")
+    SIGNED = "signed", _("signed")
+    ACTIVE = "active", _("active")
+    EXPIRED = "expired", _("expired")
+    TERMINATED = "terminated", _("terminated")
+
+
+class AgreementTransition(models.TextChoices):
+    SUBMIT = "submit", _("submit for review")
+    SIGN = "sign", _("record the signature")
+    ACTIVATE = "activate", _("start")
+    EXPIRE = "expire", _("mark as expired")
+    TERMINATE = "terminate", _("terminate")
+    REVISE = "revise", _("send back to draft")
+
+
+AGREEMENT_TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
+    AgreementTransition.SUBMIT: (frozenset({AgreementStatus.DRAFT}), AgreementStatus.UNDER_REVIEW),
+    AgreementTransition.REVISE: (frozenset({AgreementStatus.UNDER_REVIEW}), AgreementStatus.DRAFT),
+    AgreementTransition.SIGN: (frozenset({AgreementStatus.UNDER_REVIEW}), AgreementStatus.SIGNED),
+    AgreementTransition.ACTIVATE: (frozenset({AgreementStatus.SIGNED}), AgreementStatus.ACTIVE),
+    AgreementTransition.EXPIRE: (frozenset({AgreementStatus.ACTIVE, AgreementStatus.SIGNED}), AgreementStatus.EXPIRED),
+    AgreementTransition.TERMINATE: (
+        frozenset({AgreementStatus.SIGNED, AgreementStatus.ACTIVE}),
+        AgreementStatus.TERMINATED,
+    ),
+}
+
+
+class InterventionKind(models.TextChoices):
+    LECTURE = "lecture", _("lecture")
+    TUTORIAL = "tutorial", _("tutorial")
+    PROJECT = "project", _("project")
+    JURY = "jury", _("jury")
+    CONFERENCE = "conference", _("conference")

@@ -1,0 +1,60 @@
+"""Who may see and manage companies, agreements and interventions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+from amelio.organisation.choices import Role
+from amelio.organisation.permissions import UserRoles, rule
+from amelio.organisation.scoping import scope
+
+MANAGERS = (Role.QUALITY_MANAGER, Role.DIRECTOR, Role.INTERNSHIP_OFFICE)
+
+
+@rule("partners.view_companies")
+def view_companies(roles: UserRoles, obj: Any) -> bool:
+    return roles.sees_staff_pages
+
+
+@rule("partners.manage_companies")
+def manage_companies(roles: UserRoles, obj: Any) -> bool:
+    """Companies and contacts are kept by the internship & company-relations office (any
+    scope) and the school's management."""
+    return roles.has_school_wide(*MANAGERS) or roles.has_anywhere(Role.INTERNSHIP_OFFICE)
+
+
+@rule("partners.manage_agreement")
+def manage_agreement(roles: UserRoles, agreement: Any) -> bool:
+    """The office and management; a department head for an agreement of their department."""
+    if manage_companies(roles, agreement):
+        return True
+    if agreement is None or agreement.pk is None:
+        return bool(roles.departments_for(Role.DEPARTMENT_HEAD))
+    headed = roles.departments_for(Role.DEPARTMENT_HEAD)
+    return any(department.pk in headed for department in agreement.departments.all())
+
+
+@rule("partners.manage_interventions")
+def manage_interventions(roles: UserRoles, intervention: Any) -> bool:
+    if manage_companies(roles, intervention):
+        return True
+    department_id = getattr(intervention, "department_id", None)
+    if department_id is None:
+        return bool(roles.departments_for(Role.DEPARTMENT_HEAD))
+    return department_id in roles.departments_for(Role.DEPARTMENT_HEAD)
+
+
+def _staff_only(roles: UserRoles, queryset: models.QuerySet[Any]) -> models.QuerySet[Any]:
+    return queryset if roles.sees_staff_pages else queryset.none()
+
+
+for _label in (
+    "partners.company",
+    "partners.site",
+    "partners.contact",
+    "partners.partnershipagreement",
+    "partners.intervention",
+):
+    scope(_label)(_staff_only)
