@@ -19,5 +19,6 @@ urlpatterns = [
     path("improvement/", include("amelio.improvement.urls")),
     path("notifications/", include("amelio.notifications.urls")),
     path("internships/", include("amelio.internships.urls")),
+    path("partners/", include("amelio.partners.urls")),
     path("", include("amelio.core.urls")),
 ]

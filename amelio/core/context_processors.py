@@ -54,6 +54,13 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             (_("Figures"), reverse("improvement:dashboard")),
         ]
     sections.append({"label": _("Improvement"), "items": improvement})
+    partnerships = [
+        (_("Internships"), reverse("internships:internship_list")),
+        (_("Internship follow-up"), reverse("internships:follow_up")),
+    ]
+    if can(user, "partners.view_companies"):
+        partnerships.insert(0, (_("Companies"), reverse("partners:company_list")))
+    sections.append({"label": _("Companies & internships"), "items": partnerships})
     if can(user, "history.search_trail"):
         sections.append({"label": _("Audit trail"), "items": [(_("Search the history"), reverse("history:search"))]})
     return {"navigation": sections}
