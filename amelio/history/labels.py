@@ -17,6 +17,13 @@ EXTRA_LABELS = {
     "position": _("order"),
     "name": _("name"),
     "description": _("description"),
+    "action": _("action"),
+    "note": _("progress note"),
+    "file": _("file"),
+    "milestone": _("milestone"),
+    "amendment": _("amendment"),
+    "evaluation": _("evaluation"),
+    "evaluation_link": _("evaluation link sent to"),
 }
 
 

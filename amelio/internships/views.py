@@ -24,6 +24,7 @@ from django.views.generic import TemplateView
 
 from amelio.core.views import FilteredListView, ModelServiceFormView, PermissionRequiredMixin, add_validation_error
 from amelio.history.selectors import object_history
+from amelio.organisation.models import School
 from amelio.organisation.permissions import can
 
 from . import selectors, services
@@ -286,6 +287,7 @@ class InternshipPdfView(PermissionRequiredMixin, View):
             "internships/agreement_pdf.html",
             {
                 "internship": internship,
+                "school": School.objects.first(),
                 "presence": presence_hours(internship.starts_on, internship.ends_on, internship.weekly_hours),
             },
             request,
