@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "amelio.improvement",
     "amelio.partners",
     "amelio.internships",
+    "amelio.imports",
 ]
 
 MIDDLEWARE = [

@@ -20,5 +20,6 @@ urlpatterns = [
     path("notifications/", include("amelio.notifications.urls")),
     path("internships/", include("amelio.internships.urls")),
     path("partners/", include("amelio.partners.urls")),
+    path("imports/", include("amelio.imports.urls")),
     path("", include("amelio.core.urls")),
 ]

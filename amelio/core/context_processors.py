@@ -60,6 +60,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     ]
     if can(user, "partners.view_companies"):
         partnerships.insert(0, (_("Companies"), reverse("partners:company_list")))
+    if can(user, "imports.import"):
+        partnerships.append((_("Imports"), reverse("imports:home")))
     sections.append({"label": _("Companies & internships"), "items": partnerships})
     if can(user, "history.search_trail"):
         sections.append({"label": _("Audit trail"), "items": [(_("Search the history"), reverse("history:search"))]})

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ImportsConfig(AppConfig):
+    name = "amelio.imports"
+    verbose_name = _("imports")
+
+    def ready(self) -> None:
+        from . import rules  # noqa: F401  (registers the permission rules)

@@ -1,0 +1,84 @@
+"""Reads an uploaded CSV or XLSX file into rows of text, whatever its name says."""
+
+from __future__ import annotations
+
+import csv
+import io
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from openpyxl import load_workbook
+
+MAX_ROWS = 50_000
+
+
+@dataclass
+class Table:
+    headers: list[str]
+    rows: list[dict[str, str]]  # header key -> cell text, for each data row
+
+
+def header_key(text: Any) -> str:
+    """'Date de début' and 'date_de_debut' read as the same column."""
+    value = unicodedata.normalize("NFKD", str(text or "")).encode("ascii", "ignore").decode()
+    return "_".join("".join(c if c.isalnum() else " " for c in value.lower()).split())
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if hasattr(value, "date") and hasattr(value, "hour"):
+        return value.date().isoformat()
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _from_rows(raw_rows: Any) -> Table:
+    iterator = iter(raw_rows)
+    first = next(iterator, None)
+    if first is None:
+        raise ValidationError(_("The file is empty."))
+    headers = [header_key(h) for h in first]
+    if not any(headers):
+        raise ValidationError(_("The first row must hold the column names."))
+    rows = []
+    for raw in iterator:
+        values = [_cell(v) for v in raw]
+        if not any(values):
+            continue
+        rows.append({h: (values[i] if i < len(values) else "") for i, h in enumerate(headers) if h})
+        if len(rows) > MAX_ROWS:
+            raise ValidationError(_("The file has more than %(max)s rows; split it.") % {"max": MAX_ROWS})
+    return Table(headers=[h for h in headers if h], rows=rows)
+
+
+def read_table(content: bytes) -> Table:
+    if content[:4] == b"PK\x03\x04":
+        try:
+            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        except Exception as error:  # openpyxl raises many kinds for a damaged file
+            raise ValidationError(_("This spreadsheet cannot be read (%(error)s).") % {"error": error}) from error
+        sheet = workbook.worksheets[0]
+        return _from_rows(sheet.iter_rows(values_only=True))
+    if b"\x00" in content[:4096]:
+        raise ValidationError(_("Give a CSV or XLSX file."))
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = content.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - cp1252 decodes any byte but a few
+        raise ValidationError(_("The file's text encoding is not recognised; save it as UTF-8."))
+    sample = text[:4096]
+    try:
+        dialect: Any = csv.Sniffer().sniff(sample, delimiters=";,\t")
+    except csv.Error:
+        dialect = csv.excel
+    return _from_rows(csv.reader(io.StringIO(text), dialect))

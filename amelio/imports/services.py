@@ -1,0 +1,132 @@
+"""Imports: every row goes through the domain's services inside one transaction; the
+preview runs the same import and rolls it back, so what the preview accepts is exactly
+what applying writes. One refused row and nothing is written."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from amelio.history.choices import HistoryAction
+from amelio.history.services import history_record
+from amelio.organisation.permissions import require
+
+from .models import ImportBatch, ImportStatus
+from .reading import read_table
+from .specs import INTERNSHIP_FIELD_COLUMNS, SPECS, Spec
+
+MAX_REPORTED_ERRORS = 1000
+
+
+def _messages(error: ValidationError) -> list[tuple[str, str]]:
+    if hasattr(error, "error_dict"):
+        return [(field, message) for field, messages in error.message_dict.items() for message in messages]
+    return [(NON_FIELD_ERRORS, message) for message in error.messages]
+
+
+def _column_label(spec: Spec, field: str) -> str:
+    if field == NON_FIELD_ERRORS:
+        return ""
+    return spec.label(INTERNSHIP_FIELD_COLUMNS.get(field, field) if spec.kind == "internships" else field)
+
+
+def run_import(*, actor: Any, kind: str, content: bytes, commit: bool) -> dict[str, Any]:
+    """Reads and applies the file; returns the report. Writes only when `commit` and no
+    row is refused."""
+    require(actor, "imports.import")
+    spec = SPECS[kind]
+    table = read_table(content)
+    mapping = spec.mapping(table.headers)
+    missing = [str(column.label) for column in spec.columns if column.required and column.key not in mapping]
+    if missing:
+        return {
+            "rows": len(table.rows),
+            "created": 0,
+            "errors": [{"row": 1, "column": name, "message": _("This column is missing.")} for name in missing],
+            "columns": {key: header for key, header in mapping.items()},
+        }
+    errors: list[dict[str, Any]] = []
+    created = 0
+    with transaction.atomic():
+        cache: dict[Any, Any] = {}
+        for number, row in enumerate(table.rows, start=2):  # row 1 holds the column names
+            values = {key: row.get(header, "") for key, header in mapping.items()}
+            saved = dict(cache)
+            try:
+                with transaction.atomic():
+                    spec.apply_row(values, actor, cache)
+                created += 1
+            except ValidationError as error:
+                cache.clear()
+                cache.update(saved)  # forget what the refused row created
+                for field, message in _messages(error):
+                    if len(errors) < MAX_REPORTED_ERRORS:
+                        errors.append({"row": number, "column": _column_label(spec, field), "message": message})
+            except PermissionDenied:
+                cache.clear()
+                cache.update(saved)
+                errors.append({"row": number, "column": "", "message": _("You are not allowed to write this row.")})
+        if errors or not commit:
+            transaction.set_rollback(True)
+    return {
+        "rows": len(table.rows),
+        "created": created if commit and not errors else 0,
+        "accepted": created,
+        "errors": errors,
+        "columns": mapping,
+    }
+
+
+@transaction.atomic
+def import_preview(*, actor: Any, kind: str, name: str, content: bytes) -> ImportBatch:
+    require(actor, "imports.import")
+    try:
+        report = run_import(actor=actor, kind=kind, content=content, commit=False)
+    except ValidationError as error:  # the file itself cannot be read
+        report = {"rows": 0, "created": 0, "errors": [{"row": 0, "column": "", "message": m} for m in error.messages]}
+    batch = ImportBatch(
+        kind=kind,
+        original_name=name[:255],
+        created_by=actor,
+        row_count=report["rows"],
+        error_count=len(report["errors"]),
+        report=report,
+        status=ImportStatus.PREVIEWED if not report["errors"] else ImportStatus.REFUSED,
+    )
+    batch.file.save(name, ContentFile(content), save=False)
+    batch.save()
+    return batch
+
+
+@transaction.atomic
+def import_apply(*, actor: Any, batch: ImportBatch) -> ImportBatch:
+    require(actor, "imports.import")
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.created_by_id != getattr(actor, "pk", None):
+        raise PermissionDenied
+    if batch.status != ImportStatus.PREVIEWED:
+        raise ValidationError(_("Only a previewed import without refused rows can be applied, once."))
+    with batch.file.open("rb") as handle:
+        content = handle.read()
+    report = run_import(actor=actor, kind=batch.kind, content=content, commit=True)
+    batch.report = report
+    batch.error_count = len(report["errors"])
+    if report["errors"]:
+        batch.status = ImportStatus.REFUSED  # the data changed since the preview; nothing written
+    else:
+        batch.status = ImportStatus.APPLIED
+        batch.applied_at = timezone.now()
+        history_record(
+            instance=batch,
+            action=HistoryAction.CREATE,
+            actor=actor,
+            changes={"file": ["", batch.original_name]},
+            reason=_("%(count)s rows imported") % {"count": report["created"]},
+        )
+    batch.save()
+    return batch

@@ -1,0 +1,103 @@
+"""Upload, preview with a row-by-row report, then apply all at once or not at all."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from django.views import View
+
+from amelio.core.views import PermissionRequiredMixin
+from amelio.organisation.scoping import visible
+
+from . import services
+from .forms import ImportForm
+from .models import ImportBatch, ImportStatus
+from .specs import SPECS
+
+
+class ImportHomeView(PermissionRequiredMixin, View):
+    permission_action = "imports.import"
+    template_name = "imports/import_home.html"
+
+    def render_page(self, form: ImportForm, status: int = 200) -> HttpResponse:
+        batches = visible(self.request.user, ImportBatch.objects.select_related("created_by"))[:20]
+        return render(
+            self.request, self.template_name, {"form": form, "batches": batches, "specs": SPECS}, status=status
+        )
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return self.render_page(ImportForm())
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            if upload.size > settings.MAX_UPLOAD_SIZE:
+                form.add_error(
+                    "file",
+                    _("The file is %(size)s; the limit is %(limit)s.")
+                    % {"size": filesizeformat(upload.size), "limit": filesizeformat(settings.MAX_UPLOAD_SIZE)},
+                )
+            else:
+                try:
+                    batch = services.import_preview(
+                        actor=request.user, kind=form.cleaned_data["kind"], name=upload.name, content=upload.read()
+                    )
+                except ValidationError as error:
+                    form.add_error("file", error)
+                else:
+                    return HttpResponseRedirect(batch.get_absolute_url())
+        return self.render_page(form, status=400)
+
+
+class ImportBatchView(PermissionRequiredMixin, View):
+    permission_action = "imports.import"
+    template_name = "imports/batch_detail.html"
+
+    def get_object(self) -> ImportBatch:
+        return get_object_or_404(visible(self.request.user, ImportBatch.objects.all()), pk=self.kwargs["pk"])
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        batch = self.object
+        spec = SPECS[batch.kind]
+        return render(
+            request,
+            self.template_name,
+            {"batch": batch, "report": batch.report, "can_apply": batch.status == ImportStatus.PREVIEWED, "spec": spec},
+        )
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        try:
+            batch = services.import_apply(actor=request.user, batch=self.object)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return HttpResponseRedirect(self.object.get_absolute_url())
+        if batch.status == ImportStatus.APPLIED:
+            messages.success(request, _("%(count)s rows imported.") % {"count": batch.report.get("created", 0)})
+        else:
+            messages.error(request, _("Rows were refused when applying: nothing was written."))
+        return HttpResponseRedirect(batch.get_absolute_url())
+
+
+class ImportTemplateView(PermissionRequiredMixin, View):
+    """A CSV with the expected columns, to fill in."""
+
+    permission_action = "imports.import"
+
+    def get(self, request: HttpRequest, kind: str) -> HttpResponse:
+        if kind not in SPECS:
+            raise Http404
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter=";")
+        writer.writerow([str(column.label) for column in SPECS[kind].columns])
+        response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="amelio-{kind}-template.csv"'
+        return response
