@@ -21,6 +21,15 @@ def tasks_run_immediately() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def fresh_content_types() -> None:
+    # A transactional test empties the tables and reloads them, content types included,
+    # possibly under new ids: the in-memory cache of content types must not outlive it.
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
+
+
+@pytest.fixture(autouse=True)
 def messages_in_english(settings: Any) -> None:
     # Tests read messages in the source language; the French default of the demo and its
     # catalogue are tested on their own (amelio/core/tests/test_auth_and_language.py).

@@ -7,4 +7,7 @@ class ImprovementConfig(AppConfig):
     verbose_name = _("improvement")
 
     def ready(self) -> None:
-        from . import rules  # noqa: F401  (registers the permission rules)
+        from . import (
+            digest,  # noqa: F401  (adds its sections to the daily digest)
+            rules,  # noqa: F401  (registers the permission rules)
+        )

@@ -109,6 +109,10 @@ def item_raise(*, actor: Any, data: dict[str, Any], files: Iterable[UploadedFile
     """Anyone with an account raises an item; it starts as new."""
     require(actor, "improvement.raise_item")
     checked = [check_upload(upload) for upload in files]  # refuse a bad file before writing anything
+    process = data.get("process")
+    if process is not None and process.department_id is not None and not data.get("department"):
+        # An item on a department's process is the department's too: its head sees it.
+        data = {**data, "department": process.department}
     _validate_item(data)
     raised_on = data.get("raised_on") or timezone.localdate()
     item = ImprovementItem(reference=next_reference(origin=data["origin"], year=raised_on.year), raised_by=actor)

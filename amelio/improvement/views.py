@@ -12,7 +12,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -216,8 +216,15 @@ class ItemDetailView(PermissionRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         item, user = self.object, self.request.user
         manages = can(user, "improvement.manage_item", item)
+        # A student sees the item but not the process pages: no link leading to a refusal.
+        links_process = (
+            item.process is not None
+            and can(user, "organisation.view_staff_pages")
+            and can(user, "processes.view_process", item.process)
+        )
         return super().get_context_data(
             item=item,
+            links_process=links_process,
             steps=available_steps(user, item, ITEM_STEPS, ITEM_TRANSITIONS),
             can_manage=manages,
             can_add_action=manages and item.status in services.ACTION_STATES_OF_ITEM,
@@ -241,9 +248,13 @@ class RecordStepView(PermissionRequiredMixin, View):
         except KeyError as error:
             raise Http404 from error
 
-    def get_permission_object(self) -> Any:
-        self.permission_action = self.step().permission
-        return self.object
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        # The step's own permission must be known before the mixin checks it: the mixin
+        # reads `permission_action` before it asks for the permission object.
+        if request.user.is_authenticated:
+            self.kwargs = kwargs
+            self.permission_action = self.step().permission
+        return super().dispatch(request, *args, **kwargs)
 
     def render_form(self, form: Any, status: int = 200) -> HttpResponse:
         label = self.kwargs["transition"]
@@ -255,7 +266,7 @@ class RecordStepView(PermissionRequiredMixin, View):
             {
                 "form": form,
                 "record": self.object,
-                "title": f"{self.object}: {names(label).label}",
+                "title": _("%(record)s: %(step)s") % {"record": self.object, "step": names(label).label},
                 "cancel_url": self.object.get_absolute_url(),
             },
             status=status,
@@ -471,11 +482,22 @@ class DashboardView(PermissionRequiredMixin, TemplateView):
 # Public complaint form --------------------------------------------------------------
 
 
-PUBLIC_COMPLAINT_LIMIT = 5  # per address and hour
+PUBLIC_COMPLAINT_LIMIT = 5  # per address and window
+PUBLIC_COMPLAINT_WINDOW = 3600  # seconds: an hour
 
 
 def _client_address(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "unknown")
+
+
+def _count_attempt(key: str) -> None:
+    """One more post in the address's window. The window starts with its first post and
+    is not pushed back by the next ones, so an hour after it the address may post again."""
+    cache.add(key, 0, timeout=PUBLIC_COMPLAINT_WINDOW)
+    try:
+        cache.incr(key)
+    except ValueError:  # the window ended between the two calls
+        cache.set(key, 1, timeout=PUBLIC_COMPLAINT_WINDOW)
 
 
 class PublicComplaintView(View):
@@ -503,7 +525,7 @@ class PublicComplaintView(View):
         form = PublicComplaintForm(request.POST)
         if not form.is_valid():
             return render(request, self.template_name, {"form": form}, status=400)
-        cache.set(key, attempts + 1, timeout=3600)
+        _count_attempt(key)
         if form.cleaned_data["website"]:
             # A robot: answer as if accepted, record nothing.
             return render(request, self.template_name, {"done": True})

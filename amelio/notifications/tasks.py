@@ -15,15 +15,15 @@ from django.utils.translation import gettext as _
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
+from amelio.core.emails import send_email_after_commit
+
 from .choices import EmailMode
-from .digest import sections
+from .digest import absolute, sections
 from .models import DigestLog, Notification, Preference
 
 logger = logging.getLogger(__name__)
 
-
-def absolute(url: str) -> str:
-    return settings.SITE_URL.rstrip("/") + url if url.startswith("/") else url
+__all__ = ["absolute", "build_digest", "email_notification_task", "send_daily_digests", "send_digest"]
 
 
 @db_task(retries=3, retry_delay=60)
@@ -44,45 +44,46 @@ def email_notification_task(notification_id: int) -> bool:
     return True
 
 
-def build_digest(person: Any, day: datetime.date) -> str | None:
-    """The digest text for `person`, or None when there is nothing to say."""
+def _compose(person: Any, day: datetime.date) -> tuple[str | None, list[int]]:
+    """The digest text (None when there is nothing to say) and the notifications it carries."""
     parts = []
     for section in sections():
         title, lines = section(person, day)
         if lines:
             parts.append((title, lines))
-    pending = []
+    pending: list[Notification] = []
+    # Only those who chose the digest get their notifications in it; the others' go one by
+    # one through email_notification_task, which a digest must not pre-empt.
     if Preference.objects.filter(person_id=person.pk, email_mode=EmailMode.DIGEST).exists():
         pending = list(
-            Notification.objects.filter(recipient_id=person.pk, emailed_at__isnull=True).order_by("created_at")
+            Notification.objects.filter(recipient_id=person.pk, emailed_at__isnull=True).order_by("created_at", "id")
         )
         if pending:
             parts.append((_("Notifications"), [f"{n.subject} {absolute(n.url)}".strip() for n in pending]))
     if not parts:
-        return None
-    return render_to_string("notifications/digest.txt", {"person": person, "day": day, "parts": parts})
+        return None, []
+    text = render_to_string("notifications/digest.txt", {"person": person, "day": day, "parts": parts})
+    return text, [notification.pk for notification in pending]
+
+
+def build_digest(person: Any, day: datetime.date) -> str | None:
+    """The digest text for `person`, or None when there is nothing to say."""
+    return _compose(person, day)[0]
 
 
 def send_digest(person: Any, day: datetime.date) -> bool:
     """Send `person` their digest for `day`, once: a second call the same day sends nothing."""
     with translation.override(settings.LANGUAGE_CODE):
-        text = build_digest(person, day)
+        text, carried = _compose(person, day)
+        subject = _("[Amelio] Your day: %(date)s") % {"date": day.isoformat()}
     if text is None:
         return False
     try:
         with transaction.atomic():
             DigestLog.objects.create(person=person, day=day)
-            transaction.on_commit(
-                lambda: EmailMessage(
-                    subject=_("[Amelio] Your day: %(date)s") % {"date": day.isoformat()},
-                    body=text,
-                    from_email=settings.DEFAULT_FROM_EMAIL,
-                    to=[person.email],
-                ).send()
-            )
-            Notification.objects.filter(recipient_id=person.pk, emailed_at__isnull=True).update(
-                emailed_at=timezone.now()
-            )
+            Notification.objects.filter(pk__in=carried, emailed_at__isnull=True).update(emailed_at=timezone.now())
+            # Through the email task, after commit: retried when the mail server fails.
+            send_email_after_commit(to=[person.email], subject=subject, body=text)
     except IntegrityError:
         return False  # already sent today (another worker, or a retry)
     return True

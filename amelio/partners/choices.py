@@ -58,3 +58,26 @@ class InterventionKind(models.TextChoices):
     PROJECT = "project", _("project")
     JURY = "jury", _("jury")
     CONFERENCE = "conference", _("conference")
+
+
+# Statuses in which an agreement binds the school (its end is watched and reminded).
+RUNNING_AGREEMENT_STATUSES = frozenset({AgreementStatus.SIGNED, AgreementStatus.ACTIVE})
+# Statuses in which the content of an agreement may still be edited.
+EDITABLE_AGREEMENT_STATUSES = frozenset({AgreementStatus.DRAFT, AgreementStatus.UNDER_REVIEW})
+
+
+class ContactRole(models.TextChoices):
+    """What a contact does with the school; each is a flag of Contact (is_<role>)."""
+
+    HR = "hr", _("human resources")
+    TUTOR = "tutor", _("internship tutor")
+    SPEAKER = "speaker", _("speaker")
+    ALUMNI = "alumni", _("graduate of the school")
+
+
+CONTACT_ROLE_FIELDS = {
+    ContactRole.HR: "is_hr",
+    ContactRole.TUTOR: "is_tutor",
+    ContactRole.SPEAKER: "is_speaker",
+    ContactRole.ALUMNI: "is_alumni",
+}

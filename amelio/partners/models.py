@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .choices import AgreementKind, AgreementStatus, CompanySize, InterventionKind
-from .validators import validate_naf, validate_siret
+from .validators import format_siret, validate_naf, validate_siret
 
 
 class Company(models.Model):
@@ -62,6 +62,10 @@ class Company(models.Model):
     def siren(self) -> str:
         return self.siret[:9]
 
+    @property
+    def siret_display(self) -> str:
+        return format_siret(self.siret)
+
 
 class Site(models.Model):
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="sites", verbose_name=_("company"))
@@ -79,6 +83,10 @@ class Site(models.Model):
 
     def __str__(self) -> str:
         return f"{self.company} — {self.name}"
+
+    @property
+    def siret_display(self) -> str:
+        return format_siret(self.siret)
 
 
 class Contact(models.Model):
@@ -129,6 +137,16 @@ class PartnershipAgreement(models.Model):
     signed_document = models.FileField(_("signed document"), upload_to="partners/agreements/%Y/", blank=True)
     reminder_days = models.PositiveSmallIntegerField(_("reminder (days before the end)"), default=60)
     reminder_sent_on = models.DateField(null=True, blank=True, editable=False)
+    signatory = models.ForeignKey(
+        Contact,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="signed_agreements",
+        verbose_name=_("signed for the company by"),
+    )
+    terminated_on = models.DateField(_("terminated on"), null=True, blank=True)
+    termination_reason = models.TextField(_("reason for termination"), blank=True)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -154,6 +172,9 @@ class PartnershipAgreement(models.Model):
     def clean(self) -> None:
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": _("The end date must come after the start date.")})
+        signatory = self.signatory if self.signatory_id else None
+        if signatory is not None and self.company_id and signatory.company_id != self.company_id:
+            raise ValidationError({"signatory": _("The signatory works for another company.")})
 
 
 class Intervention(models.Model):
@@ -207,3 +228,36 @@ class Intervention(models.Model):
             raise ValidationError({"speaker": _("The speaker works for another company.")})
         if self.programme_id and self.department_id and self.programme.department_id != self.department_id:
             raise ValidationError({"programme": _("The programme belongs to another department.")})
+
+
+class TeachingVolume(models.Model):
+    """A programme's total teaching hours in an academic year, entered by its department or
+    the office: the denominator of the share of teaching given by professionals."""
+
+    programme = models.ForeignKey(
+        "organisation.Programme",
+        on_delete=models.PROTECT,
+        related_name="teaching_volumes",
+        verbose_name=_("programme"),
+    )
+    academic_year = models.ForeignKey(
+        "organisation.AcademicYear",
+        on_delete=models.PROTECT,
+        related_name="teaching_volumes",
+        verbose_name=_("academic year"),
+    )
+    total_hours = models.DecimalField(
+        _("total teaching hours"), max_digits=8, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("teaching volume")
+        verbose_name_plural = _("teaching volumes")
+        ordering = ["-academic_year__starts_on", "programme__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "academic_year"], name="unique_teaching_volume"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme} {self.academic_year}: {self.total_hours} h"

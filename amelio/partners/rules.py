@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import models
@@ -36,11 +37,33 @@ def manage_agreement(roles: UserRoles, agreement: Any) -> bool:
     return any(department.pk in headed for department in agreement.departments.all())
 
 
+@rule("partners.assign_departments")
+def assign_departments(roles: UserRoles, departments: Iterable[Any] | None) -> bool:
+    """May the user put an agreement on, or take it off, these departments? A department
+    head only their own; the office and management any."""
+    if manage_companies(roles, None):
+        return True
+    headed = roles.departments_for(Role.DEPARTMENT_HEAD)
+    return all(department.pk in headed for department in departments or ())
+
+
 @rule("partners.manage_interventions")
 def manage_interventions(roles: UserRoles, intervention: Any) -> bool:
     if manage_companies(roles, intervention):
         return True
     department_id = getattr(intervention, "department_id", None)
+    if department_id is None:
+        return bool(roles.departments_for(Role.DEPARTMENT_HEAD))
+    return department_id in roles.departments_for(Role.DEPARTMENT_HEAD)
+
+
+@rule("partners.manage_teaching_volume")
+def manage_teaching_volume(roles: UserRoles, programme: Any) -> bool:
+    """A programme's total teaching hours: the office and management, or the head of the
+    programme's department."""
+    if manage_companies(roles, programme):
+        return True
+    department_id = getattr(programme, "department_id", None)
     if department_id is None:
         return bool(roles.departments_for(Role.DEPARTMENT_HEAD))
     return department_id in roles.departments_for(Role.DEPARTMENT_HEAD)
@@ -56,5 +79,6 @@ for _label in (
     "partners.contact",
     "partners.partnershipagreement",
     "partners.intervention",
+    "partners.teachingvolume",
 ):
     scope(_label)(_staff_only)

@@ -17,6 +17,12 @@ def normalise_siret(value: str) -> str:
     return re.sub(r"[\s.\-]", "", value or "")
 
 
+def format_siret(value: str) -> str:
+    """A SIRET as people read it: SIREN in three groups, then the establishment number."""
+    siret = normalise_siret(value)
+    return f"{siret[:3]} {siret[3:6]} {siret[6:9]} {siret[9:]}" if len(siret) == 14 else value
+
+
 def luhn_is_valid(digits: str) -> bool:
     total = 0
     for index, character in enumerate(reversed(digits)):

@@ -39,7 +39,11 @@ class ProcessForm(StyledFormMixin, forms.ModelForm):
             "interacts_with": forms.SelectMultiple(attrs={"size": 8}),
             "clauses": forms.SelectMultiple(attrs={"size": 10}),
         }
-        help_texts = {"interacts_with": _("The processes this one hands its outputs to (hold Ctrl, or Cmd on a Mac, to pick several).")}
+        help_texts = {
+            "interacts_with": _(
+                "The processes this one hands its outputs to (hold Ctrl, or Cmd on a Mac, to pick several)."
+            )
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -42,3 +42,20 @@ def screenshot_dir() -> Path:
 def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
     # A French user's browser: the interface follows its Accept-Language header.
     return {**browser_context_args, "locale": "fr-FR", "viewport": {"width": 1366, "height": 900}}
+
+
+@pytest.fixture(autouse=True)
+def restore_migration_data(transactional_db: None) -> None:
+    """The live server makes every browser test transactional, and a transactional test
+    empties the tables when it ends, the data loaded by migrations included (ISO clauses,
+    legal figures). pytest-django's serialized rollback does not restore it when the live
+    server is in use, so the migrations' own loaders run again (they are idempotent)."""
+    import importlib
+
+    from django.apps import apps
+
+    for module in (
+        "amelio.standards.migrations.0002_load_iso9001_2015",
+        "amelio.internships.migrations.0002_legal_figures",
+    ):
+        importlib.import_module(module).load(apps, None)

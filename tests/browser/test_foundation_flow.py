@@ -13,7 +13,7 @@ from amelio.history.models import HistoryEntry
 from amelio.organisation.tests.factories import PASSWORD
 from amelio.processes.models import Process
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def log_in(page: Page, base_url: str, email: str) -> None:

@@ -17,7 +17,7 @@ from amelio.internships.models import Evaluation, Internship
 from amelio.internships.tests.factories import agreement_data
 from amelio.organisation.tests.factories import PASSWORD
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def log_in(page: Page, base_url: str, email: str) -> None:

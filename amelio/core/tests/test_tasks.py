@@ -20,7 +20,7 @@ from amelio.core.emails import send_email_after_commit
 from amelio.core.tasks import send_email_task
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_email_waits_for_commit_and_is_dropped_on_rollback() -> None:
     with transaction.atomic():
         send_email_after_commit(to=["a@school.test"], subject="Kept", body="Committed.")

@@ -64,7 +64,7 @@ def test_companies_preview_then_apply(school: dict[str, Any]) -> None:
 
 
 def test_one_bad_row_writes_nothing_and_the_report_names_it(school: dict[str, Any]) -> None:
-    content = COMPANIES_CSV + "Mauvais SIRET SARL;11111111111111;;Paris;FR;\n".encode()
+    content = COMPANIES_CSV + b"Mauvais SIRET SARL;11111111111111;;Paris;FR;\n"
     client = client_for(school["office"])
     upload(client, "companies", "entreprises.csv", content)
     batch = ImportBatch.objects.get()

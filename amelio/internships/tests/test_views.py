@@ -226,15 +226,15 @@ def populate(rows: int, school: dict[str, Any]) -> None:
         )
 
 
-@pytest.mark.parametrize("page", ["internships:internship_list", "internships:follow_up"])
-def test_list_and_follow_up_board_run_fixed_queries(school: dict[str, Any], page: str) -> None:
+@pytest.mark.parametrize("page_name", ["internships:internship_list", "internships:follow_up"])
+def test_list_and_follow_up_board_run_fixed_queries(school: dict[str, Any], page_name: str) -> None:
     client = client_for(school["office"])
     populate(5, school)
     with CaptureQueriesContext(connection) as five:
-        assert client.get(reverse(page)).status_code == 200
+        assert client.get(reverse(page_name)).status_code == 200
     populate(45, school)
     with CaptureQueriesContext(connection) as fifty:
-        assert client.get(reverse(page)).status_code == 200
+        assert client.get(reverse(page_name)).status_code == 200
     assert len(five.captured_queries) == len(fifty.captured_queries), (len(five), len(fifty))
 
 

@@ -17,13 +17,15 @@ def load(apps, schema_editor):  # type: ignore[no-untyped-def]
         for row in csv.DictReader(handle):
             number = row["clause"].strip()
             parent = by_number.get(number.rsplit(".", 1)[0]) if "." in number else None
-            by_number[number] = Clause.objects.create(
+            by_number[number], _created = Clause.objects.get_or_create(
                 framework=framework,
                 number=number,
-                title_en=row["title_en"].strip(),
-                title_fr=row["title_fr"].strip(),
-                parent=parent,
-                sort_key=".".join(part.zfill(3) for part in number.split(".")),
+                defaults={
+                    "title_en": row["title_en"].strip(),
+                    "title_fr": row["title_fr"].strip(),
+                    "parent": parent,
+                    "sort_key": ".".join(part.zfill(3) for part in number.split(".")),
+                },
             )
 
 
