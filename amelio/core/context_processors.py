@@ -59,7 +59,13 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         (_("Internship follow-up"), reverse("internships:follow_up")),
     ]
     if can(user, "partners.view_companies"):
-        partnerships.insert(0, (_("Companies"), reverse("partners:company_list")))
+        partnerships[:0] = [
+            (_("Companies"), reverse("partners:company_list")),
+            (_("Contacts"), reverse("partners:contact_list")),
+            (_("Partnership agreements"), reverse("partners:agreement_list")),
+            (_("Teaching by professionals"), reverse("partners:intervention_list")),
+            (_("Share of teaching by professionals"), reverse("partners:teaching_figures")),
+        ]
     if can(user, "imports.import"):
         partnerships.append((_("Imports"), reverse("imports:home")))
     sections.append({"label": _("Companies & internships"), "items": partnerships})

@@ -51,7 +51,10 @@ def value_label(model: Any, name: str, value: str) -> str:
 def field_label(model: Any, name: str) -> str:
     if model is not None:
         try:
-            return str(model._meta.get_field(name).verbose_name)
+            field = model._meta.get_field(name)
         except FieldDoesNotExist:
-            pass
+            field = None
+        # A reverse relation has no verbose name of its own.
+        if field is not None and hasattr(field, "verbose_name"):
+            return str(field.verbose_name)
     return str(EXTRA_LABELS.get(name, name))

@@ -66,6 +66,10 @@ class AcceptForm(ReasonForm):
 
 
 class AnalysisForm(StyledFormMixin, forms.ModelForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["root_cause"].required = True  # the service refuses an analysis without it
+
     class Meta:
         model = ImprovementItem
         fields = ["immediate_correction", "root_cause_method", "root_cause_analysis", "root_cause", "extent"]

@@ -49,7 +49,13 @@ class InternshipForm(StyledFormMixin, forms.ModelForm):
             Company.objects.filter(merged_into__isnull=True, is_active=True).only("id", "legal_name", "trade_name"),
         )
         set_choices(self, "site", Site.objects.select_related("company"))
-        set_choices(self, "company_tutor", Contact.objects.filter(is_active=True).only("id", "first_name", "last_name"))
+        set_choices(
+            self,
+            "company_tutor",
+            Contact.objects.filter(is_active=True, company__merged_into__isnull=True).only(
+                "id", "first_name", "last_name"
+            ),
+        )
         set_choices(
             self,
             "academic_tutor",

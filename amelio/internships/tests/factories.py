@@ -10,6 +10,7 @@ from amelio.internships.choices import InternshipKind
 from amelio.organisation.models import AcademicYear
 from amelio.organisation.tests.factories import PersonFactory, ProgrammeFactory
 from amelio.partners.models import Company, Contact
+from amelio.partners.services import normalise_company_name
 
 
 class CompanyFactory(factory.django.DjangoModelFactory[Company]):
@@ -17,7 +18,7 @@ class CompanyFactory(factory.django.DjangoModelFactory[Company]):
         model = Company
 
     legal_name = factory.Sequence(lambda n: f"Entreprise {n} SAS")
-    name_key = factory.LazyAttribute(lambda o: o.legal_name.upper())
+    name_key = factory.LazyAttribute(lambda o: normalise_company_name(o.legal_name))
 
 
 class ContactFactory(factory.django.DjangoModelFactory[Contact]):
