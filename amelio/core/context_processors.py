@@ -58,6 +58,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         (_("Internships"), reverse("internships:internship_list")),
         (_("Internship follow-up"), reverse("internships:follow_up")),
     ]
+    if can(user, "organisation.view_staff_pages"):
+        partnerships.append((_("Internship figures"), reverse("internships:figures")))
     if can(user, "partners.view_companies"):
         partnerships[:0] = [
             (_("Companies"), reverse("partners:company_list")),

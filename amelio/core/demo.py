@@ -21,9 +21,14 @@ from django.utils.translation import gettext_lazy as _
 
 from amelio.core.services import model_create
 from amelio.history.models import HistoryEntry
+from amelio.improvement.demo import build_improvement_demo
+from amelio.improvement.models import Action, ImprovementItem, ProgressNote
+from amelio.internships.demo import build_internship_demo
+from amelio.internships.models import Evaluation, Internship, Milestone
 from amelio.organisation import services as organisation_services
 from amelio.organisation.choices import PersonKind, Role, ScopeKind
 from amelio.organisation.models import AcademicYear, Department, Person, Programme, RoleAssignment, School
+from amelio.partners.models import Company, Contact, Intervention
 from amelio.processes import services as process_services
 from amelio.processes.choices import (
     IssueEffect,
@@ -1002,6 +1007,15 @@ SUMMARY_LABELS = {
     "interested_parties": _("interested parties"),
     "statements": _("statement versions"),
     "history": _("history entries"),
+    "improvement_items": _("improvement items"),
+    "improvement_actions": _("actions"),
+    "progress_notes": _("progress notes"),
+    "companies": _("companies"),
+    "contacts": _("company contacts"),
+    "internships": _("internship agreements"),
+    "milestones": _("follow-up milestones"),
+    "evaluations": _("internship evaluations"),
+    "interventions": _("teaching interventions"),
 }
 
 
@@ -1023,6 +1037,15 @@ def summarise() -> dict[str, int]:
         "interested_parties": InterestedParty.objects.count(),
         "statements": Statement.objects.count(),
         "history": HistoryEntry.objects.count(),
+        "improvement_items": ImprovementItem.objects.count(),
+        "improvement_actions": Action.objects.count(),
+        "progress_notes": ProgressNote.objects.count(),
+        "companies": Company.objects.count(),
+        "contacts": Contact.objects.count(),
+        "internships": Internship.objects.count(),
+        "milestones": Milestone.objects.count(),
+        "evaluations": Evaluation.objects.count(),
+        "interventions": Intervention.objects.count(),
     }
 
 
@@ -1067,6 +1090,7 @@ class _Cast:
 class _SchoolBuilder:
     def __init__(self, *, scale: int, seed: int, stdout: Any) -> None:
         self.scale = scale
+        self.seed = seed
         self.rng = random.Random(seed)
         self.stdout = stdout
         self.today = timezone.localdate()
@@ -1412,6 +1436,11 @@ class _SchoolBuilder:
         self.build_context(processes)
         self.build_statements(cast)
         self.say(f"main campus: {Process.objects.count()} processes, context and statements")
+        # Its own random draws, so that the campuses below stay the same as without it.
+        build_improvement_demo(rng=random.Random(self.seed + 1), stdout=self.stdout)
+        build_internship_demo(rng=random.Random(self.seed + 2), stdout=self.stdout)
+        # The internship demo adds students of its own: the campuses' addresses must avoid theirs.
+        self.emails.update(Person.objects.values_list("email", flat=True))
         for number in range(2, self.scale + 1):
             self.build_processes(self.build_campus_people(number), number=number)
             self.say(f"campus {number}: {Person.objects.count()} people, {Process.objects.count()} processes")
@@ -1422,7 +1451,10 @@ def build_demo_school(*, scale: int = 1, seed: int = 2026, stdout: Any = None) -
     """Build the demo school in one transaction and return the counts of `summarise()`.
 
     80 × `scale` people and 25 × `scale` processes (the extra ones as numbered campuses),
-    six departments and twelve programmes whatever the scale. Expects an empty database.
+    six departments and twelve programmes whatever the scale, and on the main campus about
+    120 improvement items with their actions (`amelio.improvement.demo`), and 400
+    companies, 560 more students and 1,500 internships (`amelio.internships.demo`).
+    Expects an empty database.
     Progress lines go to `stdout` (anything with `write`) when given.
     """
     if scale < 1:

@@ -166,6 +166,12 @@ class Action(models.Model):
         indexes = [
             models.Index(fields=["owner", "status", "due_on"], name="action_owner_status_due_idx"),
             models.Index(fields=["status", "due_on"], name="action_status_due_idx"),
+            # "Has an overdue action" (an EXISTS per item of the register): without it SQLite
+            # answers it through action_status_due_idx, scanning every open overdue action for
+            # each item.
+            models.Index(fields=["item", "status", "due_on"], name="action_item_status_due_idx"),
+            # The action register's order (Meta.ordering): its first page without sorting them all.
+            models.Index(fields=["due_on", "id"], name="action_due_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -68,6 +68,22 @@ def _others_with_the_same_host(internship: Internship) -> Any:
     return others
 
 
+def most_at_once(
+    periods: list[tuple[datetime.date, datetime.date]], starts_on: datetime.date, ends_on: datetime.date
+) -> int:
+    """The largest number of `periods` under way on one day between `starts_on` and `ends_on`:
+    a tutor's quota counts interns followed at the same time, not over the whole period."""
+    events: list[tuple[datetime.date, int]] = []
+    for start, end in periods:
+        events.append((max(start, starts_on), 1))
+        events.append((min(end, ends_on) + datetime.timedelta(days=1), -1))
+    running = highest = 0
+    for _day, change in sorted(events, key=lambda event: (event[0], event[1])):  # ends before starts
+        running += change
+        highest = max(highest, running)
+    return highest
+
+
 def _hours(value: Decimal) -> str:
     return f"{value.normalize():f}"
 
@@ -152,7 +168,7 @@ def check_agreement(internship: Internship, *, on: datetime.date | None = None) 
             except MissingFigure:
                 quota = None
         if quota is not None:
-            followed = (
+            periods = (
                 Internship.objects.filter(
                     academic_tutor_id=tutor.pk,
                     status__in=COUNTING_STATUSES,
@@ -161,12 +177,16 @@ def check_agreement(internship: Internship, *, on: datetime.date | None = None) 
                 )
                 .exclude(pk=internship.pk)
                 .exclude(pk=internship.amends_id or 0)
-                .count()
+                .values_list("starts_on", "ends_on")
             )
+            followed = most_at_once(list(periods), internship.starts_on, internship.ends_on)
             if followed + 1 > quota:
                 refuse(
                     "academic_tutor",
-                    _("%(tutor)s already follows %(count)s interns over this period; their limit is %(quota)s.")
-                    % {"tutor": tutor, "count": followed, "quota": _hours(quota)},
+                    _(
+                        "%(tutor)s would follow %(count)s interns at once during this internship; "
+                        "their limit is %(quota)s."
+                    )
+                    % {"tutor": tutor, "count": followed + 1, "quota": _hours(quota)},
                 )
     return errors

@@ -7,4 +7,7 @@ class InternshipsConfig(AppConfig):
     verbose_name = _("internships")
 
     def ready(self) -> None:
-        from . import rules  # noqa: F401  (registers the permission rules)
+        from . import (
+            digest,  # noqa: F401  (adds its section to the daily digest)
+            rules,  # noqa: F401  (registers the permission rules)
+        )

@@ -73,6 +73,15 @@ COUNTING_STATUSES = frozenset(
         InternshipStatus.EVALUATED,
     }
 )
+# States whose milestones are followed: from the signature until the grade is given.
+FOLLOWED_STATUSES = frozenset(
+    {
+        InternshipStatus.SIGNED,
+        InternshipStatus.UNDER_WAY,
+        InternshipStatus.FINISHED,
+        InternshipStatus.EVALUATED,
+    }
+)
 # States an amendment may start from: the agreement is signed and not over.
 AMENDABLE_STATUSES = frozenset({InternshipStatus.SIGNED, InternshipStatus.UNDER_WAY})
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from amelio.organisation.scoping import visible
 
+from .choices import FOLLOWED_STATUSES
 from .models import Evaluation, EvaluationLink, Internship, Milestone
 
 
@@ -42,7 +43,8 @@ def internship_detail(*, user: Any, pk: int) -> Internship:
 def follow_up_board(*, user: Any, only_mine: bool = False) -> dict[str, Any]:
     """Open milestones of the internships the user follows, late first, then by due date."""
     today = timezone.localdate()
-    internships = internship_list(user=user).filter(status__in=["signed", "under_way", "finished"])
+    # Evaluated internships still have their report, defence and grade to come.
+    internships = internship_list(user=user).filter(status__in=FOLLOWED_STATUSES)
     if only_mine:
         internships = internships.filter(academic_tutor_id=user.pk)
     milestones = list(
@@ -51,7 +53,7 @@ def follow_up_board(*, user: Any, only_mine: bool = False) -> dict[str, Any]:
         .order_by("due_on", "id")[:500]
     )
     counts = internships.aggregate(
-        total=Count("id"),
+        total=Count("id", distinct=True),
         late=Count("milestones", filter=Q(milestones__done_on__isnull=True, milestones__due_on__lt=today)),
     )
     return {"today": today, "milestones": milestones, "counts": counts}

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.InternshipListView.as_view(), name="internship_list"),
     path("new/", views.InternshipCreateView.as_view(), name="internship_create"),
     path("follow-up/", views.FollowUpBoardView.as_view(), name="follow_up"),
+    path("figures/", views.FiguresView.as_view(), name="figures"),
     path("<int:pk>/", views.InternshipDetailView.as_view(), name="internship_detail"),
     path("<int:pk>/edit/", views.InternshipUpdateView.as_view(), name="internship_update"),
     path("<int:pk>/agreement.pdf", views.InternshipPdfView.as_view(), name="internship_pdf"),

@@ -403,3 +403,28 @@ class EvaluationFormView(View):
         except services.LinkRefused as refusal:
             return render(request, self.template_name, {"refused": str(refusal)}, status=410)
         return render(request, self.template_name, {"done": True})
+
+
+class FiguresView(PermissionRequiredMixin, TemplateView):
+    """The figures of internships by academic year and department, with their trend."""
+
+    template_name = "internships/figures.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        from amelio.organisation.models import Department
+
+        from . import figures
+        from .choices import InternshipKind
+
+        departments = list(Department.objects.order_by("name"))
+        asked = self.request.GET.get("department", "")
+        department = next((choice for choice in departments if str(choice.pk) == asked), None)
+        tables = figures.figures_by_year(self.request.user, department=department)
+        return super().get_context_data(
+            departments=departments,
+            department=department,
+            kinds=InternshipKind.choices,
+            tables=tables,
+            chart=figures.trend_chart(tables),
+            **kwargs,
+        )

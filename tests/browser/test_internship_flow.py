@@ -22,6 +22,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 
 def log_in(page: Page, base_url: str, email: str) -> None:
     page.context.clear_cookies()
+    # This scenario reads the English labels (the French ones are tested elsewhere).
+    page.context.add_cookies([{"name": "django_language", "value": "en", "url": base_url}])
     page.goto(f"{base_url}/accounts/login/")
     page.fill("input[name=username]", email)
     page.fill("input[name=password]", PASSWORD)

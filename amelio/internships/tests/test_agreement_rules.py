@@ -103,7 +103,7 @@ def test_academic_tutor_over_their_quota(school: dict[str, Any]) -> None:
     services.internship_create(actor=school["office"], data=agreement_data(school))
     with pytest.raises(ValidationError) as error:
         services.internship_create(actor=school["office"], data=agreement_data(school, company=CompanyFactory()))
-    assert "already follows 1 interns" in error.value.message_dict["academic_tutor"][0]
+    assert "would follow 2 interns at once" in error.value.message_dict["academic_tutor"][0]
     # Outside the period of the first internship, the tutor is free again.
     later = agreement_data(
         school, company=CompanyFactory(), starts_on=datetime.date(2027, 6, 14), ends_on=datetime.date(2027, 7, 30)
@@ -120,3 +120,16 @@ def test_parties_must_fit_together(school: dict[str, Any]) -> None:
     with pytest.raises(ValidationError) as error:
         services.internship_create(actor=school["office"], data={**data, "academic_tutor": school["director"]})
     assert "academic_tutor" in error.value.message_dict
+
+
+def test_the_tutor_quota_counts_interns_followed_at_the_same_time() -> None:
+    from amelio.internships.agreement_rules import most_at_once
+
+    day = datetime.date
+    start, end = day(2027, 1, 4), day(2027, 6, 25)
+    # Two successive groups of two: never more than two at once.
+    periods = [(day(2027, 1, 4), day(2027, 2, 26))] * 2 + [(day(2027, 3, 1), day(2027, 4, 30))] * 2
+    assert most_at_once(periods, start, end) == 2
+    # One ending the day another starts: they overlap on that day.
+    assert most_at_once([(day(2027, 1, 4), day(2027, 3, 1)), (day(2027, 3, 1), day(2027, 5, 1))], start, end) == 2
+    assert most_at_once([], start, end) == 0

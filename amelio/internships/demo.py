@@ -1,0 +1,1212 @@
+"""The demo school's companies and internships: about 400 companies (a few abroad) with
+their sites and contacts, 560 more students (some graduated since), about 1,500 internship agreements over the
+last three academic years in every state of the workflow with their follow-up milestones
+and evaluations, and the teaching given by the companies' speakers.
+
+`build_internship_demo()` runs at the end of the main campus of `amelio.core.demo`, in the
+same transaction, once the school, its people and the improvement demo exist.
+
+How the agreements are written. Those of the current academic year, and in the past years
+every cancelled or amended agreement, those still waiting for their evaluation and one in
+twenty of the others, walk the workflow through `amelio.internships.services`, by the people
+whose job it is: their history is the real one. The services date signatures and
+milestones with the dates given and the rest with today, so the creation dates and the
+notifications are then given the day they happened (demo data only).
+
+The other past agreements, evaluated long ago, are written in bulk as an import of the
+office's archives would be: walking each through seven services would take longer than
+the rest of the demo school together. They follow the same rules (dates within the year,
+presence with a host, gratification, tutors' quotas: see `_Tutors` and `_dates`), and each
+has one history entry saying it was recorded from the archives.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import random
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+
+from amelio.core.references import next_reference
+from amelio.history.choices import HistoryAction
+from amelio.history.models import HistoryEntry
+from amelio.history.services import snapshot
+from amelio.notifications.choices import EmailMode
+from amelio.notifications.models import Notification
+from amelio.notifications.services import email_mode_of, preference_set
+from amelio.organisation import services as organisation_services
+from amelio.organisation.choices import PersonKind, Role, ScopeKind
+from amelio.organisation.models import AcademicYear, Department, Person, Programme, RoleAssignment
+from amelio.partners import services as partner_services
+from amelio.partners.models import Company, Contact, Site
+
+from . import services
+from .agreement_rules import MissingFigure, presence_hours
+from .choices import EvaluationKind, InternshipKind, InternshipStatus, LegalFigureKey, MilestoneKind
+from .models import Evaluation, EvaluationLink, Internship, LegalFigure, Milestone
+
+OFFICE_EMAIL = "stages@amelio-demo.fr"
+STUDENT_DEMO_EMAIL = "etudiant@amelio-demo.fr"
+DEMO_DOMAIN = "amelio-demo.fr"
+NEW_STUDENTS = 560
+COMPANIES = 400
+FOREIGN_COMPANIES = {"DE": 8, "CH": 8, "CA": 8}
+YEARS = 3
+# One past evaluated agreement in twenty walks through the services anyway, for its trail.
+WALKED_SHARE = 0.05
+NOTIFICATIONS_KEPT_UNREAD_DAYS = 14
+
+# --- Companies ------------------------------------------------------------------------------
+
+# departments it takes interns from, NAF codes, the start of its names
+SECTORS: list[tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = [
+    (("GB",), ("21.20Z", "72.11Z", "10.51A", "10.89Z", "20.14Z", "86.90B"),
+     ("Bio", "Pharma", "Géno", "Lacto", "Vita", "Cellu", "Enzy", "Agro", "Nutri", "Myco")),
+    (("GC",), ("41.20A", "41.20B", "42.11Z", "42.21Z", "43.99C", "71.12B"),
+     ("Bâti", "Struct", "Terra", "Béton", "Ouvra", "Habi", "Charpen", "Fonda", "Pont", "Urba")),
+    (("GE",), ("35.11Z", "27.11Z", "27.12Z", "26.11Z", "33.14Z", "43.21A"),
+     ("Élec", "Volt", "Watt", "Ampé", "Réso", "Énergi", "Tensi", "Solé", "Induc", "Ondu")),
+    (("IMDS",), ("62.01Z", "62.02A", "63.11Z", "64.19Z", "66.12Z", "70.22Z"),
+     ("Data", "Algo", "Quanti", "Logi", "Stat", "Cloud", "Neuro", "Numé", "Modé", "Vecto")),
+    (("GP",), ("26.70Z", "20.59Z", "72.19Z", "24.10Z", "26.51B", "23.19Z"),
+     ("Photo", "Opti", "Laser", "Nano", "Maté", "Crista", "Spectr", "Lumi", "Ferro", "Quant")),
+    (("GSP",), ("29.10Z", "28.29B", "52.29B", "30.30Z", "25.62B", "33.12Z"),
+     ("Indus", "Logis", "Méca", "Auto", "Flux", "Proto", "Usi", "Robo", "Manu", "Cinéti")),
+    (("GE", "IMDS", "GSP"), ("71.12B", "62.02A", "70.22Z"), ("Ingé", "Conseil", "Systè", "Projec")),
+    (("GB", "GC", "GE"), ("35.12Z", "36.00Z", "38.21Z", "37.00Z"), ("Hydro", "Éco", "Envi", "Recy")),
+]  # fmt: skip
+NAME_ENDINGS = ["tech", "lab", "sys", "ia", "is", "ance", "com", "pro", "ix", "éo", "gen", "nova", "line", "ys", "al"]
+NAME_TAILS = ["", "", "", " Rhône-Alpes", " France", " Industrie", " Solutions", " Ingénierie", " Conseil", " Services"]
+LEGAL_FORMS = {"FR": ["SAS", "SAS", "SA", "SARL", "SASU"], "DE": ["GmbH", "AG"], "CH": ["SA", "AG", "Sàrl"],
+               "CA": ["Inc.", "Ltée"]}  # fmt: skip
+SIZES = [
+    ("micro", 10, 1),
+    ("sme", 45, 2),
+    ("midsize", 25, 4),
+    ("large", 15, 8),
+    ("public", 3, 3),
+    ("association", 2, 1),
+]
+FRENCH_CITIES = [
+    ("Lyon", "69003", 10), ("Lyon", "69007", 8), ("Lyon", "69009", 5), ("Villeurbanne", "69100", 8),
+    ("Vénissieux", "69200", 3), ("Saint-Priest", "69800", 3), ("Vaulx-en-Velin", "69120", 2),
+    ("Grenoble", "38000", 6), ("Saint-Étienne", "42000", 4), ("Annecy", "74000", 3), ("Chambéry", "73000", 2),
+    ("Valence", "26000", 2), ("Clermont-Ferrand", "63000", 3), ("Paris", "75008", 4), ("Paris", "75013", 3),
+    ("Courbevoie", "92400", 3), ("Boulogne-Billancourt", "92100", 2), ("Marseille", "13002", 2),
+    ("Toulouse", "31000", 3), ("Bordeaux", "33000", 2), ("Nantes", "44000", 2), ("Lille", "59000", 2),
+    ("Strasbourg", "67000", 2), ("Dijon", "21000", 2), ("Montpellier", "34000", 1), ("Rennes", "35000", 1),
+    ("Nancy", "54000", 1), ("Mulhouse", "68100", 1), ("Rouen", "76000", 1), ("Orléans", "45000", 1),
+]  # fmt: skip
+FOREIGN_CITIES = {
+    "DE": [("München", "80331"), ("Stuttgart", "70173"), ("Berlin", "10115"), ("Hamburg", "20095")],
+    "CH": [("Genève", "1201"), ("Lausanne", "1003"), ("Zürich", "8001"), ("Bâle", "4051")],
+    "CA": [("Montréal", "H3B 1A7"), ("Québec", "G1R 4P5"), ("Toronto", "M5H 2N2"), ("Sherbrooke", "J1H 4G9")],
+}
+WEB_SUFFIX = {"FR": "fr", "DE": "de", "CH": "ch", "CA": "ca"}
+STREETS = [
+    "rue de la République", "avenue Jean Jaurès", "boulevard des Belges", "rue Garibaldi", "chemin des Mouilles",
+    "allée des Sciences", "rue de l'Industrie", "avenue Tony Garnier", "rue du Professeur Beauvisage",
+    "rue des Platières", "avenue Berthelot", "rue de Gerland", "boulevard du 11 Novembre", "rue Pasteur",
+    "route de Lyon", "avenue des Frères Lumière", "rue Paul Bert", "quai Perrache",
+]  # fmt: skip
+FOREIGN_STREETS = {"DE": ["Leopoldstraße", "Königstraße", "Friedrichstraße"], "CH": ["rue du Rhône", "Bahnhofstrasse"],
+                   "CA": ["rue Sainte-Catherine", "boulevard René-Lévesque", "King Street West"]}  # fmt: skip
+TUTOR_TITLES = [
+    "Ingénieure R&D", "Ingénieur R&D", "Responsable du bureau d'études", "Cheffe de projet", "Chef de projet",
+    "Directeur technique", "Responsable de production", "Ingénieure méthodes", "Responsable qualité",
+    "Data scientist senior", "Responsable de laboratoire", "Conducteur de travaux principal",
+]  # fmt: skip
+HR_TITLES = ["Chargée de recrutement", "Responsable des ressources humaines", "Chargé des relations écoles"]
+SPEAKER_TITLES = ["Directrice de l'innovation", "Expert technique", "Architecte logiciel", "Directeur d'usine"]
+SITE_NAMES = ["Site de {city}", "Centre R&D de {city}", "Usine de {city}", "Agence de {city}"]
+
+# --- Internships --------------------------------------------------------------------------------
+
+SUBJECTS = {
+    "GB": ["Optimisation d'un procédé de fermentation", "Validation d'une méthode analytique HPLC",
+           "Mise à l'échelle d'une culture cellulaire", "Qualité microbiologique d'une ligne de production",
+           "Formulation d'un ingrédient fonctionnel", "Traitement biologique des effluents"],
+    "GC": ["Dimensionnement d'une charpente métallique", "Suivi de chantier d'un immeuble de logements",
+           "Étude thermique d'un bâtiment tertiaire", "Maquette BIM d'un groupe scolaire",
+           "Diagnostic d'un ouvrage d'art", "Rénovation énergétique d'une copropriété"],
+    "GE": ["Commande d'un onduleur photovoltaïque", "Protection d'un réseau de distribution",
+           "Banc de test de batteries lithium-ion", "Logiciel embarqué d'un variateur",
+           "Étude de raccordement d'une centrale solaire", "Supervision d'une sous-station"],
+    "IMDS": ["Prévision de la demande par apprentissage automatique", "Détection de fraude sur des transactions",
+             "Plateforme de données d'un réseau de capteurs", "Modèle de risque de crédit",
+             "Traitement automatique de documents techniques", "Optimisation de tournées de livraison"],
+    "GP": ["Caractérisation de couches minces", "Banc optique de mesure de rugosité",
+           "Élaboration de nanoparticules magnétiques", "Contrôle non destructif par ultrasons",
+           "Conception d'un capteur à fibre optique", "Vieillissement de matériaux composites"],
+    "GSP": ["Réduction des temps de changement de série", "Maintenance prédictive d'une presse",
+            "Réimplantation d'un atelier d'usinage", "Flux logistiques d'un entrepôt",
+            "Déploiement d'indicateurs de performance industrielle", "Robotisation d'un poste d'assemblage"],
+}  # fmt: skip
+DISCOVERY_SUBJECTS = ["Découverte des métiers de la production", "Stage opérateur sur une ligne de fabrication",
+                      "Découverte d'un bureau d'études", "Stage ouvrier sur chantier"]  # fmt: skip
+ABROAD_PREFIX = "Stage à l'international : "
+GAP_YEAR_PREFIX = "Année de césure : "
+CANCELLATION_REASONS = [
+    "L'entreprise a mis fin au projet faute de financement.",
+    "L'étudiant a accepté une autre offre de stage.",
+    "Rupture de la période d'essai à l'initiative de l'entreprise.",
+    "Raisons de santé : l'étudiant reporte son stage.",
+    "La convention n'a pas été signée par l'entreprise dans les délais.",
+]
+RETURN_REASONS = [
+    "Les activités confiées sont trop vagues : précisez les missions.",
+    "Le tuteur en entreprise indiqué n'appartient pas à l'entreprise d'accueil.",
+    "La gratification indiquée ne correspond pas à l'offre de stage.",
+]
+AMENDMENT_REASONS = [
+    "Prolongation demandée par l'entreprise pour terminer le projet.",
+    "Revalorisation de la gratification décidée par l'entreprise.",
+]
+COURSES = {
+    "GB": ["Bioprocédés industriels", "Réglementation pharmaceutique", "Qualité en agroalimentaire",
+           "Génie enzymatique"],
+    "GC": ["Béton armé et précontraint", "BIM et maquette numérique", "Géotechnique appliquée",
+           "Rénovation énergétique"],
+    "GE": ["Réseaux électriques intelligents", "Électronique de puissance", "Systèmes embarqués temps réel",
+           "Stockage de l'énergie"],
+    "IMDS": ["Apprentissage profond", "Ingénierie des données", "Finance quantitative", "MLOps en production"],
+    "GP": ["Photonique intégrée", "Caractérisation des matériaux", "Instrumentation optique", "Couches minces"],
+    "GSP": ["Lean management", "Maintenance prédictive", "Chaîne logistique", "Industrie 4.0"],
+}  # fmt: skip
+INTERVENTION_KINDS = [("lecture", 40, (4, 24)), ("tutorial", 20, (4, 16)), ("project", 20, (8, 30)),
+                      ("jury", 10, (2, 6)), ("conference", 10, (2, 3))]  # fmt: skip
+# By year (oldest first): the shares that improve as the school acts on its findings.
+SIGNED_IN_TIME = [0.85, 0.91, 0.95]
+MIDTERM_IN_TIME = [0.74, 0.82, 0.88]
+ABROAD_SHARE = {2: [0.20, 0.24, 0.28], 3: [0.10, 0.12, 0.14]}
+DEPARTMENT_PUNCTUALITY = {"GB": 0.04, "GC": -0.03, "GE": 0.0, "IMDS": 0.06, "GP": -0.02, "GSP": -0.06}
+DEPARTMENT_SCORE = {"GB": 4.1, "GC": 3.9, "GE": 4.2, "IMDS": 4.3, "GP": 4.0, "GSP": 3.8}
+ANSWER_KEYS = ("technical", "autonomy", "teamwork", "project")
+COMMENTS = ["", "", "Très bonne intégration dans l'équipe.", "Autonomie à développer.", "Stage exigeant et formateur."]
+
+D = datetime.date
+DAY = datetime.timedelta(days=1)
+
+
+def _days(number: int) -> datetime.timedelta:
+    return datetime.timedelta(days=number)
+
+
+def _ascii(text: str) -> str:
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
+
+
+def luhn_digit(digits: str) -> str:
+    """The digit that makes `digits` + it pass the Luhn check (the key of a SIRET)."""
+    total = 0
+    for index, character in enumerate(reversed(digits)):
+        number = int(character)
+        if index % 2 == 0:  # doubled: they will be at odd positions once the key is appended
+            number *= 2
+            if number > 9:
+                number -= 9
+        total += number
+    return str((10 - total % 10) % 10)
+
+
+def _half(hours: Decimal) -> Decimal:
+    """Hours to the nearest half hour."""
+    return (hours * 2).quantize(Decimal("1"), ROUND_HALF_UP) / 2
+
+
+def _moment(day: datetime.date, hour: int) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, 0)))
+
+
+def _monday(day: datetime.date) -> datetime.date:
+    return day + _days((7 - day.weekday()) % 7)
+
+
+# --- The plan of one agreement ---------------------------------------------------------------
+
+
+@dataclass
+class _Plan:
+    student: Person
+    programme: Programme
+    department: str  # its code
+    year: AcademicYear
+    year_index: int  # 0 for the oldest of the three years
+    kind: str
+    company: Company
+    company_tutor: Contact
+    site: Site | None
+    starts_on: datetime.date
+    ends_on: datetime.date
+    weekly_hours: Decimal
+    gratification: Decimal | None
+    subject: str
+    description: str
+    final: str  # the state it ends in
+    drafted_on: datetime.date
+    academic_tutor: Person | None = None
+    signatures: tuple[datetime.date, datetime.date, datetime.date] | None = None
+    cancel_from: str = ""  # for a cancelled one, the state it was cancelled in
+    returned: bool = False  # sent back to the student once
+    amend: bool = False
+    walk: bool = True  # through the services, or in bulk
+    record: Internship | None = None
+
+    @property
+    def data(self) -> dict[str, Any]:
+        return {
+            "student": self.student,
+            "company": self.company,
+            "site": self.site,
+            "company_tutor": self.company_tutor,
+            "academic_tutor": self.academic_tutor,
+            "programme": self.programme,
+            "academic_year": self.year,
+            "kind": self.kind,
+            "subject": self.subject,
+            "description": self.description,
+            "starts_on": self.starts_on,
+            "ends_on": self.ends_on,
+            "weekly_hours": self.weekly_hours,
+            "hourly_gratification": self.gratification,
+        }
+
+
+class _Tutors:
+    """Academic tutors of a department, each given the next intern by least load. The rule
+    the services check counts, for an agreement, the tutor's other agreements whose period
+    overlaps its own: a new one must keep that count under the quota for itself and for
+    every agreement it overlaps."""
+
+    def __init__(self, teachers: dict[str, list[Person]], quota: int) -> None:
+        self.teachers = teachers
+        self.quota = quota
+        self.periods: dict[int, list[tuple[datetime.date, datetime.date]]] = {}
+
+    def _overlapping(
+        self, tutor_id: int, starts_on: datetime.date, ends_on: datetime.date
+    ) -> list[tuple[datetime.date, datetime.date]]:
+        return [(s, e) for s, e in self.periods.get(tutor_id, []) if s <= ends_on and e >= starts_on]
+
+    def fits(self, tutor_id: int, starts_on: datetime.date, ends_on: datetime.date) -> bool:
+        overlapping = self._overlapping(tutor_id, starts_on, ends_on)
+        if len(overlapping) + 1 > self.quota:
+            return False
+        # Each of those, with the new one, must still have fewer than `quota` others.
+        return all(len(self._overlapping(tutor_id, s, e)) - 1 + 1 < self.quota for s, e in overlapping)
+
+    def assign(self, department: str, starts_on: datetime.date, ends_on: datetime.date, rng: random.Random) -> Person:
+        candidates = [
+            (len(self._overlapping(tutor.pk, starts_on, ends_on)), rng.random(), tutor)
+            for tutor in self.teachers[department]
+            if self.fits(tutor.pk, starts_on, ends_on)
+        ]
+        if not candidates:
+            raise RuntimeError(f"Every tutor of {department} already follows {self.quota} interns.")
+        tutor = min(candidates, key=lambda entry: (entry[0], entry[1]))[2]
+        self.periods.setdefault(tutor.pk, []).append((starts_on, ends_on))
+        return tutor
+
+    def extend(self, tutor_id: int, starts_on: datetime.date, ends_on: datetime.date, longer: datetime.date) -> bool:
+        """Moves an agreement's end to `longer` when the quota allows (an amendment)."""
+        periods = self.periods.setdefault(tutor_id, [])
+        periods.remove((starts_on, ends_on))
+        if self.fits(tutor_id, starts_on, longer):
+            periods.append((starts_on, longer))
+            return True
+        periods.append((starts_on, ends_on))
+        return False
+
+
+class _Figures:
+    """`agreement_rules.figure` on rows read once: the demo asks thousands of times."""
+
+    def __init__(self) -> None:
+        self.rows = list(LegalFigure.objects.order_by("-valid_from"))
+
+    def __call__(self, key: str, on: datetime.date) -> Decimal:
+        for row in self.rows:
+            if row.key == key and row.valid_from <= on and (row.valid_until is None or row.valid_until >= on):
+                return row.value
+        raise MissingFigure(key)
+
+
+@contextmanager
+def _emails_held_back(people: Iterable[Person]) -> Iterator[None]:
+    """The services notify the student when the office checks or returns an agreement; the
+    demo's hundreds of such notifications must not queue as many emails for the worker
+    that `make run` starts. Their recipients are in "digest" mode while the demo is built,
+    then set back (the old notifications are marked read and emailed: see `_restamp`)."""
+    people = list(people)
+    previous = {person.pk: email_mode_of(person) for person in people}
+    for person in people:
+        if previous[person.pk] != EmailMode.DIGEST:
+            preference_set(actor=person, email_mode=EmailMode.DIGEST)
+    yield
+    for person in people:
+        if previous[person.pk] != EmailMode.DIGEST:
+            preference_set(actor=person, email_mode=previous[person.pk])
+
+
+class _InternshipBuilder:
+    def __init__(self, *, rng: random.Random, stdout: Any) -> None:
+        self.rng = rng
+        self.stdout = stdout
+        self.today = timezone.localdate()
+        self.years = list(AcademicYear.objects.order_by("-starts_on")[:YEARS])[::-1]
+        self.departments = {department.code: department for department in Department.objects.order_by("code")}
+        programmes = Programme.objects.select_related("department").order_by("code")
+        self.programmes = {code: [p for p in programmes if p.department.code == code] for code in self.departments}
+        self.office = Person.objects.get(email=OFFICE_EMAIL)
+        heads = RoleAssignment.objects.filter(role=Role.DEPARTMENT_HEAD, scope_kind=ScopeKind.DEPARTMENT)
+        self.heads = {a.department.code: a.person for a in heads.select_related("person", "department") if a.department}
+        teachers: dict[str, list[Person]] = {code: [] for code in self.departments}
+        for teacher in Person.objects.filter(kind=PersonKind.TEACHER).select_related("department").order_by("pk"):
+            if teacher.department is not None:
+                teachers[teacher.department.code].append(teacher)
+        self.figure = _Figures()
+        quota = int(self.figure(LegalFigureKey.ACADEMIC_TUTOR_QUOTA, self.today))
+        self.tutors = _Tutors(teachers, quota)
+        self.emails = set(Person.objects.values_list("email", flat=True))
+        self.companies: list[Company] = []
+        self.contacts: dict[int, list[Contact]] = {}
+        self.sites: dict[int, list[Site]] = {}
+        self.sectors: dict[int, tuple[str, ...]] = {}
+        self.weights: dict[int, int] = {}
+        self.hosts: dict[str, tuple[list[Company], list[int]]] = {}
+        self.sirets: set[str] = set(Company.objects.exclude(siret="").values_list("siret", flat=True))
+        self.plans: list[_Plan] = []
+        self.walked_dates: dict[int, datetime.date] = {}  # internship id -> day it was checked
+
+    def say(self, message: str) -> None:
+        if self.stdout is not None:
+            self.stdout.write(message)
+
+    # Students ------------------------------------------------------------------------------------
+
+    def build_students(self) -> list[tuple[Person, int]]:
+        """The students who do internships (not apprentices), each with their year in the
+        engineering cycle now: 1 to 3, or 4 and 5 for those who graduated at the end of the
+        last year or of the one before (their student role ended then). Before the cycle
+        come the two years of the integrated preparatory cycle (0 and -1)."""
+        from amelio.core.demo import FIRST_NAMES, LAST_NAMES  # the demo school imports this module
+
+        rng = self.rng
+        codes = list(self.departments)
+        levels: dict[int, int] = {}
+        for index in range(NEW_STUDENTS):
+            code = codes[index % len(codes)]
+            department = self.departments[code]
+            programme = rng.choice([p for p in self.programmes[code] if not p.is_apprenticeship])
+            first_name, last_name = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+            base = f"{_ascii(first_name)}.{_ascii(last_name)}"
+            email, number = f"{base}@{DEMO_DOMAIN}", 1
+            while email in self.emails:
+                number += 1
+                email = f"{base}{number}@{DEMO_DOMAIN}"
+            self.emails.add(email)
+            level = 1 + index // len(codes) % 5
+            graduated_on = self.years[-1 - (level - 3)].starts_on - DAY if level > 3 else None
+            if graduated_on is not None:
+                job_title = f"Ingénieur diplômé, promotion {graduated_on.year}"
+            else:
+                job_title = f"Élève ingénieur, {level}{'re' if level == 1 else 'e'} année"
+            person = organisation_services.person_create(
+                actor=None,
+                data={
+                    "email": email,
+                    "first_name": first_name,
+                    "last_name": last_name,
+                    "kind": PersonKind.STUDENT,
+                    "job_title": job_title,
+                    "department": department,
+                    "programme": programme,
+                },
+                password=None,
+            )
+            organisation_services.role_grant(
+                actor=None,
+                person=person,
+                role=Role.STUDENT,
+                scope_kind=ScopeKind.DEPARTMENT,
+                department=department,
+                ends_on=graduated_on,
+                notify=False,
+            )
+            levels[person.pk] = level
+        students = []
+        for person in (
+            Person.objects.filter(kind=PersonKind.STUDENT, programme__is_apprenticeship=False)
+            .select_related("programme__department")
+            .order_by("pk")
+        ):
+            found = re.search(r"(\d)\D*année", person.job_title)
+            level = levels.get(person.pk) or (int(found.group(1)) if found else rng.randint(1, 3))
+            students.append((person, level))
+        return students
+
+    # Companies -------------------------------------------------------------------------------------
+
+    def siret(self, prefix: str = "") -> str:
+        while True:
+            digits = prefix + "".join(str(self.rng.randint(0, 9)) for _digit in range(13 - len(prefix)))
+            if digits.startswith(("0", "356000000")):
+                continue
+            siret = digits + luhn_digit(digits)
+            if siret not in self.sirets:
+                self.sirets.add(siret)
+                return siret
+
+    def company_name(self, roots: Sequence[str], country: str, taken: set[str]) -> tuple[str, str]:
+        rng = self.rng
+        for _attempt in range(50):
+            core = rng.choice(roots) + rng.choice(NAME_ENDINGS)
+            tail = rng.choice(NAME_TAILS) if country == "FR" else ""
+            legal = f"{core}{tail} {rng.choice(LEGAL_FORMS[country])}"
+            key = partner_services.normalise_company_name(legal)
+            if key not in taken:
+                taken.add(key)
+                return legal, key
+        raise RuntimeError("No company name left.")
+
+    def build_companies(self) -> None:
+        rng = self.rng
+        taken = set(Company.objects.values_list("name_key", flat=True))
+        countries = ["FR"] * (COMPANIES - sum(FOREIGN_COMPANIES.values()))
+        for country, count in FOREIGN_COMPANIES.items():
+            countries += [country] * count
+        companies, sectors = [], []
+        for index, country in enumerate(countries):
+            sector = SECTORS[index % len(SECTORS)]
+            departments, nafs, roots = sector
+            legal_name, key = self.company_name(roots, country, taken)
+            size, _share, _weight = rng.choices(SIZES, weights=[share for _s, share, _w in SIZES])[0]
+            if country == "FR":
+                city, postal_code, _weight = rng.choices(FRENCH_CITIES, weights=[w for *_rest, w in FRENCH_CITIES])[0]
+                street = rng.choice(STREETS)
+            else:
+                city, postal_code = rng.choice(FOREIGN_CITIES[country])
+                street = rng.choice(FOREIGN_STREETS[country])
+            slug = _ascii(legal_name.rsplit(" ", 1)[0]).replace("-", "")
+            company = Company(
+                legal_name=legal_name,
+                trade_name=legal_name.rsplit(" ", 1)[0] if rng.random() < 0.3 else "",
+                siret=self.siret() if country == "FR" else "",
+                naf_code=rng.choice(nafs) if country == "FR" else "",
+                size=size,
+                address=f"{rng.randint(1, 180)} {street}",
+                postal_code=postal_code,
+                city=city,
+                country=country,
+                website=f"https://www.{slug}.{WEB_SUFFIX[country]}",
+                name_key=key,
+            )
+            company.clean_fields()  # the SIRET's key and the NAF code's form, as a form would check
+            companies.append(company)
+            sectors.append(departments)
+        created = Company.objects.bulk_create(companies)  # SQLite and PostgreSQL return the keys
+        self.companies = created
+        for company, departments in zip(created, sectors, strict=True):
+            self.sectors[company.pk] = departments
+            self.weights[company.pk] = next(weight for size, _share, weight in SIZES if size == company.size)
+        self.build_sites()
+        self.build_contacts()
+        self.record_creations(self.companies, ["legal_name", "siret", "naf_code", "size", "city", "country"])
+
+    def build_sites(self) -> None:
+        rng = self.rng
+        sites = []
+        for company in self.companies:
+            if company.country != "FR" or company.size not in ("large", "midsize"):
+                continue
+            count = rng.randint(1, 3) if company.size == "large" else rng.randint(0, 1)
+            cities = rng.sample(FRENCH_CITIES, count)
+            for city, postal_code, _weight in cities:
+                site = Site(
+                    company=company,
+                    name=rng.choice(SITE_NAMES).format(city=city),
+                    siret=self.siret(company.siret[:9]),
+                    address=f"{rng.randint(1, 120)} {rng.choice(STREETS)}",
+                    postal_code=postal_code,
+                    city=city,
+                )
+                site.clean_fields(exclude=["company"])
+                sites.append(site)
+        for site in Site.objects.bulk_create(sites):
+            self.sites.setdefault(site.company_id, []).append(site)
+
+    def build_contacts(self) -> None:
+        from amelio.core.demo import FIRST_NAMES, LAST_NAMES
+
+        rng = self.rng
+        contacts = []
+        for company in self.companies:
+            domain = company.website.removeprefix("https://www.")
+            count = 3 if company.size == "large" else rng.choice([1, 2, 2, 3])
+            roles = ["tutor", *rng.sample(["tutor", "hr", "speaker", "speaker", "alumni"], count - 1)]
+            if company.size == "large" and "tutor" not in roles[1:]:
+                roles[1] = "tutor"
+            for role in roles:
+                first_name, last_name = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+                title = {"tutor": TUTOR_TITLES, "hr": HR_TITLES}.get(role, SPEAKER_TITLES + TUTOR_TITLES)
+                contact = Contact(
+                    company=company,
+                    first_name=first_name,
+                    last_name=last_name,
+                    email=f"{_ascii(first_name)}.{_ascii(last_name)}@{domain}",
+                    phone=f"+33 4 72 {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}"
+                    if company.country == "FR"
+                    else "",
+                    job_title=rng.choice(title),
+                    is_tutor=role == "tutor",
+                    is_hr=role == "hr",
+                    is_speaker=role in ("speaker", "alumni") or (role == "tutor" and rng.random() < 0.15),
+                    is_alumni=role == "alumni" or rng.random() < 0.15,
+                )
+                contact.clean_fields(exclude=["company"])
+                contacts.append(contact)
+        for contact in Contact.objects.bulk_create(contacts):
+            self.contacts.setdefault(contact.company_id, []).append(contact)
+
+    def record_creations(self, records: Sequence[Any], fields: Sequence[str], reason: str = "") -> None:
+        """One "created" history entry per record written in bulk (demo data only)."""
+        if not records:
+            return
+        content_type = ContentType.objects.get_for_model(type(records[0]))
+        entries = []
+        for record in records:
+            values = snapshot(record, fields)
+            entries.append(
+                HistoryEntry(
+                    content_type=content_type,
+                    object_id=str(record.pk),
+                    object_repr=str(record)[:300],
+                    action=HistoryAction.CREATE,
+                    actor=self.office,
+                    actor_repr=self.office.get_full_name(),
+                    changes={name: ["", value] for name, value in values.items() if value != ""},
+                    reason=reason,
+                )
+            )
+        HistoryEntry.objects.bulk_create(entries, batch_size=1000)
+
+    # Plans ------------------------------------------------------------------------------------------
+
+    def host(self, department: str, abroad: bool) -> Company:
+        key = "abroad" if abroad else department
+        if key not in self.hosts:
+            if abroad:
+                pool = [company for company in self.companies if company.country != "FR"]
+            else:
+                pool = [c for c in self.companies if c.country == "FR" and department in self.sectors[c.pk]]
+            self.hosts[key] = (pool, [self.weights[company.pk] for company in pool])
+        pool, weights = self.hosts[key]
+        return self.rng.choices(pool, weights=weights)[0]
+
+    def kind_for(self, level: int, year_index: int) -> str:
+        rng = self.rng
+        if level <= 0:
+            return InternshipKind.DISCOVERY
+        if level == 1:
+            return InternshipKind.DISCOVERY if rng.random() < 0.3 else InternshipKind.TECHNICIAN
+        if rng.random() < ABROAD_SHARE.get(level, ABROAD_SHARE[3])[year_index]:
+            return InternshipKind.ABROAD
+        if level == 2:
+            return InternshipKind.GAP_YEAR if rng.random() < 0.1 else InternshipKind.TECHNICIAN
+        return InternshipKind.ENGINEER
+
+    def dates(self, kind: str, year: AcademicYear) -> tuple[datetime.date, datetime.date, Decimal]:
+        """First and last day (a Monday, a Friday) and weekly hours, within the academic year
+        and at most the presence the law allows with one host."""
+        rng = self.rng
+        autumn, spring = year.starts_on, year.starts_on.replace(year=year.starts_on.year + 1, month=1, day=1)
+        if kind == InternshipKind.DISCOVERY:
+            start, weeks = spring.replace(month=6) + _days(rng.randint(0, 40)), rng.randint(4, 6)
+        elif kind == InternshipKind.TECHNICIAN:
+            if rng.random() < 0.12:
+                start, weeks = autumn + _days(rng.randint(5, 14)), rng.randint(8, 10)
+            else:
+                start, weeks = spring.replace(month=5, day=18) + _days(rng.randint(0, 42)), rng.randint(8, 12)
+        elif kind == InternshipKind.ENGINEER:
+            start, weeks = spring.replace(month=2) + _days(rng.randint(0, 42)), rng.randint(22, 26)
+        elif kind == InternshipKind.ABROAD:
+            if rng.random() < 0.3:
+                start, weeks = autumn + _days(rng.randint(5, 20)), rng.randint(16, 20)
+            else:
+                start, weeks = spring.replace(month=3) + _days(rng.randint(0, 45)), rng.randint(16, 22)
+        else:
+            start, weeks = autumn + _days(rng.randint(5, 20)), rng.randint(24, 26)
+        start = _monday(start)
+        weekly = Decimal(rng.choice(["35", "35", "35", "35", "37.5", "39"]))
+        end = start + _days(weeks * 7 - 3)
+        maximum = self.figure(LegalFigureKey.MAX_HOURS_SAME_HOST, start)
+        while end > year.ends_on or presence_hours(start, end, weekly) > maximum:
+            end -= _days(7)
+        return start, end, weekly
+
+    def gratification(self, starts_on: datetime.date, ends_on: datetime.date, weekly: Decimal) -> Decimal | None:
+        threshold = self.figure(LegalFigureKey.GRATIFICATION_THRESHOLD_HOURS, starts_on)
+        if presence_hours(starts_on, ends_on, weekly) <= threshold and self.rng.random() < 0.7:
+            return None
+        # The minimum in force on the earliest day the agreement could be signed, and today.
+        minimum = max(
+            self.figure(LegalFigureKey.MIN_HOURLY_GRATIFICATION, min(starts_on - _days(120), self.today)),
+            self.figure(LegalFigureKey.MIN_HOURLY_GRATIFICATION, self.today),
+        )
+        if self.rng.random() < 0.45:
+            return minimum
+        return (minimum + Decimal(self.rng.randint(0, 320)) / 100).quantize(Decimal("0.01"))
+
+    def final_state(self, plan: _Plan) -> str:
+        """The state the agreement ends in, from where its dates stand against today."""
+        rng, today = self.rng, self.today
+        roll = rng.random()
+        if plan.ends_on + _days(50) < today:  # over, its follow-up done
+            if roll < 0.04:
+                return InternshipStatus.CANCELLED
+            if roll < 0.07:
+                return InternshipStatus.AMENDED
+            return InternshipStatus.FINISHED if roll < 0.11 else InternshipStatus.EVALUATED
+        if plan.ends_on < today:  # over, the evaluation on its way
+            if roll < 0.05:
+                return InternshipStatus.CANCELLED
+            return InternshipStatus.FINISHED if roll < 0.6 else InternshipStatus.EVALUATED
+        if plan.starts_on <= today:
+            if roll < 0.05:
+                return InternshipStatus.CANCELLED
+            if roll < 0.09:
+                return InternshipStatus.AMENDED
+            return InternshipStatus.SIGNED if roll < 0.16 else InternshipStatus.UNDER_WAY
+        ahead = (plan.starts_on - today).days
+        if roll < 0.04:
+            return InternshipStatus.CANCELLED
+        shares = (
+            [(InternshipStatus.SIGNED, 55), (InternshipStatus.VALIDATED, 20), (InternshipStatus.CHECKED, 15)]
+            if ahead < 90
+            else [(InternshipStatus.SIGNED, 25), (InternshipStatus.VALIDATED, 25), (InternshipStatus.CHECKED, 25)]
+            if ahead < 180
+            else [(InternshipStatus.SIGNED, 8), (InternshipStatus.VALIDATED, 12), (InternshipStatus.CHECKED, 25)]
+        )
+        shares.append((InternshipStatus.DRAFT, 100 - sum(share for _state, share in shares)))
+        return rng.choices([state for state, _share in shares], weights=[share for _state, share in shares])[0]
+
+    def plan(
+        self, student: Person, level: int, year_index: int, *, kind: str | None = None, exclude: int | None = None
+    ) -> _Plan:
+        rng = self.rng
+        year = self.years[year_index]
+        programme = student.programme
+        assert programme is not None
+        code = programme.department.code
+        kind = kind or self.kind_for(level, year_index)
+        company = self.host(code, kind == InternshipKind.ABROAD)
+        while company.pk == exclude:
+            company = self.host(code, kind == InternshipKind.ABROAD)
+        starts_on, ends_on, weekly = self.dates(kind, year)
+        tutors = [contact for contact in self.contacts[company.pk] if contact.is_tutor]
+        if kind == InternshipKind.DISCOVERY:
+            subject = rng.choice(DISCOVERY_SUBJECTS)
+        else:
+            subject = rng.choice(SUBJECTS[code])
+            if kind == InternshipKind.ABROAD:
+                subject = ABROAD_PREFIX + subject[0].lower() + subject[1:]
+            elif kind == InternshipKind.GAP_YEAR:
+                subject = GAP_YEAR_PREFIX + subject[0].lower() + subject[1:]
+        drafted_on = min(starts_on - _days(rng.randint(30, 120)), self.today - _days(rng.randint(1, 60)))
+        plan = _Plan(
+            student=student,
+            programme=programme,
+            department=code,
+            year=year,
+            year_index=year_index,
+            kind=kind,
+            company=company,
+            company_tutor=rng.choice(tutors),
+            site=rng.choice(self.sites[company.pk]) if company.pk in self.sites and rng.random() < 0.7 else None,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            weekly_hours=weekly,
+            gratification=self.gratification(starts_on, ends_on, weekly),
+            subject=subject,
+            description=f"{subject}. Missions confiées par {company} au sein de l'équipe du tuteur.",
+            final=InternshipStatus.DRAFT,
+            drafted_on=drafted_on,
+        )
+        plan.final = self.final_state(plan)
+        if plan.final == InternshipStatus.AMENDED:
+            plan.amend = True
+        if plan.final == InternshipStatus.CANCELLED:
+            possible = [InternshipStatus.DRAFT, InternshipStatus.CHECKED, InternshipStatus.VALIDATED]
+            if plan.starts_on - _days(10) < self.today:
+                possible += [InternshipStatus.SIGNED]
+            if plan.starts_on < self.today:
+                possible += [InternshipStatus.UNDER_WAY]
+            plan.cancel_from = rng.choice(possible)
+        needs_tutor = plan.final != InternshipStatus.DRAFT or rng.random() < 0.4
+        if needs_tutor:
+            plan.academic_tutor = self.tutors.assign(code, starts_on, ends_on, rng)
+        plan.returned = plan.final not in (InternshipStatus.CANCELLED,) and rng.random() < 0.06
+        if self.signs(plan):
+            plan.signatures = self.signature_dates(plan)
+        plan.walk = not (
+            plan.final == InternshipStatus.EVALUATED
+            and plan.ends_on + _days(50) < self.today
+            and not plan.returned
+            and rng.random() >= WALKED_SHARE
+        )
+        return plan
+
+    def signs(self, plan: _Plan) -> bool:
+        reached = {
+            InternshipStatus.SIGNED,
+            InternshipStatus.UNDER_WAY,
+            InternshipStatus.FINISHED,
+            InternshipStatus.EVALUATED,
+            InternshipStatus.AMENDED,
+        }
+        return plan.final in reached or plan.cancel_from in (InternshipStatus.SIGNED, InternshipStatus.UNDER_WAY)
+
+    def signature_dates(self, plan: _Plan) -> tuple[datetime.date, datetime.date, datetime.date]:
+        """In time (the three before the first day) or, less and less often, late."""
+        rng, today = self.rng, self.today
+        earliest = plan.drafted_on + _days(7)
+        in_time = rng.random() < SIGNED_IN_TIME[plan.year_index] + DEPARTMENT_PUNCTUALITY[plan.department] / 2
+        if plan.starts_on > today:
+            in_time = True
+        last = min(plan.starts_on - DAY, today) if in_time else min(plan.starts_on + _days(rng.randint(1, 15)), today)
+        first = max(earliest, last - _days(30))
+        if first > last:
+            first = last
+        dates = [first + _days(rng.randint(0, (last - first).days)) for _party in range(2)] + [last]
+        rng.shuffle(dates)
+        return dates[0], dates[1], dates[2]
+
+    def build_plans(self, students: list[tuple[Person, int]]) -> None:
+        rng = self.rng
+        student_demo = next((s for s, _level in students if s.email == STUDENT_DEMO_EMAIL), None)
+        for year_index in range(len(self.years)):
+            for student, level in students:
+                year_level = level - (len(self.years) - 1 - year_index)
+                if year_level > 3:
+                    continue  # graduated by then
+                plan = self.plan(student, year_level, year_index)
+                if student == student_demo and year_index == len(self.years) - 1:
+                    while plan.final not in (InternshipStatus.SIGNED, InternshipStatus.CHECKED):
+                        plan = self.plan(student, year_level, year_index)
+                self.plans.append(plan)
+                cancelled_early = plan.cancel_from in (
+                    InternshipStatus.DRAFT,
+                    InternshipStatus.CHECKED,
+                    InternshipStatus.VALIDATED,
+                )
+                if cancelled_early and plan.starts_on > self.years[year_index].starts_on + _days(60):
+                    # The student found another host for the same period.
+                    again = self.plan(student, year_level, year_index, kind=plan.kind, exclude=plan.company.pk)
+                    attempts = 0
+                    while again.final == InternshipStatus.CANCELLED and attempts < 10:
+                        again = self.plan(student, year_level, year_index, kind=plan.kind, exclude=plan.company.pk)
+                        attempts += 1
+                    again.drafted_on = max(again.drafted_on, plan.drafted_on + _days(rng.randint(5, 20)))
+                    again.drafted_on = min(again.drafted_on, self.today - DAY)
+                    if again.signatures is not None:
+                        again.signatures = self.signature_dates(again)
+                    self.plans.append(again)
+
+    # Writing in bulk -------------------------------------------------------------------------------
+
+    def milestone_done_on(self, plan: _Plan, kind: str, due_on: datetime.date) -> datetime.date | None:
+        """When a milestone of a followed internship was done, or None while it is open."""
+        rng, today = self.rng, self.today
+        if kind == MilestoneKind.MIDTERM_CONTACT:
+            in_time = rng.random() < MIDTERM_IN_TIME[plan.year_index] + DEPARTMENT_PUNCTUALITY[plan.department]
+            done = due_on - _days(rng.randint(0, 10)) if in_time else due_on + _days(rng.randint(2, 30))
+            if not in_time and rng.random() < 0.15:
+                return None  # never made
+        elif kind == MilestoneKind.ARRIVAL_CONFIRMED:
+            done = due_on + _days(rng.randint(-3, 4))
+        elif kind == MilestoneKind.COMPANY_EVALUATION:
+            done = due_on + _days(rng.randint(-12, 20))
+        else:
+            done = due_on + _days(rng.randint(-4, 6))
+        done = max(done, plan.starts_on)
+        return done if done <= today else None
+
+    def write_in_bulk(self, plans: list[_Plan]) -> None:
+        """Past evaluated agreements, recorded from the office's archives."""
+        rng = self.rng
+        records = []
+        for plan in sorted(plans, key=lambda p: (p.starts_on, p.drafted_on)):
+            assert plan.signatures is not None
+            record = Internship(
+                reference=next_reference(prefix="ST", year=plan.starts_on.year, digits=5),
+                status=InternshipStatus.EVALUATED,
+                student_signed_on=plan.signatures[0],
+                company_signed_on=plan.signatures[1],
+                school_signed_on=plan.signatures[2],
+                created_by=plan.student,
+                **plan.data,
+            )
+            plan.record = record
+            records.append(record)
+        Internship.objects.bulk_create(records, batch_size=500)  # SQLite and PostgreSQL return the keys
+        milestones: list[Milestone] = []
+        links, evaluations = [], []
+        by_the_office = (MilestoneKind.AGREEMENT_SIGNED, MilestoneKind.COMPANY_EVALUATION)
+        for plan in plans:
+            written = plan.record
+            assert written is not None and plan.signatures is not None
+            evaluation_day = self.today
+            for kind, due_on in services.milestone_dates(written).items():
+                if kind == MilestoneKind.AGREEMENT_SIGNED:
+                    done_on: datetime.date | None = max(plan.signatures)
+                else:
+                    done_on = self.milestone_done_on(plan, kind, due_on)
+                    if done_on is None and kind != MilestoneKind.MIDTERM_CONTACT:
+                        done_on = min(due_on, self.today)
+                if kind == MilestoneKind.COMPANY_EVALUATION and done_on is not None:
+                    evaluation_day = done_on
+                milestones.append(
+                    Milestone(
+                        internship=written,
+                        kind=kind,
+                        due_on=due_on,
+                        done_on=done_on,
+                        done_by=(self.office if kind in by_the_office else plan.academic_tutor) if done_on else None,
+                    )
+                )
+            for kind in (EvaluationKind.COMPANY_TUTOR, EvaluationKind.STUDENT):
+                if kind == EvaluationKind.STUDENT and rng.random() < 0.4:
+                    continue
+                sent_on = max(plan.ends_on - _days(rng.randint(0, 7)), plan.starts_on)
+                if kind == EvaluationKind.COMPANY_TUTOR:
+                    submitted_on = evaluation_day
+                else:
+                    submitted_on = sent_on + _days(rng.randint(1, 20))
+                submitted_on = min(max(submitted_on, sent_on), self.today)
+                link = EvaluationLink(
+                    internship=written,
+                    kind=kind,
+                    email=plan.company_tutor.email if kind == EvaluationKind.COMPANY_TUTOR else plan.student.email,
+                    token_hash=hashlib.sha256(f"demo-{written.pk}-{kind}-{rng.random()}".encode()).hexdigest(),
+                    expires_at=_moment(sent_on + _days(30), 9),
+                    used_at=_moment(submitted_on, rng.randint(9, 18)),
+                    created_by=self.office,
+                )
+                links.append(link)
+                evaluations.append((link, self.evaluation(plan, written, kind)))
+        Milestone.objects.bulk_create(milestones, batch_size=1000)
+        EvaluationLink.objects.bulk_create(links, batch_size=1000)
+        rows = []
+        for link, evaluation in evaluations:
+            evaluation.link = link
+            rows.append(evaluation)
+        Evaluation.objects.bulk_create(rows, batch_size=1000)
+        self.record_creations(
+            records,
+            [*services.AGREEMENT_FIELDS, "status", "student_signed_on", "company_signed_on", "school_signed_on"],
+            reason="Convention reprise des archives du bureau des stages (démonstration).",
+        )
+
+    def evaluation(self, plan: _Plan, record: Internship, kind: str) -> Evaluation:
+        rng = self.rng
+        mean = DEPARTMENT_SCORE[plan.department] + (0.1 if kind == EvaluationKind.STUDENT else 0.0)
+        answers = {key: max(0, min(5, round(rng.gauss(mean, 0.8)))) for key in ANSWER_KEYS}
+        score = (Decimal(sum(answers.values())) / Decimal(len(answers))).quantize(Decimal("0.1"), ROUND_HALF_UP)
+        return Evaluation(internship=record, kind=kind, answers=answers, score=score, comment=rng.choice(COMMENTS))
+
+    # Walking the workflow ------------------------------------------------------------------------------
+
+    def walk(self, plan: _Plan) -> None:
+        final, cancel_from = plan.final, plan.cancel_from
+        head, office, tutor = self.heads[plan.department], self.office, plan.academic_tutor
+        actor = plan.student if self.rng.random() < 0.85 else office
+        internship = services.internship_create(actor=actor, data=plan.data)
+        plan.record = internship
+        stop = cancel_from or final
+
+        def cancel_here(state: str) -> bool:
+            if cancel_from == state:
+                services.internship_cancel(
+                    actor=office, internship=internship, reason=self.rng.choice(CANCELLATION_REASONS)
+                )
+                return True
+            return False
+
+        if stop == InternshipStatus.DRAFT and not plan.returned:
+            cancel_here(InternshipStatus.DRAFT)
+            return
+        services.internship_check(actor=office, internship=internship)
+        self.walked_dates[internship.pk] = plan.drafted_on + _days(self.rng.randint(1, 6))
+        if plan.returned:
+            services.internship_return(actor=office, internship=internship, reason=self.rng.choice(RETURN_REASONS))
+            if stop == InternshipStatus.DRAFT:
+                return
+            services.internship_check(actor=office, internship=internship)
+        if stop == InternshipStatus.CHECKED:
+            cancel_here(InternshipStatus.CHECKED)
+            return
+        services.internship_validate(actor=head, internship=internship)
+        if stop == InternshipStatus.VALIDATED:
+            cancel_here(InternshipStatus.VALIDATED)
+            return
+        assert plan.signatures is not None
+        self.sign(internship, plan.signatures)
+        if stop == InternshipStatus.SIGNED:
+            cancel_here(InternshipStatus.SIGNED)
+            return
+        services.internship_start(actor=tutor or office, internship=internship)
+        if plan.amend:
+            self.follow(plan, internship, until=min(self.today, plan.starts_on + _days(30)))
+            self.amend(plan, internship)
+            return
+        if stop == InternshipStatus.UNDER_WAY:
+            # A cancellation comes a few weeks in (a trial period broken, most often).
+            weeks_in = min(self.today, plan.starts_on + _days(self.rng.randint(5, 40)))
+            until = weeks_in if cancel_from else self.today
+            self.follow(plan, internship, until=until)
+            cancel_here(InternshipStatus.UNDER_WAY)
+            return
+        self.close(plan, internship, final)
+
+    def sign(self, internship: Internship, dates: tuple[datetime.date, datetime.date, datetime.date]) -> None:
+        services.internship_sign(
+            actor=self.office,
+            internship=internship,
+            student_signed_on=dates[0],
+            company_signed_on=dates[1],
+            school_signed_on=dates[2],
+        )
+
+    def follow(self, plan: _Plan, internship: Internship, *, until: datetime.date) -> None:
+        """Marks done, on their day, the milestones due by `until` that the tutor made."""
+        for milestone in internship.milestones.filter(done_on__isnull=True, due_on__lte=until).order_by("due_on"):
+            if milestone.kind == MilestoneKind.COMPANY_EVALUATION:
+                continue  # done by the evaluation itself
+            done_on = self.milestone_done_on(plan, milestone.kind, milestone.due_on)
+            if done_on is None or done_on > until:
+                continue
+            services.milestone_complete(actor=plan.academic_tutor or self.office, milestone=milestone, done_on=done_on)
+
+    def close(self, plan: _Plan, internship: Internship, final: str) -> None:
+        """An internship over: finished, then evaluated when the company's evaluation came."""
+        tutor = plan.academic_tutor or self.office
+        self.follow(plan, internship, until=min(self.today, plan.ends_on))
+        services.internship_finish(actor=tutor, internship=internship)
+        evaluated = final == InternshipStatus.EVALUATED
+        if evaluated:
+            milestone = internship.milestones.get(kind=MilestoneKind.COMPANY_EVALUATION)
+            submitted_on = min(self.today, max(plan.ends_on, milestone.due_on + _days(self.rng.randint(-12, 10))))
+            self.write_evaluations(plan, internship, submitted_on)
+            services.milestone_complete(actor=self.office, milestone=milestone, done_on=submitted_on)
+            self.follow(plan, internship, until=self.today)
+            services.internship_evaluate(actor=tutor, internship=internship)
+        else:
+            self.follow(plan, internship, until=self.today)
+            self.pending_link(plan, internship)
+
+    def write_evaluations(self, plan: _Plan, internship: Internship, submitted_on: datetime.date) -> None:
+        """The answers as the evaluation form records them, through an expiring link that was
+        emailed (the service sends the email: a demo does not)."""
+        rng = self.rng
+        for kind in (EvaluationKind.COMPANY_TUTOR, EvaluationKind.STUDENT):
+            if kind == EvaluationKind.STUDENT and rng.random() < 0.4:
+                continue
+            sent_on = max(plan.ends_on - _days(rng.randint(0, 7)), plan.starts_on)
+            link = EvaluationLink.objects.create(
+                internship=internship,
+                kind=kind,
+                email=plan.company_tutor.email if kind == EvaluationKind.COMPANY_TUTOR else plan.student.email,
+                token_hash=hashlib.sha256(f"demo-{internship.pk}-{kind}-{rng.random()}".encode()).hexdigest(),
+                expires_at=_moment(sent_on + _days(30), 9),
+                used_at=_moment(max(submitted_on, sent_on), rng.randint(9, 18)),
+                created_by=self.office,
+            )
+            evaluation = self.evaluation(plan, internship, kind)
+            evaluation.link = link
+            evaluation.save()
+
+    def pending_link(self, plan: _Plan, internship: Internship) -> None:
+        sent_on = max(plan.ends_on - _days(self.rng.randint(0, 7)), plan.starts_on)
+        EvaluationLink.objects.create(
+            internship=internship,
+            kind=EvaluationKind.COMPANY_TUTOR,
+            email=plan.company_tutor.email,
+            token_hash=hashlib.sha256(f"demo-{internship.pk}-pending-{self.rng.random()}".encode()).hexdigest(),
+            expires_at=_moment(sent_on + _days(30), 9),
+            created_by=self.office,
+        )
+
+    def amend(self, plan: _Plan, internship: Internship) -> None:
+        """An amendment drafted by the office once the internship is under way, signed, and
+        then followed in the original's place."""
+        rng = self.rng
+        reason = rng.choice(AMENDMENT_REASONS)
+        changes: dict[str, Any] = {}
+        if reason == AMENDMENT_REASONS[0]:
+            longer = plan.ends_on + _days(7 * rng.randint(1, 3))
+            maximum = self.figure(LegalFigureKey.MAX_HOURS_SAME_HOST, plan.starts_on)
+            while longer > plan.ends_on and (
+                longer > plan.year.ends_on or presence_hours(plan.starts_on, longer, plan.weekly_hours) > maximum
+            ):
+                longer -= _days(7)
+            tutor = plan.academic_tutor
+            if longer > plan.ends_on and (
+                tutor is None or self.tutors.extend(tutor.pk, plan.starts_on, plan.ends_on, longer)
+            ):
+                changes["ends_on"] = longer
+        ends_on = changes.get("ends_on", plan.ends_on)
+        minimum = self.figure(LegalFigureKey.MIN_HOURLY_GRATIFICATION, self.today)
+        threshold = self.figure(LegalFigureKey.GRATIFICATION_THRESHOLD_HOURS, self.today)
+        rate = plan.gratification
+        if not changes or (presence_hours(plan.starts_on, ends_on, plan.weekly_hours) > threshold and not rate):
+            changes["hourly_gratification"] = (max(rate or minimum, minimum) + Decimal("0.50")).quantize(
+                Decimal("0.01")
+            )
+        amendment = services.internship_amend(actor=self.office, internship=internship, data=changes, reason=reason)
+        checked_on = min(self.today, plan.starts_on + _days(rng.randint(10, 30)))
+        self.walked_dates[amendment.pk] = checked_on
+        services.internship_check(actor=self.office, internship=amendment)
+        services.internship_validate(actor=self.heads[plan.department], internship=amendment)
+        signed_on = min(self.today, checked_on + _days(rng.randint(3, 15)))
+        self.sign(amendment, (signed_on, signed_on, signed_on))
+        amendment_plan = _Plan(
+            **{
+                **plan.__dict__,
+                "ends_on": ends_on,
+                "gratification": changes.get("hourly_gratification", plan.gratification),
+                "signatures": (signed_on, signed_on, signed_on),
+                "amend": False,
+                "record": amendment,
+            }
+        )
+        self.plans.append(amendment_plan)
+        services.internship_start(actor=plan.academic_tutor or self.office, internship=amendment)
+        if amendment_plan.ends_on >= self.today:
+            amendment_plan.final = InternshipStatus.UNDER_WAY
+            self.follow(amendment_plan, amendment, until=self.today)
+            return
+        amendment_plan.final = InternshipStatus.EVALUATED if rng.random() < 0.85 else InternshipStatus.FINISHED
+        self.close(amendment_plan, amendment, amendment_plan.final)
+
+    # Teaching by professionals (through the partners' service: each has its trail) ---------------------
+
+    def build_interventions(self) -> int:
+        rng = self.rng
+        speakers: dict[str, list[Contact]] = {code: [] for code in self.departments}
+        for company in self.companies:
+            for contact in self.contacts[company.pk]:
+                if contact.is_speaker and company.country == "FR":
+                    for code in self.sectors[company.pk]:
+                        speakers[code].append(contact)
+        count = 0
+        current = self.years[-1]
+        elapsed = max(0.0, min(1.0, (self.today - current.starts_on).days / (current.ends_on - current.starts_on).days))
+        for year in self.years:
+            for code, programmes in self.programmes.items():
+                for programme in programmes:
+                    for _index in range(rng.randint(3, 6)):
+                        speaker = rng.choice(speakers[code])
+                        kind, _weight, (low, high) = rng.choices(
+                            INTERVENTION_KINDS, weights=[w for _k, w, _r in INTERVENTION_KINDS]
+                        )[0]
+                        planned = Decimal(rng.randint(low, high))
+                        if year == current:  # under way: what the months gone by delivered
+                            delivered = _half(planned * Decimal(rng.uniform(0, min(1.0, elapsed * 2))))
+                        else:
+                            roll = rng.random()
+                            delivered = (
+                                planned if roll < 0.85 else _half(planned * 3 / 4) if roll < 0.95 else Decimal(0)
+                            )
+                        partner_services.intervention_create(
+                            actor=None,
+                            data={
+                                "speaker": speaker,
+                                "programme": programme,
+                                "academic_year": year,
+                                "course": rng.choice(COURSES[code]),
+                                "kind": kind,
+                                "planned_hours": planned,
+                                "delivered_hours": min(delivered, planned),
+                            },
+                        )
+                        count += 1
+        return count
+
+    # Dates of what the services stamp with today ----------------------------------------------------------
+
+    def restamp(self) -> None:
+        """Creation dates of the agreements, and the notifications the services wrote, given
+        the day they happened (demo data only)."""
+        rng, today = self.rng, self.today
+        records = []
+        for plan in self.plans:
+            if plan.record is None:
+                continue
+            record = plan.record
+            record.created_at = _moment(plan.drafted_on, rng.randint(8, 19))
+            record.updated_at = _moment(
+                min(today, max([plan.drafted_on, *(plan.signatures or ())]) + _days(rng.randint(0, 3))), 17
+            )
+            records.append(record)
+        Internship.objects.bulk_update(records, ["created_at", "updated_at"], batch_size=500)
+        notifications = list(
+            Notification.objects.filter(url__in=[f"/internships/{pk}/" for pk in self.walked_dates]).only("url")
+        )
+        by_url = {f"/internships/{pk}/": day for pk, day in self.walked_dates.items()}
+        for notification in notifications:
+            day = min(by_url[notification.url], today)
+            moment = _moment(day, rng.randint(9, 17))
+            notification.created_at = moment
+            if day < today - _days(NOTIFICATIONS_KEPT_UNREAD_DAYS):
+                notification.read_at = notification.emailed_at = moment + _days(rng.randint(0, 2))
+        Notification.objects.bulk_update(notifications, ["created_at", "read_at", "emailed_at"], batch_size=500)
+
+    # The whole ----------------------------------------------------------------------------------------------
+
+    def build(self) -> dict[str, int]:
+        students = self.build_students()
+        self.say(f"internships: {len(students)} students doing internships")
+        self.build_companies()
+        self.build_plans(students)
+        in_bulk = [plan for plan in self.plans if not plan.walk]
+        walked = sorted((plan for plan in self.plans if plan.walk), key=lambda plan: plan.drafted_on)
+        self.write_in_bulk(in_bulk)
+        notified = {plan.student.pk: plan.student for plan in walked}.values()
+        with _emails_held_back(notified):
+            for plan in walked:
+                self.walk(plan)
+        interventions = self.build_interventions()
+        self.restamp()
+        return {
+            "companies": len(self.companies),
+            "internships": Internship.objects.count(),
+            "walked": len(walked),
+            "in_bulk": len(in_bulk),
+            "interventions": interventions,
+        }
+
+
+def build_internship_demo(*, rng: random.Random, stdout: Any = None) -> dict[str, int]:
+    """Companies, students, internships in every state and teaching interventions; returns
+    counts (companies, internships, walked through the services, written in bulk, interventions)."""
+    builder = _InternshipBuilder(rng=rng, stdout=stdout)
+    counts = builder.build()
+    states = Counter(Internship.objects.values_list("status", flat=True))
+    listed = ", ".join(f"{InternshipStatus(state).label} {states[state]}" for state in InternshipStatus)
+    builder.say(
+        f"internships: {counts['companies']} companies, {counts['internships']} agreements ({listed}); "
+        f"{counts['walked']} through the workflow, {counts['in_bulk']} from the archives; "
+        f"{counts['interventions']} teaching interventions"
+    )
+    return counts
