@@ -4,7 +4,7 @@ and forms whose valid data is handed to a service."""
 from __future__ import annotations
 
 import copy
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -15,12 +15,14 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 from django_filters.views import FilterView
-from django_stubs_ext import StrOrPromise
 from django_tables2 import SingleTableMixin
 
 from amelio.organisation.permissions import can, roles_of
 
 from .exports import EXPORT_FORMATS, export_rows
+
+if TYPE_CHECKING:  # django-stubs is a development dependency only
+    from django_stubs_ext import StrOrPromise
 
 
 class PermissionRequiredMixin(LoginRequiredMixin):
