@@ -15,7 +15,9 @@ class ImportKind(models.TextChoices):
 
 
 class ImportStatus(models.TextChoices):
+    CHECKING = "checking", _("being checked")
     PREVIEWED = "previewed", _("previewed")
+    APPLYING = "applying", _("being written")
     APPLIED = "applied", _("applied")
     REFUSED = "refused", _("refused")
 
@@ -24,7 +26,7 @@ class ImportBatch(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=ImportKind.choices)
     file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
     original_name = models.CharField(_("file name"), max_length=255)
-    status = models.CharField(_("status"), max_length=20, choices=ImportStatus.choices, default=ImportStatus.PREVIEWED)
+    status = models.CharField(_("status"), max_length=20, choices=ImportStatus.choices, default=ImportStatus.CHECKING)
     row_count = models.PositiveIntegerField(_("rows"), default=0)
     error_count = models.PositiveIntegerField(_("rows refused"), default=0)
     # [{"row": 3, "field": "siret", "message": "..."}], and the row values of the preview.

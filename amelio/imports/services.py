@@ -4,6 +4,7 @@ what applying writes. One refused row and nothing is written."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
@@ -82,38 +83,73 @@ def run_import(*, actor: Any, kind: str, content: bytes, commit: bool) -> dict[s
     }
 
 
+def _read(batch: ImportBatch) -> bytes:
+    with batch.file.open("rb") as handle:
+        return handle.read()
+
+
 @transaction.atomic
-def import_preview(*, actor: Any, kind: str, name: str, content: bytes) -> ImportBatch:
+def import_upload(*, actor: Any, kind: str, name: str, content: bytes) -> ImportBatch:
+    """Keeps the file and has the worker check it: a large file takes minutes, longer than
+    a web request may wait. The page of the batch follows its progress."""
+    from .tasks import import_check_task
+
     require(actor, "imports.import")
+    batch = ImportBatch(kind=kind, original_name=name[:255], created_by=actor, status=ImportStatus.CHECKING)
+    batch.file.save(name, ContentFile(content), save=False)
+    batch.save()
+    transaction.on_commit(partial(import_check_task, batch.pk))
+    return batch
+
+
+def import_check(*, batch_id: int) -> ImportBatch:
+    """The preview, run by the worker: the whole import, rolled back, with its report."""
+    batch = ImportBatch.objects.select_related("created_by").get(pk=batch_id)
+    if batch.status != ImportStatus.CHECKING:
+        return batch
     try:
-        report = run_import(actor=actor, kind=kind, content=content, commit=False)
+        report = run_import(actor=batch.created_by, kind=batch.kind, content=_read(batch), commit=False)
     except ValidationError as error:  # the file itself cannot be read
         report = {"rows": 0, "created": 0, "errors": [{"row": 0, "column": "", "message": m} for m in error.messages]}
-    batch = ImportBatch(
-        kind=kind,
-        original_name=name[:255],
-        created_by=actor,
-        row_count=report["rows"],
-        error_count=len(report["errors"]),
-        report=report,
-        status=ImportStatus.PREVIEWED if not report["errors"] else ImportStatus.REFUSED,
-    )
-    batch.file.save(name, ContentFile(content), save=False)
+    except PermissionDenied:
+        report = {
+            "rows": 0,
+            "created": 0,
+            "errors": [{"row": 0, "column": "", "message": _("You may no longer import.")}],
+        }
+    batch.report = report
+    batch.row_count = report["rows"]
+    batch.error_count = len(report["errors"])
+    batch.status = ImportStatus.PREVIEWED if not report["errors"] else ImportStatus.REFUSED
     batch.save()
     return batch
 
 
 @transaction.atomic
 def import_apply(*, actor: Any, batch: ImportBatch) -> ImportBatch:
+    """Asks the worker to write a previewed import."""
+    from .tasks import import_apply_task
+
     require(actor, "imports.import")
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.created_by_id != getattr(actor, "pk", None):
         raise PermissionDenied
     if batch.status != ImportStatus.PREVIEWED:
         raise ValidationError(_("Only a previewed import without refused rows can be applied, once."))
-    with batch.file.open("rb") as handle:
-        content = handle.read()
-    report = run_import(actor=actor, kind=batch.kind, content=content, commit=True)
+    batch.status = ImportStatus.APPLYING
+    batch.save(update_fields=["status"])
+    transaction.on_commit(partial(import_apply_task, batch.pk))
+    return batch
+
+
+@transaction.atomic
+def import_write(*, batch_id: int) -> ImportBatch:
+    """Applying, run by the worker: every row or none."""
+    batch = ImportBatch.objects.select_for_update().select_related("created_by").get(pk=batch_id)
+    if batch.status != ImportStatus.APPLYING:
+        return batch
+    actor = batch.created_by
+    report = run_import(actor=actor, kind=batch.kind, content=_read(batch), commit=True)
     batch.report = report
     batch.error_count = len(report["errors"])
     if report["errors"]:

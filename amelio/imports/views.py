@@ -48,7 +48,7 @@ class ImportHomeView(PermissionRequiredMixin, View):
                 )
             else:
                 try:
-                    batch = services.import_preview(
+                    batch = services.import_upload(
                         actor=request.user, kind=form.cleaned_data["kind"], name=upload.name, content=upload.read()
                     )
                 except ValidationError as error:
@@ -71,7 +71,14 @@ class ImportBatchView(PermissionRequiredMixin, View):
         return render(
             request,
             self.template_name,
-            {"batch": batch, "report": batch.report, "can_apply": batch.status == ImportStatus.PREVIEWED, "spec": spec},
+            {
+                "batch": batch,
+                "report": batch.report,
+                "accepted": batch.report.get("accepted", batch.report.get("created", 0)),
+                "can_apply": batch.status == ImportStatus.PREVIEWED,
+                "working": batch.status in (ImportStatus.CHECKING, ImportStatus.APPLYING),
+                "spec": spec,
+            },
         )
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
@@ -80,10 +87,6 @@ class ImportBatchView(PermissionRequiredMixin, View):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return HttpResponseRedirect(self.object.get_absolute_url())
-        if batch.status == ImportStatus.APPLIED:
-            messages.success(request, _("%(count)s rows imported.") % {"count": batch.report.get("created", 0)})
-        else:
-            messages.error(request, _("Rows were refused when applying: nothing was written."))
         return HttpResponseRedirect(batch.get_absolute_url())
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
+from django.test import Client, TestCase
 from django.urls import reverse
 from openpyxl import Workbook
 
@@ -32,8 +32,15 @@ def client_for(person: Any) -> Client:
     return client
 
 
+def committed(client: Client, url: str, data: Any = None) -> Any:
+    """A POST whose after-commit work runs before it returns: the worker's tasks run at
+    once in tests (huey's immediate mode), once the view's transaction commits."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(url, data or {})
+
+
 def upload(client: Client, kind: str, name: str, content: bytes) -> Any:
-    return client.post(reverse("imports:home"), {"kind": kind, "file": SimpleUploadedFile(name, content)})
+    return committed(client, reverse("imports:home"), {"kind": kind, "file": SimpleUploadedFile(name, content)})
 
 
 COMPANIES_CSV = (
@@ -50,7 +57,7 @@ def test_companies_preview_then_apply(school: dict[str, Any]) -> None:
     assert response["Location"] == batch.get_absolute_url()
     assert batch.status == ImportStatus.PREVIEWED and batch.row_count == 2 and batch.error_count == 0
     assert not Company.objects.exists()  # the preview wrote nothing
-    client.post(batch.get_absolute_url())
+    committed(client, batch.get_absolute_url())
     batch.refresh_from_db()
     assert batch.status == ImportStatus.APPLIED
     assert set(Company.objects.values_list("legal_name", "naf_code", "size")) == {
@@ -59,7 +66,7 @@ def test_companies_preview_then_apply(school: dict[str, Any]) -> None:
     }
     assert HistoryEntry.objects.filter(content_type__model="company").count() == 2
     # Applying twice is refused.
-    client.post(batch.get_absolute_url())
+    committed(client, batch.get_absolute_url())
     assert Company.objects.count() == 2
 
 
@@ -74,7 +81,7 @@ def test_one_bad_row_writes_nothing_and_the_report_names_it(school: dict[str, An
     ]
     page = client.get(batch.get_absolute_url()).content.decode()
     assert "check digit is wrong" in page and "Apply" not in page
-    assert client.post(batch.get_absolute_url()).status_code == 302
+    assert committed(client, batch.get_absolute_url()).status_code == 302
     assert not Company.objects.exists()
 
 
@@ -93,7 +100,7 @@ def test_missing_columns_and_unreadable_files(school: dict[str, Any]) -> None:
 def test_contacts_import_needs_known_companies(school: dict[str, Any]) -> None:
     client = client_for(school["office"])
     upload(client, "companies", "c.csv", COMPANIES_CSV)
-    client.post(ImportBatch.objects.latest("id").get_absolute_url())
+    committed(client, ImportBatch.objects.latest("id").get_absolute_url())
     contacts = (
         "Entreprise;SIRET;Prénom;Nom;Courriel;Rôles\n"
         "Bâtiments du Rhône;73282932000074;Marie;Durand;marie.durand@batiments.fr;tuteur, RH\n"
@@ -176,7 +183,7 @@ def test_internships_from_another_software_export(school: dict[str, Any]) -> Non
     upload(client, "internships", "export-stages.xlsx", content)
     batch = ImportBatch.objects.get()
     assert batch.error_count == 0, batch.report
-    client.post(batch.get_absolute_url())
+    committed(client, batch.get_absolute_url())
     assert Internship.objects.count() == 2
     assert Company.objects.count() == 1 and Contact.objects.count() == 1  # created once, then reused
     assert set(Internship.objects.values_list("status", flat=True)) == {"draft"}
@@ -218,3 +225,19 @@ def test_only_the_office_imports_and_sees_its_batches(school: dict[str, Any]) ->
 def test_templates_list_the_columns(school: dict[str, Any]) -> None:
     response = client_for(school["office"]).get(reverse("imports:template", args=["internships"]))
     assert "student email" in response.content.decode("utf-8-sig")
+
+
+def test_the_worker_checks_the_file_and_the_page_follows_it(school: dict[str, Any]) -> None:
+    client = client_for(school["office"])
+    # Without the worker (its task waits for the commit), the batch is being checked.
+    client.post(reverse("imports:home"), {"kind": "companies", "file": SimpleUploadedFile("c.csv", COMPANIES_CSV)})
+    batch = ImportBatch.objects.get()
+    assert batch.status == ImportStatus.CHECKING and batch.report == {}
+    page = client.get(batch.get_absolute_url()).content.decode()
+    assert 'http-equiv="refresh"' in page and "Apply" not in page
+    from amelio.imports.services import import_check
+
+    import_check(batch_id=batch.pk)
+    batch.refresh_from_db()
+    assert batch.status == ImportStatus.PREVIEWED
+    assert 'http-equiv="refresh"' not in client.get(batch.get_absolute_url()).content.decode()
