@@ -24,6 +24,7 @@ EXTRA_LABELS = {
     "amendment": _("amendment"),
     "evaluation": _("evaluation"),
     "evaluation_link": _("evaluation link sent to"),
+    "interaction": _("interaction"),
 }
 
 

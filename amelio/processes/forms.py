@@ -72,6 +72,15 @@ class RaciForm(StyledFormMixin, forms.Form):
         set_choices(self, "person", staff_choices())
 
 
+class InteractionForm(StyledFormMixin, forms.Form):
+    target = forms.ModelChoiceField(label=_("Hands over to"), queryset=Process.objects.none())
+    description = forms.CharField(label=_("What flows"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, process: Process, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        set_choices(self, "target", Process.objects.exclude(pk=process.pk).only("id", "code", "name"))
+
+
 class ContextIssueForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = ContextIssue

@@ -15,7 +15,7 @@ from amelio.history.choices import HistoryAction
 from amelio.history.services import history_record, history_record_create, history_record_delete
 from amelio.organisation.permissions import require
 
-from .models import Activity, ContextIssue, InterestedParty, Process, RaciAssignment, Statement
+from .models import Activity, ContextIssue, InterestedParty, Process, ProcessInteraction, RaciAssignment, Statement
 
 ACTIVITY_FIELDS = ["position", "name", "description"]
 
@@ -65,6 +65,47 @@ def activity_delete(*, actor: Any, activity: Activity) -> None:
     require(actor, "processes.change_process", process)
     history_record_delete(instance=activity, fields=ACTIVITY_FIELDS, actor=actor, target=process)
     activity.delete()
+
+
+@transaction.atomic
+def interaction_set(*, actor: Any, source: Process, target: Process, description: str) -> ProcessInteraction:
+    """Adds the arrow `source` → `target`, or changes what flows along it."""
+    require(actor, "processes.change_process", source)
+    if source.pk == target.pk:
+        raise ValidationError({"target": _("A process cannot interact with itself.")})
+    interaction = ProcessInteraction.objects.filter(source=source, target=target).first()
+    before = interaction.description if interaction else ""
+    if interaction is None:
+        interaction = ProcessInteraction(source=source, target=target)
+    interaction.description = description.strip()
+    interaction.full_clean()
+    interaction.save()
+    history_record(
+        instance=interaction,
+        target=source,
+        action=HistoryAction.UPDATE,
+        actor=actor,
+        changes={
+            "interaction": [
+                f"→ {target.code} {before}".strip() if before else "",
+                f"→ {target.code} {interaction.description}".strip(),
+            ]
+        },
+    )
+    return interaction
+
+
+@transaction.atomic
+def interaction_remove(*, actor: Any, interaction: ProcessInteraction) -> None:
+    require(actor, "processes.change_process", interaction.source)
+    history_record(
+        instance=interaction,
+        target=interaction.source,
+        action=HistoryAction.UPDATE,
+        actor=actor,
+        changes={"interaction": [f"→ {interaction.target.code} {interaction.description}".strip(), ""]},
+    )
+    interaction.delete()
 
 
 @transaction.atomic

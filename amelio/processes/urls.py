@@ -14,6 +14,12 @@ urlpatterns = [
     path("<int:pk>/activities/", views.ActivityCreateView.as_view(), name="activity_create"),
     path("<int:pk>/activities/<int:activity_pk>/delete/", views.ActivityDeleteView.as_view(), name="activity_delete"),
     path("<int:pk>/raci/", views.RaciCreateView.as_view(), name="raci_create"),
+    path("<int:pk>/interactions/", views.InteractionSetView.as_view(), name="interaction_set"),
+    path(
+        "<int:pk>/interactions/<int:interaction_pk>/delete/",
+        views.InteractionDeleteView.as_view(),
+        name="interaction_delete",
+    ),
     path("<int:pk>/raci/<int:raci_pk>/delete/", views.RaciDeleteView.as_view(), name="raci_delete"),
     path("context/", views.ContextIssueListView.as_view(), name="context_issue_list"),
     path("context/new/", views.ContextIssueCreateView.as_view(), name="context_issue_create"),

@@ -24,8 +24,16 @@ from . import selectors, services
 from .choices import StatementKind
 from .diagram import layout
 from .filtersets import ContextIssueFilterSet, InterestedPartyFilterSet, ProcessFilterSet
-from .forms import ActivityForm, ContextIssueForm, InterestedPartyForm, ProcessForm, RaciForm, StatementForm
-from .models import Activity, ContextIssue, InterestedParty, Process, RaciAssignment
+from .forms import (
+    ActivityForm,
+    ContextIssueForm,
+    InteractionForm,
+    InterestedPartyForm,
+    ProcessForm,
+    RaciForm,
+    StatementForm,
+)
+from .models import Activity, ContextIssue, InterestedParty, Process, ProcessInteraction, RaciAssignment
 from .tables import ContextIssueTable, InterestedPartyTable, ProcessTable
 
 
@@ -80,6 +88,7 @@ class ProcessDetailView(PermissionRequiredMixin, TemplateView):
             can_change=can_change,
             activity_form=ActivityForm() if can_change else None,
             raci_form=RaciForm(process=process) if can_change else None,
+            interaction_form=InteractionForm(process=process) if can_change else None,
             history=object_history(user=self.request.user, instance=process),
             **kwargs,
         )
@@ -176,6 +185,31 @@ class RaciCreateView(ProcessChildActionView):
             return self.fail(error)
         messages.success(request, _("The responsibility was assigned."))
         return self.back()
+
+
+class InteractionSetView(ProcessChildActionView):
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        form = InteractionForm(request.POST, process=self.object)
+        if not form.is_valid():
+            return self.invalid(form)
+        try:
+            services.interaction_set(actor=request.user, source=self.object, **form.cleaned_data)
+        except ValidationError as error:
+            return self.fail(error)
+        messages.success(request, _("The interaction was saved."))
+        return HttpResponseRedirect(self.object.get_absolute_url() + "#interactions")
+
+
+class InteractionDeleteView(ProcessChildActionView):
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        interaction = get_object_or_404(
+            ProcessInteraction.objects.select_related("source", "target"),
+            pk=kwargs["interaction_pk"],
+            source=self.object,
+        )
+        services.interaction_remove(actor=request.user, interaction=interaction)
+        messages.success(request, _("The interaction was removed."))
+        return HttpResponseRedirect(self.object.get_absolute_url() + "#interactions")
 
 
 class RaciDeleteView(ProcessChildActionView):

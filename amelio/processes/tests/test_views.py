@@ -217,3 +217,23 @@ def test_process_list_filters_sorts_and_exports(school: dict[str, Any]) -> None:
     assert export["Content-Type"].startswith("text/csv")
     text = export.content.decode("utf-8-sig")
     assert "R-GC" in text and "R-GE" in text and "M-01" not in text
+
+
+def test_interactions_say_what_flows_and_are_kept_in_history(school: dict[str, Any]) -> None:
+    process = school["process_civil"]
+    client = client_for(school["teacher"])
+    url = reverse("processes:interaction_set", args=[process.pk])
+    client.post(url, {"target": school["process_school"].pk, "description": "Bilan annuel des projets"})
+    client.post(url, {"target": school["process_school"].pk, "description": "Bilan semestriel"})
+    interaction = process.outgoing_interactions.get()
+    assert interaction.description == "Bilan semestriel"
+    assert "Bilan semestriel" in client.get(reverse("processes:process_map")).content.decode()
+    # Itself is not offered, and refused if forced; out of scope is refused.
+    assert client.post(url, {"target": process.pk}).status_code == 302
+    assert process.outgoing_interactions.count() == 1
+    outsider = client_for(school["head_electrical"])
+    assert outsider.post(url, {"target": school["process_electrical"].pk}).status_code == 403
+    client.post(reverse("processes:interaction_delete", args=[process.pk, interaction.pk]))
+    assert not process.outgoing_interactions.exists()
+    entries = HistoryEntry.objects.filter(object_id=str(process.pk), changes__has_key="interaction")
+    assert entries.count() == 3
