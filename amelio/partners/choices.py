@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class CompanySize(models.TextChoices):
@@ -25,7 +26,7 @@ class AgreementStatus(models.TextChoices):
     DRAFT = "draft", _("draft")
     UNDER_REVIEW = "under_review", _("under review")
     SIGNED = "signed", _("signed")
-    ACTIVE = "active", _("active")
+    ACTIVE = "active", pgettext_lazy("partnership agreement", "active")
     EXPIRED = "expired", _("expired")
     TERMINATED = "terminated", _("terminated")
 
