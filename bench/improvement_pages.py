@@ -4,7 +4,7 @@
 
 Builds a fresh database as bench/foundation_pages.py does (a temporary SQLite file by
 default; a PostgreSQL URL names a database this script creates and drops itself), builds
-the demo school at `--scale` (10: 250 processes, 800 people, and the demo's 120 items),
+the demo school at `--scale` (10: 250 processes, ten campuses of people, the demo's items),
 then adds `--items` improvement items over three years and `--actions` actions with
 bulk_create: every origin and state, processes, departments and raisers spread, action
 owners spread over the ~500 people who are not students, about 15 % of the actions open
@@ -92,14 +92,14 @@ def parse_arguments() -> argparse.Namespace:
 
 def _title_pool(rng: random.Random) -> tuple[list[str], list[str]]:
     """Believable titles: the demo's stories, filled in for every department."""
-    from amelio.improvement.demo import SCENARIOS, SUBJECTS
+    from amelio.improvement.demo import SCENARIOS, SUBJECTS, scenario_texts
     from amelio.organisation.models import Department
 
     names = dict(Department.objects.values_list("code", "name"))
     items, actions = [], []
     for scenario in SCENARIOS:
         for code, name in names.items():
-            texts = {"dept": name, "semester": rng.choice("56789"), "subject": rng.choice(SUBJECTS[code])}
+            texts = scenario_texts(department=name, semester=rng.choice("56789"), subject=rng.choice(SUBJECTS[code]))
             items.append(scenario.title.format(**texts))
             actions += [title.format(**texts) for _kind, title, _owner in scenario.actions]
     return sorted(set(items)), sorted(set(actions))

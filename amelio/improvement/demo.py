@@ -44,7 +44,8 @@ MINOR, MAJOR = Severity.MINOR, Severity.MAJOR
 @dataclass(frozen=True)
 class Scenario:
     """One story of the register. Texts may hold {dept} (the department's name),
-    {semester} and {subject}; a scenario with `times` > 1 happens in several departments.
+    {of_dept} ("de Génie Civil", "d'Ingénierie…"), {semester}, {subject} and {of_subject};
+    a scenario with `times` > 1 happens in several departments.
 
     `raiser` and the third member of each action (its owner) name a person: a process
     code (its owner), "student", "teacher", "staff", "head" (of the item's department),
@@ -122,8 +123,8 @@ SCENARIOS = [
     Scenario(
         NC,
         "R-03",
-        "Sujet d'examen de {subject} comportant une erreur d'énoncé",
-        "Une donnée numérique erronée rendait la question 3 insoluble ; toute la promotion de {dept} est concernée.",
+        "Sujet d'examen {of_subject} comportant une erreur d'énoncé",
+        "Une donnée numérique erronée rendait la question 3 insoluble ; toute la promotion {of_dept} est concernée.",
         "Le sujet n'a pas été relu par un second enseignant : la relecture croisée n'est prévue ni pour les "
         "rattrapages ni pour les modules à enseignant unique.",
         (
@@ -304,8 +305,8 @@ SCENARIOS = [
     Scenario(
         NC,
         "R-05",
-        "Pas de visite en entreprise pour trois apprentis de {dept}",
-        "Trois apprentis de {dept} n'ont reçu aucune visite de leur tuteur académique à la fin de la période "
+        "Pas de visite en entreprise pour trois apprentis {of_dept}",
+        "Trois apprentis {of_dept} n'ont reçu aucune visite de leur tuteur académique à la fin de la période "
         "en entreprise, alors que le livret en prévoit une par période.",
         "Les visites ne sont pas planifiées au moment de l'affectation des tuteurs, et un tuteur est parti "
         "en congé sans remplaçant.",
@@ -362,7 +363,7 @@ SCENARIOS = [
         NC,
         "R-04",
         "Stage validé sans évaluation du tuteur en entreprise ({dept})",
-        "Quatre stages de {dept} ont été validés par le jury sans la fiche d'évaluation du tuteur en entreprise.",
+        "Quatre stages {of_dept} ont été validés par le jury sans la fiche d'évaluation du tuteur en entreprise.",
         "La fiche d'évaluation n'est pas une pièce obligatoire du dossier présenté au jury.",
         (
             (CORRECTIVE, "Obtenir les quatre évaluations manquantes", "R-04"),
@@ -375,8 +376,8 @@ SCENARIOS = [
     Scenario(
         NC,
         "R-03",
-        "Emploi du temps de {dept} publié après la rentrée",
-        "L'emploi du temps du semestre {semester} de {dept} a été publié trois jours après le début des cours.",
+        "Emploi du temps {of_dept} publié après la rentrée",
+        "L'emploi du temps du semestre {semester} {of_dept} a été publié trois jours après le début des cours.",
         "Les disponibilités des vacataires sont demandées en juillet, trop tard pour la construction des "
         "emplois du temps.",
         (
@@ -420,7 +421,7 @@ SCENARIOS = [
         NC,
         "R-02",
         "Fiche de module non mise à jour après la révision de la maquette",
-        "Les fiches de trois modules de {dept} décrivent encore le volume horaire et les évaluations de "
+        "Les fiches de trois modules {of_dept} décrivent encore le volume horaire et les évaluations de "
         "l'ancienne maquette.",
         "La révision de la maquette ne déclenche pas la mise à jour des fiches de module.",
         (
@@ -435,7 +436,7 @@ SCENARIOS = [
         NC,
         "R-06",
         "Erreur de calcul de moyenne dans un relevé de notes ({dept})",
-        "Un élève de {dept} a signalé une moyenne de semestre calculée sans le coefficient du projet.",
+        "Un élève {of_dept} a signalé une moyenne de semestre calculée sans le coefficient du projet.",
         "Le coefficient du projet a été modifié en cours d'année dans la maquette mais pas dans l'outil.",
         (
             (CORRECTIVE, "Recalculer les moyennes de la promotion et rééditer les relevés", "R-06"),
@@ -476,8 +477,8 @@ SCENARIOS = [
     Scenario(
         NC,
         "S-02",
-        "Salle informatique de {dept} : licences logicielles expirées",
-        "Les licences du logiciel de calcul de la salle informatique de {dept} ont expiré en cours de "
+        "Salle informatique {of_dept} : licences logicielles expirées",
+        "Les licences du logiciel de calcul de la salle informatique {of_dept} ont expiré en cours de "
         "semestre ; deux séances de TP ont été annulées.",
         "Les dates de fin de licence ne sont suivies par personne.",
         (
@@ -491,8 +492,8 @@ SCENARIOS = [
     Scenario(
         NC,
         "R-02",
-        "Pas de compte rendu du conseil de perfectionnement de {dept}",
-        "Le conseil de perfectionnement de {dept} s'est réuni mais aucun compte rendu n'a été diffusé ni archivé.",
+        "Pas de compte rendu du conseil de perfectionnement {of_dept}",
+        "Le conseil de perfectionnement {of_dept} s'est réuni mais aucun compte rendu n'a été diffusé ni archivé.",
         "La rédaction du compte rendu n'est attribuée à personne.",
         (
             (CORRECTIVE, "Rédiger et diffuser le compte rendu", "head"),
@@ -522,8 +523,8 @@ SCENARIOS = [
     Scenario(
         NC,
         "S-03",
-        "Matériel de TP de {subject} hors d'usage depuis la rentrée",
-        "Deux postes sur six du TP de {subject} sont en panne ; les élèves travaillent à cinq par poste.",
+        "Matériel de TP {of_subject} hors d'usage depuis la rentrée",
+        "Deux postes sur six du TP {of_subject} sont en panne ; les élèves travaillent à cinq par poste.",
         "Les pannes sont signalées oralement et aucune demande d'intervention n'est ouverte.",
         (
             (CORRECTIVE, "Réparer ou remplacer les deux postes", "S-03"),
@@ -536,8 +537,8 @@ SCENARIOS = [
     Scenario(
         NC,
         "S-01",
-        "Intervenant de {subject} sans contrat signé au premier cours",
-        "L'intervenant extérieur de {subject} a donné ses six premières heures sans contrat signé.",
+        "Intervenant {of_subject} sans contrat signé au premier cours",
+        "L'intervenant extérieur {of_subject} a donné ses six premières heures sans contrat signé.",
         "Le dossier de recrutement des vacataires est lancé après l'emploi du temps, trop tard.",
         (
             (CORRECTIVE, "Signer le contrat avec effet à la date du premier cours", "S-01"),
@@ -614,8 +615,8 @@ SCENARIOS = [
     Scenario(
         NC,
         "R-02",
-        "Compétences du référentiel non couvertes par la maquette de {dept}",
-        "Trois compétences du référentiel de la formation de {dept} ne sont évaluées dans aucun module.",
+        "Compétences du référentiel non couvertes par la maquette {of_dept}",
+        "Trois compétences du référentiel de la formation {of_dept} ne sont évaluées dans aucun module.",
         "La matrice compétences-modules n'a pas été refaite lors de la dernière révision de la maquette.",
         (
             (CORRECTIVE, "Refaire la matrice compétences-modules", "head"),
@@ -651,9 +652,9 @@ SCENARIOS = [
     Scenario(
         NC,
         "S-03",
-        "Accidents bénins de l'atelier de {dept} non consignés au registre",
+        "Accidents bénins de l'atelier {of_dept} non consignés au registre",
         "Trois coupures soignées à l'infirmerie ce semestre ne figurent pas au registre des accidents "
-        "bénins de l'atelier de {dept}.",
+        "bénins de l'atelier {of_dept}.",
         "Le registre est rangé au secrétariat, loin de l'atelier, et les techniciens ignorent qu'il existe.",
         (
             (CORRECTIVE, "Reporter les trois accidents au registre", "head"),
@@ -710,8 +711,8 @@ SCENARIOS = [
     Scenario(
         RE,
         "R-03",
-        "Réclamation d'élèves : cours de {subject} annulés sans rattrapage",
-        "Les délégués de {dept} signalent quatre séances de {subject} annulées ce semestre, sans rattrapage "
+        "Réclamation d'élèves : cours {of_subject} annulés sans rattrapage",
+        "Les délégués {of_dept} signalent quatre séances {of_subject} annulées ce semestre, sans rattrapage "
         "avant l'examen.",
         "Les annulations ne sont pas signalées au département, qui ne peut donc pas organiser de rattrapage.",
         (
@@ -912,9 +913,9 @@ SCENARIOS = [
         RE,
         "R-07",
         "Réclamation d'un élève : aucune offre d'emploi relayée pour {dept}",
-        "Un élève de dernière année de {dept} n'a reçu aucune offre d'emploi par le service d'insertion "
+        "Un élève de dernière année {of_dept} n'a reçu aucune offre d'emploi par le service d'insertion "
         "depuis la rentrée.",
-        "Les offres sont classées par secteur et non par département ; celles de {dept} sont mal repérées.",
+        "Les offres sont classées par secteur et non par département ; celles {of_dept} sont mal repérées.",
         ((IMPROVEMENT, "Classer les offres par département et les diffuser chaque semaine", "R-07"),),
         raiser="student",
         department="*",
@@ -999,8 +1000,8 @@ SCENARIOS = [
     Scenario(
         SU,
         "R-07",
-        "Proposition : rencontres avec les anciens élèves de {dept}",
-        "Une soirée par semestre où les anciens de {dept} présentent leur métier aux élèves.",
+        "Proposition : rencontres avec les anciens élèves {of_dept}",
+        "Une soirée par semestre où les anciens {of_dept} présentent leur métier aux élèves.",
         "Les élèves connaissent mal les débouchés de leur spécialité.",
         ((IMPROVEMENT, "Organiser une rencontre par semestre avec l'association des anciens", "R-07"),),
         raiser="student",
@@ -1130,8 +1131,8 @@ SCENARIOS = [
         SU,
         "R-04",
         "Proposition : forum des stages propre à {dept}",
-        "Un forum d'une demi-journée où les entreprises du secteur de {dept} présentent leurs offres.",
-        "Le forum général de l'école attire peu d'entreprises du secteur de {dept}.",
+        "Un forum d'une demi-journée où les entreprises du secteur {of_dept} présentent leurs offres.",
+        "Le forum général de l'école attire peu d'entreprises du secteur {of_dept}.",
         ((IMPROVEMENT, "Organiser un forum des stages de département", "head"),),
         raiser="student",
         department="*",
@@ -1142,7 +1143,7 @@ SCENARIOS = [
         "S-03",
         "Proposition : salle de projet en libre accès pour {dept}",
         "Une salle équipée d'écrans et de tableaux, accessible par badge en dehors des cours.",
-        "Les groupes de projet de {dept} n'ont pas de lieu pour travailler ensemble.",
+        "Les groupes de projet {of_dept} n'ont pas de lieu pour travailler ensemble.",
         ((IMPROVEMENT, "Aménager une salle de projet en libre accès", "S-03"),),
         raiser="student",
         department="*",
@@ -1456,6 +1457,22 @@ NOTIFICATIONS_KEPT_UNREAD_DAYS = 14
 RAISERS_OF_A_DEPARTMENT = {"student", "teacher", "student_demo", "teacher_demo"}
 
 
+def _of(name: str) -> str:
+    """ "de Génie Civil", "d'optique": French elides "de" before a vowel."""
+    return f"d'{name}" if name[:1].lower() in "aeiouyéèêàâîôû" else f"de {name}"
+
+
+def scenario_texts(*, department: str, semester: str, subject: str) -> dict[str, str]:
+    """What fills the placeholders of a scenario's texts."""
+    return {
+        "dept": department,
+        "of_dept": _of(department),
+        "semester": semester,
+        "subject": subject,
+        "of_subject": _of(subject),
+    }
+
+
 def _moment(day: datetime.date, hour: int) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, 0)))
 
@@ -1630,11 +1647,8 @@ class _ImprovementBuilder:
             semesters = self.rng.sample(["5", "6", "7", "8", "9"], scenario.times)
             for department, semester in zip(choices, semesters, strict=True):
                 code = department.code if department is not None else self.rng.choice(codes)
-                texts = {
-                    "dept": department.name if department is not None else "",
-                    "semester": semester,
-                    "subject": self.rng.choice(SUBJECTS[code]),
-                }
+                name = department.name if department is not None else ""
+                texts = scenario_texts(department=name, semester=semester, subject=self.rng.choice(SUBJECTS[code]))
                 found.append(_Instance(scenario, department, texts))
         return found
 
