@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Exists, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -20,7 +20,7 @@ class ItemFilterSet(StyledFilterSet):
     open = django_filters.BooleanFilter(label=_("Open only"), method="only_open")
     owner = django_filters.ModelChoiceFilter(
         label=_("Action owner"),
-        queryset=Person.objects.filter(improvement_actions__isnull=False).distinct(),
+        queryset=Person.objects.filter(Exists(Action.objects.filter(owner=OuterRef("pk")))),
         method="with_action_owner",
     )
     overdue = django_filters.BooleanFilter(label=_("With an overdue action"), method="only_overdue")
@@ -60,7 +60,7 @@ class ActionFilterSet(StyledFilterSet):
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=ActionKind.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=ActionStatus.choices)
     owner = django_filters.ModelChoiceFilter(
-        label=_("Owner"), queryset=Person.objects.filter(improvement_actions__isnull=False).distinct()
+        label=_("Owner"), queryset=Person.objects.filter(Exists(Action.objects.filter(owner=OuterRef("pk"))))
     )
     overdue = django_filters.BooleanFilter(label=_("Overdue"), method="only_overdue")
     standalone = django_filters.BooleanFilter(label=_("Without item"), field_name="item", lookup_expr="isnull")

@@ -102,6 +102,7 @@ class ImprovementItem(models.Model):
             models.Index(fields=["process", "status"], name="item_process_status_idx"),
             models.Index(fields=["department", "status"], name="item_department_status_idx"),
             models.Index(fields=["raised_by", "status"], name="item_raised_by_idx"),
+            models.Index(fields=["raised_on", "id"], name="item_raised_on_idx"),
         ]
 
     def __str__(self) -> str:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -26,7 +27,18 @@ def item_list(*, user: Any) -> QuerySet[ImprovementItem]:
     return visible(
         user,
         ImprovementItem.objects.select_related("process", "department", "raised_by").annotate(
-            action_count=Count("actions", distinct=True),
+            # A subquery, not a join: the page's COUNT then leaves it out, and 300,000 actions
+            # are not grouped to show 25 items (bench/improvement_pages.py).
+            action_count=Coalesce(
+                Subquery(
+                    Action.objects.filter(item=OuterRef("pk"))
+                    .order_by()
+                    .values("item")
+                    .annotate(total=Count("pk"))
+                    .values("total")
+                ),
+                0,
+            ),
             has_overdue_action=Exists(overdue_actions_of_item(today)),
         ),
     ).order_by("-raised_on", "-id")
@@ -132,7 +144,7 @@ def my_work(*, user: Any) -> dict[str, Any]:
 def dashboard_figures(*, user: Any) -> dict[str, Any]:
     """Open items by process and origin, median time to close, share of actions done on
     time, share of items closed effective."""
-    items = item_list(user=user).order_by()
+    items = visible(user, ImprovementItem.objects.all()).order_by()
     open_items = items.filter(status__in=OPEN_ITEM_STATUSES)
     by_process = list(
         open_items.values("process__code", "process__name", "origin")
