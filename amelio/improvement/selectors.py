@@ -97,6 +97,10 @@ def board_columns(*, user: Any, filters: dict[str, Any] | None = None, limit: in
     return columns
 
 
+# A page lists the first ones; the registers hold them all.
+MY_WORK_LIMIT = 100
+
+
 def my_work(*, user: Any) -> dict[str, Any]:
     """What waits on a person, by due date: their open actions, the items they must move
     on, and what they raised that is still open."""
@@ -104,11 +108,8 @@ def my_work(*, user: Any) -> dict[str, Any]:
 
     today = timezone.localdate()
     roles = roles_of(user)
-    actions = list(
-        Action.objects.filter(owner_id=user.pk, status__in=OPEN_ACTION_STATUSES)
-        .select_related("item", "process")
-        .order_by("due_on", "id")
-    )
+    open_actions = Action.objects.filter(owner_id=user.pk, status__in=OPEN_ACTION_STATUSES)
+    actions = list(open_actions.select_related("item", "process").order_by("due_on", "id")[:MY_WORK_LIMIT])
     managed = Q(process__owner_id=user.pk) | Q(process__in=roles.processes_for(Role.PROCESS_OWNER))
     headed = roles.departments_for(Role.DEPARTMENT_HEAD)
     managed |= Q(process__isnull=True, department__in=headed)
@@ -122,22 +123,23 @@ def my_work(*, user: Any) -> dict[str, Any]:
     if roles.is_quality_manager:
         waiting_statuses.append(ItemStatus.AWAITING_CHECK)
         managed |= Q(status=ItemStatus.AWAITING_CHECK)
+    waiting = ImprovementItem.objects.filter(managed, status__in=waiting_statuses)
     to_move = list(
-        ImprovementItem.objects.filter(managed, status__in=waiting_statuses)
-        .select_related("process", "department")
-        .order_by(F("due_on").asc(nulls_last=True), "raised_on", "id")
+        waiting.select_related("process", "department").order_by(F("due_on").asc(nulls_last=True), "raised_on", "id")[
+            :MY_WORK_LIMIT
+        ]
     )
-    raised = list(
-        ImprovementItem.objects.filter(raised_by_id=user.pk, status__in=OPEN_ITEM_STATUSES).order_by(
-            "-raised_on", "-id"
-        )
-    )
+    raised = ImprovementItem.objects.filter(raised_by_id=user.pk, status__in=OPEN_ITEM_STATUSES)
     return {
         "today": today,
         "actions": actions,
-        "overdue_count": sum(1 for action in actions if action.due_on < today),
+        "action_total": open_actions.count(),
+        "overdue_count": open_actions.filter(due_on__lt=today).count(),
         "items_to_move": to_move,
-        "raised": raised,
+        "items_to_move_total": waiting.count(),
+        "raised": list(raised.order_by("-raised_on", "-id")[:MY_WORK_LIMIT]),
+        "raised_total": raised.count(),
+        "limit": MY_WORK_LIMIT,
     }
 
 
