@@ -110,8 +110,9 @@ def populate(*, items: int, actions: int, heavy_actions: int, seed: int) -> dict
     from django.db import transaction
     from django.utils import timezone
 
+    from amelio.core.models import ReferenceCounter
     from amelio.improvement.choices import REFERENCE_PREFIX, ActionKind, ComplainantKind, Origin, Severity
-    from amelio.improvement.models import Action, ImprovementItem, ReferenceCounter
+    from amelio.improvement.models import Action, ImprovementItem
     from amelio.organisation.choices import PersonKind
     from amelio.organisation.models import Department, Person
     from amelio.processes.models import Process

@@ -24,20 +24,6 @@ from .choices import (
 )
 
 
-class ReferenceCounter(models.Model):
-    """The last number given per prefix and year, so references never repeat."""
-
-    prefix = models.CharField(max_length=4)
-    year = models.PositiveSmallIntegerField()
-    last_number = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["prefix", "year"], name="unique_reference_counter")]
-
-    def __str__(self) -> str:
-        return f"{self.prefix}-{self.year}: {self.last_number}"
-
-
 class ImprovementItem(models.Model):
     reference = models.CharField(_("reference"), max_length=20, unique=True, editable=False)
     origin = models.CharField(_("origin"), max_length=20, choices=Origin.choices)

@@ -15,10 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from amelio.core.emails import send_email_after_commit
+from amelio.core.references import next_reference as core_next_reference
 from amelio.core.services import model_create, model_update
 from amelio.core.uploads import check_upload
+from amelio.core.workflow import apply_transition
 from amelio.history.choices import HistoryAction
-from amelio.history.services import diff, history_record, snapshot
+from amelio.history.services import history_record, snapshot
 from amelio.notifications.services import notify
 from amelio.organisation.choices import Role
 from amelio.organisation.models import Person
@@ -34,7 +36,7 @@ from .choices import (
     ItemTransition,
     Origin,
 )
-from .models import Action, Attachment, ImprovementItem, ProgressNote, ReferenceCounter
+from .models import Action, Attachment, ImprovementItem, ProgressNote
 
 ITEM_FIELDS = [
     "origin",
@@ -60,11 +62,7 @@ ACTION_STATES_OF_ITEM = {ItemStatus.ACCEPTED, ItemStatus.ANALYSED, ItemStatus.AC
 
 def next_reference(*, origin: str, year: int) -> str:
     """NC-2026-0042: the next number of this origin's prefix for the year (locked row)."""
-    prefix = REFERENCE_PREFIX[Origin(origin)]
-    counter, _created = ReferenceCounter.objects.select_for_update().get_or_create(prefix=prefix, year=year)
-    counter.last_number += 1
-    counter.save(update_fields=["last_number"])
-    return f"{prefix}-{year}-{counter.last_number:04d}"
+    return core_next_reference(prefix=REFERENCE_PREFIX[Origin(origin)], year=year)
 
 
 # Raising ----------------------------------------------------------------------------
@@ -176,33 +174,18 @@ def _transition(
     fields: dict[str, Any] | None = None,
     precondition: Callable[[ImprovementItem], None] | None = None,
 ) -> ImprovementItem:
-    require(actor, permission, item)
-    sources, target = ITEM_TRANSITIONS[transition]
-    with transaction.atomic():
-        locked = ImprovementItem.objects.select_for_update().get(pk=item.pk)
-        if locked.status not in sources:
-            raise ValidationError(
-                _("“%(transition)s” is not possible while the item is “%(status)s”.")
-                % {"transition": ItemTransition(transition).label, "status": locked.get_status_display()}
-            )
-        if precondition is not None:
-            precondition(locked)
-        tracked = ["status", *(fields or {})]
-        before = snapshot(locked, tracked)
-        for name, value in (fields or {}).items():
-            setattr(locked, name, value)
-        locked.status = target
-        locked.full_clean()
-        locked.save()
-        history_record(
-            instance=locked,
-            action=HistoryAction.TRANSITION,
-            actor=actor,
-            changes=diff(before, snapshot(locked, tracked)),
-            reason=reason,
-        )
-    item.refresh_from_db()
-    return item
+    return apply_transition(
+        actor=actor,
+        record=item,
+        machine=ITEM_TRANSITIONS,
+        transition=transition,
+        transition_label=str(ItemTransition(transition).label),
+        refused=_("“%(transition)s” is not possible while the item is “%(status)s”."),
+        permission=permission,
+        reason=reason,
+        fields=fields,
+        precondition=precondition,
+    )
 
 
 def _tell_the_person_who_raised(item: ImprovementItem, subject: str, body: str) -> None:
@@ -413,31 +396,17 @@ def _action_transition(
     reason: str = "",
     fields: dict[str, Any] | None = None,
 ) -> Action:
-    require(actor, permission, action)
-    sources, target = ACTION_TRANSITIONS[transition]
-    with transaction.atomic():
-        locked = Action.objects.select_for_update().get(pk=action.pk)
-        if locked.status not in sources:
-            raise ValidationError(
-                _("“%(transition)s” is not possible while the action is “%(status)s”.")
-                % {"transition": ActionTransition(transition).label, "status": locked.get_status_display()}
-            )
-        tracked = ["status", *(fields or {})]
-        before = snapshot(locked, tracked)
-        for name, value in (fields or {}).items():
-            setattr(locked, name, value)
-        locked.status = target
-        locked.full_clean()
-        locked.save()
-        history_record(
-            instance=locked,
-            action=HistoryAction.TRANSITION,
-            actor=actor,
-            changes=diff(before, snapshot(locked, tracked)),
-            reason=reason,
-        )
-    action.refresh_from_db()
-    return action
+    return apply_transition(
+        actor=actor,
+        record=action,
+        machine=ACTION_TRANSITIONS,
+        transition=transition,
+        transition_label=str(ActionTransition(transition).label),
+        refused=_("“%(transition)s” is not possible while the action is “%(status)s”."),
+        permission=permission,
+        reason=reason,
+        fields=fields,
+    )
 
 
 def action_start(*, actor: Any, action: Action) -> Action:

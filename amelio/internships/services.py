@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from amelio.core.emails import send_email_after_commit
 from amelio.core.references import next_reference
 from amelio.core.services import model_update
+from amelio.core.workflow import apply_transition
 from amelio.history.choices import HistoryAction
 from amelio.history.services import diff, history_record, history_record_create, snapshot
 from amelio.notifications.services import notify
@@ -111,32 +112,20 @@ def _transition(
     fields: dict[str, Any] | None = None,
     precondition: Callable[[Internship], None] | None = None,
 ) -> Internship:
-    require(actor, permission, internship)
-    sources, target = INTERNSHIP_TRANSITIONS[transition]
-    with transaction.atomic():
-        locked = Internship.objects.select_for_update().get(pk=internship.pk)
-        if locked.status not in sources:
-            raise ValidationError(
-                _("“%(transition)s” is not possible while the agreement is “%(status)s”.")
-                % {"transition": InternshipTransition(transition).label, "status": locked.get_status_display()}
-            )
-        for name, value in (fields or {}).items():
-            setattr(locked, name, value)
-        if precondition is not None:
-            precondition(locked)
-        tracked = ["status", *(fields or {})]
-        before = snapshot(Internship.objects.get(pk=locked.pk), tracked)
-        locked.status = target
-        locked.save()
-        history_record(
-            instance=locked,
-            action=HistoryAction.TRANSITION,
-            actor=actor,
-            changes=diff(before, snapshot(locked, tracked)),
-            reason=reason,
-        )
-    internship.refresh_from_db()
-    return internship
+    return apply_transition(
+        actor=actor,
+        record=internship,
+        machine=INTERNSHIP_TRANSITIONS,
+        transition=transition,
+        transition_label=str(InternshipTransition(transition).label),
+        refused=_("“%(transition)s” is not possible while the agreement is “%(status)s”."),
+        permission=permission,
+        reason=reason,
+        fields=fields,
+        precondition=precondition,
+        # Its rules are checked by the preconditions; the reference is not a form field.
+        validate=False,
+    )
 
 
 def _still_lawful(internship: Internship) -> None:

@@ -23,6 +23,7 @@ from django.utils.translation import ngettext
 
 from amelio.core.services import model_create, model_update
 from amelio.core.uploads import check_upload
+from amelio.core.workflow import apply_transition
 from amelio.history.choices import HistoryAction
 from amelio.history.services import diff, history_record, snapshot
 from amelio.notifications.services import notify
@@ -417,39 +418,25 @@ def _transition(
     precondition: Callable[[PartnershipAgreement], None] | None = None,
     document: Any = None,
 ) -> PartnershipAgreement:
-    """Move `agreement` along the state machine of choices.py, on its locked row, with its
-    history; anything else is refused and changes nothing."""
-    require(actor, "partners.manage_agreement", agreement)
-    sources, target = AGREEMENT_TRANSITIONS[transition]
-    with transaction.atomic():
-        locked = PartnershipAgreement.objects.select_for_update().get(pk=agreement.pk)
-        if locked.status not in sources:
-            raise ValidationError(
-                _("“%(transition)s” is not possible while the agreement is “%(status)s”.")
-                % {"transition": AgreementTransition(transition).label, "status": locked.get_status_display()}
-            )
-        if precondition is not None:
-            precondition(locked)
-        tracked = ["status", *(fields or {})]
-        if document is not None:
-            tracked.append("signed_document")
-        before = snapshot(locked, tracked)
-        for name, value in (fields or {}).items():
-            setattr(locked, name, value)
-        if document is not None:
-            locked.signed_document.save(document.name, document.file, save=False)
-        locked.status = target
-        locked.full_clean()
-        locked.save()
-        history_record(
-            instance=locked,
-            action=HistoryAction.TRANSITION,
-            actor=actor,
-            changes=diff(before, snapshot(locked, tracked)),
-            reason=reason,
-        )
-    agreement.refresh_from_db()
-    return agreement
+    """Move `agreement` along the state machine of choices.py (see core.workflow)."""
+
+    def attach(locked: PartnershipAgreement) -> None:
+        locked.signed_document.save(document.name, document.file, save=False)
+
+    return apply_transition(
+        actor=actor,
+        record=agreement,
+        machine=AGREEMENT_TRANSITIONS,
+        transition=transition,
+        transition_label=str(AgreementTransition(transition).label),
+        refused=_("“%(transition)s” is not possible while the agreement is “%(status)s”."),
+        permission="partners.manage_agreement",
+        reason=reason,
+        fields=fields,
+        precondition=precondition,
+        prepare=attach if document is not None else None,
+        extra_tracked=["signed_document"] if document is not None else (),
+    )
 
 
 def agreement_submit(*, actor: Any, agreement: PartnershipAgreement, reason: str = "") -> PartnershipAgreement:

@@ -12,10 +12,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from amelio.core.models import ReferenceCounter
 from amelio.history.models import HistoryEntry
 from amelio.improvement import services
 from amelio.improvement.choices import ActionStatus, ItemStatus, Origin
-from amelio.improvement.models import Action, Attachment, ImprovementItem, ProgressNote, ReferenceCounter
+from amelio.improvement.models import Action, Attachment, ImprovementItem, ProgressNote
 from amelio.improvement.tests.conftest import ELF_BYTES, EXE_BYTES, PDF_BYTES, upload, zip_bytes
 from amelio.improvement.tests.factories import ActionFactory, ImprovementItemFactory
 
