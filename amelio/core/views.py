@@ -17,9 +17,10 @@ from django.views.generic import FormView, TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from amelio.organisation.permissions import can, roles_of
+from amelio.core.permissions import can
 
 from .exports import EXPORT_FORMATS, export_rows
+from .registry import home_cards_for
 
 if TYPE_CHECKING:  # django-stubs is a development dependency only
     from django_stubs_ext import StrOrPromise
@@ -161,15 +162,12 @@ def add_validation_error(form: Any, error: ValidationError) -> None:
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
+    """The cards the apps registered (core.registry), each showing what concerns the user."""
+
     template_name = "core/home.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        from amelio.organisation.selectors import my_roles_summary
-
-        context = super().get_context_data(**kwargs)
-        context["summary"] = my_roles_summary(user=self.request.user)
-        context["roles"] = roles_of(self.request.user)
-        return context
+        return super().get_context_data(cards=home_cards_for(self.request.user), **kwargs)
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -14,9 +14,9 @@ from typing import Any, TypeVar
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
+from amelio.core.permissions import require
 from amelio.history.choices import HistoryAction
 from amelio.history.services import diff, history_record, snapshot
-from amelio.organisation.permissions import require
 
 RecordT = TypeVar("RecordT", bound=models.Model)
 

@@ -6,9 +6,9 @@ from typing import Any
 
 from django.db import models
 
+from amelio.core.permissions import rule, scope
 from amelio.organisation.choices import Role
-from amelio.organisation.permissions import UserRoles, rule
-from amelio.organisation.scoping import scope
+from amelio.organisation.permissions import UserRoles
 
 TRAIL_READERS = (Role.QUALITY_MANAGER, Role.INTERNAL_AUDITOR, Role.EXTERNAL_AUDITOR)
 

@@ -8,7 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import QuerySet
 
-from amelio.organisation.scoping import visible
+from amelio.core.permissions import visible
 
 from .models import HistoryEntry
 

@@ -13,9 +13,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from amelio.core.permissions import require
 from amelio.history.choices import HistoryAction
 from amelio.history.services import history_record
-from amelio.organisation.permissions import require
 
 from .models import ImportBatch, ImportStatus
 from .reading import read_table

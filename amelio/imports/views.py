@@ -14,8 +14,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.views import View
 
+from amelio.core.permissions import visible
 from amelio.core.views import PermissionRequiredMixin
-from amelio.organisation.scoping import visible
 
 from . import services
 from .forms import ImportForm

@@ -7,9 +7,9 @@ from typing import Any
 from django.db import models
 from django.db.models import Q
 
+from amelio.core.permissions import rule, scope
 from amelio.organisation.choices import Role
-from amelio.organisation.permissions import UserRoles, rule
-from amelio.organisation.scoping import scope
+from amelio.organisation.permissions import UserRoles
 
 SCHOOL_READERS = (Role.QUALITY_MANAGER, Role.DIRECTOR, Role.INTERNAL_AUDITOR, Role.EXTERNAL_AUDITOR)
 

@@ -10,8 +10,8 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from amelio.core.permissions import visible
 from amelio.organisation.choices import Role
-from amelio.organisation.scoping import visible
 
 from .choices import OPEN_ACTION_STATUSES, OPEN_ITEM_STATUSES, ActionStatus, ItemStatus
 from .models import Action, Attachment, ImprovementItem, ProgressNote

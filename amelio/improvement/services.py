@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from amelio.core.emails import send_email_after_commit
+from amelio.core.permissions import require
 from amelio.core.references import next_reference as core_next_reference
 from amelio.core.services import model_create, model_update
 from amelio.core.uploads import check_upload
@@ -24,7 +25,6 @@ from amelio.history.services import history_record, snapshot
 from amelio.notifications.services import notify
 from amelio.organisation.choices import Role
 from amelio.organisation.models import Person
-from amelio.organisation.permissions import require
 
 from .choices import (
     ACTION_TRANSITIONS,

@@ -20,9 +20,9 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
+from amelio.core.permissions import can
 from amelio.core.views import FilteredListView, ModelServiceFormView, PermissionRequiredMixin, add_validation_error
 from amelio.history.selectors import object_history
-from amelio.organisation.permissions import can
 
 from . import selectors, services
 from .choices import ACTION_TRANSITIONS, ITEM_TRANSITIONS, ActionTransition, ItemTransition

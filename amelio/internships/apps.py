@@ -9,5 +9,6 @@ class InternshipsConfig(AppConfig):
     def ready(self) -> None:
         from . import (
             digest,  # noqa: F401  (adds its section to the daily digest)
+            navigation,  # noqa: F401  (adds its entries to the menu)
             rules,  # noqa: F401  (registers the permission rules)
         )

@@ -41,8 +41,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from amelio.core.permissions import visible
 from amelio.organisation.models import AcademicYear, Department
-from amelio.organisation.scoping import visible
 from amelio.partners.models import Intervention, PartnershipAgreement
 
 from .choices import InternshipKind, InternshipStatus, MilestoneKind

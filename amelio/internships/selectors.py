@@ -8,7 +8,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from amelio.organisation.scoping import visible
+from amelio.core.permissions import visible
 
 from .choices import FOLLOWED_STATUSES
 from .models import Evaluation, EvaluationLink, Internship, Milestone

@@ -17,13 +17,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from amelio.core.emails import send_email_after_commit
+from amelio.core.permissions import require
 from amelio.core.references import next_reference
 from amelio.core.services import model_update
 from amelio.core.workflow import apply_transition
 from amelio.history.choices import HistoryAction
 from amelio.history.services import diff, history_record, history_record_create, snapshot
 from amelio.notifications.services import notify
-from amelio.organisation.permissions import require
 
 from .agreement_rules import check_agreement
 from .choices import (

@@ -22,10 +22,10 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
+from amelio.core.permissions import can
 from amelio.core.views import FilteredListView, ModelServiceFormView, PermissionRequiredMixin, add_validation_error
 from amelio.history.selectors import object_history
 from amelio.organisation.models import School
-from amelio.organisation.permissions import can
 
 from . import selectors, services
 from .agreement_rules import presence_hours
@@ -303,7 +303,7 @@ class MilestoneDoneView(PermissionRequiredMixin, View):
     http_method_names = ["post"]
 
     def get_object(self) -> Milestone:
-        from amelio.organisation.scoping import visible
+        from amelio.core.permissions import visible
 
         return get_object_or_404(
             visible(self.request.user, Milestone.objects.select_related("internship__programme")), pk=self.kwargs["pk"]

@@ -4,8 +4,8 @@ from typing import Any
 
 from django.db import models
 
+from amelio.core.permissions import scope
 from amelio.organisation.permissions import UserRoles
-from amelio.organisation.scoping import scope
 
 
 @scope("notifications.notification")

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from amelio.organisation.scoping import visible
+from amelio.core.permissions import visible
 
 from .models import Notification, Preference
 

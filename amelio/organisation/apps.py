@@ -7,4 +7,12 @@ class OrganisationConfig(AppConfig):
     verbose_name = _("organisation")
 
     def ready(self) -> None:
-        from . import rules  # noqa: F401  (registers the permission rules)
+        from amelio.core.permissions import register_roles_loader
+
+        from . import (
+            navigation,  # noqa: F401  (adds its entries to the menu)
+            rules,  # noqa: F401  (registers the permission rules)
+        )
+        from .permissions import roles_of
+
+        register_roles_loader(roles_of)

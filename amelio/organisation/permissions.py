@@ -1,23 +1,16 @@
-"""May this user do this on this object? The one place that answers it.
-
-Each app declares its rules in its own `rules.py` with `@rule("app.action")`; views, forms,
-exports, services and the API all ask `can(user, action, obj)` (or `require`, which raises).
-Which objects of a kind a user may see is answered by `scoping.visible`.
-
-A rule receives the user's active roles (loaded once per request) and the object.
-"""
+"""A person's roles today, within their scopes: what every rule and scope of every app
+receives. The registry of rules and scopes and the questions asked of it (`can`, `require`,
+`visible`) live in `amelio.core.permissions`; this app registers `roles_of` there as the
+loader of roles (see apps.py)."""
 
 from __future__ import annotations
 
 import contextlib
 import datetime
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from .choices import STAFF_ROLES, PersonKind, Role, ScopeKind
 
@@ -110,43 +103,3 @@ def forget_roles(user: Any) -> None:
     """Called after a grant or a revocation so the next check reloads."""
     if hasattr(user, "_amelio_roles"):
         del user._amelio_roles
-
-
-Rule = Callable[[UserRoles, Any], bool]
-_RULES: dict[str, Rule] = {}
-
-
-def rule(action: str) -> Callable[[Rule], Rule]:
-    def register(function: Rule) -> Rule:
-        if action in _RULES:
-            raise ValueError(f"Rule {action!r} is declared twice.")
-        _RULES[action] = function
-        return function
-
-    return register
-
-
-def can(user: Any, action: str, obj: Any = None) -> bool:
-    """True when `user` may do `action` (e.g. "processes.change_process") on `obj`.
-
-    `user` None means the system itself (demo loader, data migration), which may do anything.
-    """
-    if user is None:
-        return True
-    try:
-        check = _RULES[action]
-    except KeyError as error:
-        raise LookupError(f"No permission rule for {action!r}.") from error
-    roles = roles_of(user)
-    if not roles.is_authenticated:
-        return False
-    return check(roles, obj)
-
-
-def require(user: Any, action: str, obj: Any = None) -> None:
-    if not can(user, action, obj):
-        raise PermissionDenied(_("You are not allowed to do this."))
-
-
-def declared_actions() -> Iterable[str]:
-    return sorted(_RULES)

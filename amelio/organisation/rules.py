@@ -7,9 +7,10 @@ from typing import Any
 from django.db import models
 from django.db.models import Q
 
+from amelio.core.permissions import rule, scope
+
 from .choices import PersonKind, Role, ScopeKind
-from .permissions import UserRoles, rule
-from .scoping import scope
+from .permissions import UserRoles
 
 # Roles a department head may grant, and only within their own department.
 DEPARTMENT_GRANTABLE_ROLES = {Role.TEACHER, Role.STUDENT, Role.INTERNAL_AUDITOR}

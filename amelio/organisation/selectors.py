@@ -7,8 +7,9 @@ from typing import Any
 from django.db.models import Count, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
+from amelio.core.permissions import visible
+
 from .models import AcademicYear, Department, Person, Programme, RoleAssignment
-from .scoping import visible
 
 
 def department_list(*, user: Any) -> QuerySet[Department]:

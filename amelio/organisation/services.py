@@ -12,13 +12,14 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from amelio.core.emails import send_email_after_commit
+from amelio.core.permissions import require
 from amelio.core.services import model_create, model_update
 from amelio.history.choices import HistoryAction
 from amelio.history.services import history_record
 
 from .choices import ROLE_SCOPES, Role, ScopeKind
 from .models import AcademicYear, Department, Person, Programme, RoleAssignment
-from .permissions import forget_roles, require
+from .permissions import forget_roles
 
 PERSON_FIELDS = ["email", "first_name", "last_name", "kind", "job_title", "department", "programme", "is_active"]
 

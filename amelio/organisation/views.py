@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
+from amelio.core.permissions import can
 from amelio.core.views import (
     FilteredListView,
     ModelServiceFormView,
@@ -35,7 +36,6 @@ from .filtersets import (
 )
 from .forms import AcademicYearForm, DepartmentForm, PersonForm, ProgrammeForm, RoleGrantForm, RoleRevokeForm
 from .models import AcademicYear, Department, Person, Programme
-from .permissions import can
 from .tables import AcademicYearTable, DepartmentTable, PersonTable, ProgrammeTable, RoleAssignmentTable
 
 # Departments -------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from django.db.models import Avg, Count, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from amelio.organisation.scoping import visible
+from amelio.core.permissions import visible
 
 from .choices import RUNNING_AGREEMENT_STATUSES
 from .models import Company, Contact, Intervention, PartnershipAgreement, Site, TeachingVolume

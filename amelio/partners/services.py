@@ -21,13 +21,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from amelio.core.permissions import can, require
 from amelio.core.services import model_create, model_update
 from amelio.core.uploads import check_upload
 from amelio.core.workflow import apply_transition
 from amelio.history.choices import HistoryAction
 from amelio.history.services import diff, history_record, snapshot
 from amelio.notifications.services import notify
-from amelio.organisation.permissions import can, require
 
 from .choices import (
     AGREEMENT_TRANSITIONS,

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
+from amelio.core.permissions import can
 from amelio.core.views import (
     FilteredListView,
     ModelServiceFormView,
@@ -28,7 +29,7 @@ from amelio.core.views import (
 )
 from amelio.history.selectors import object_history
 from amelio.organisation.choices import Role
-from amelio.organisation.permissions import can, roles_of
+from amelio.organisation.permissions import roles_of
 from amelio.organisation.selectors import programme_list
 
 from . import selectors, services

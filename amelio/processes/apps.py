@@ -7,4 +7,7 @@ class ProcessesConfig(AppConfig):
     verbose_name = _("processes")
 
     def ready(self) -> None:
-        from . import rules  # noqa: F401  (registers the permission rules)
+        from . import (
+            navigation,  # noqa: F401  (adds its entries to the menu)
+            rules,  # noqa: F401  (registers the permission rules)
+        )

@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from amelio.organisation.scoping import visible
+from amelio.core.permissions import visible
 
 from .models import Activity, ContextIssue, InterestedParty, Process, ProcessInteraction, RaciAssignment, Statement
 

@@ -10,10 +10,10 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from amelio.core.permissions import require
 from amelio.core.services import model_create, model_update
 from amelio.history.choices import HistoryAction
 from amelio.history.services import history_record, history_record_create, history_record_delete
-from amelio.organisation.permissions import require
 
 from .models import Activity, ContextIssue, InterestedParty, Process, ProcessInteraction, RaciAssignment, Statement
 

@@ -10,11 +10,11 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
+from amelio.core.permissions import can, visible
 from amelio.history.models import HistoryEntry
 from amelio.organisation.choices import Role
 from amelio.organisation.models import Person, RoleAssignment
-from amelio.organisation.permissions import can, roles_of
-from amelio.organisation.scoping import visible
+from amelio.organisation.permissions import roles_of
 from amelio.organisation.tests.factories import PersonFactory, grant
 from amelio.processes.models import Process
 from amelio.processes.services import process_update

@@ -11,12 +11,12 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from amelio.core.permissions import can
 from amelio.history.choices import HistoryAction
 from amelio.history.models import HistoryEntry
 from amelio.organisation import services
 from amelio.organisation.choices import Role, ScopeKind
 from amelio.organisation.models import AcademicYear, Person, RoleAssignment
-from amelio.organisation.permissions import can
 from amelio.organisation.tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db

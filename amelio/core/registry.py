@@ -1,0 +1,57 @@
+"""What core shows but the apps know: each app registers, when Django starts (its
+AppConfig.ready), its navigation section and its cards on the home page. Core asks the
+registry and imports no domain app."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+NavigationItems = Callable[[Any], "list[tuple[Any, str]]"]
+HomeCardBuilder = Callable[[Any], "dict[str, Any] | None"]
+
+
+@dataclass(frozen=True)
+class _Entry:
+    order: int
+    name: str
+    build: Callable[[Any], Any]
+    template_name: str = ""
+
+
+_navigation: dict[tuple[str, str], tuple[int, Any, _Entry]] = {}
+_home_cards: dict[str, _Entry] = {}
+
+
+def register_navigation(
+    section: str, *, label: Any, order: int, name: str, items: NavigationItems, item_order: int = 0
+) -> None:
+    """Adds to the menu section `section` (titled `label`, placed by `order`) the entries
+    `items(user)` returns — [(label, url), ...], only what the user may open. Several apps
+    may add to one section, placed by `item_order`; `name` identifies the contribution."""
+    _navigation[(section, name)] = (order, label, _Entry(order=item_order, name=name, build=items))
+
+
+def register_home_card(name: str, *, order: int, template_name: str, build: HomeCardBuilder) -> None:
+    """`build(user)` returns the card's context, or None to leave the card out."""
+    _home_cards[name] = _Entry(order=order, name=name, build=build, template_name=template_name)
+
+
+def navigation_for(user: Any) -> list[dict[str, Any]]:
+    sections: dict[str, dict[str, Any]] = {}
+    ordered = sorted(_navigation.items(), key=lambda pair: (pair[1][0], pair[0][0], pair[1][2].order, pair[0][1]))
+    for (section, _name), (_order, label, entry) in ordered:
+        items = entry.build(user)
+        if items:
+            sections.setdefault(section, {"label": label, "items": []})["items"].extend(items)
+    return list(sections.values())
+
+
+def home_cards_for(user: Any) -> list[dict[str, Any]]:
+    cards = []
+    for entry in sorted(_home_cards.values(), key=lambda entry: (entry.order, entry.name)):
+        context = entry.build(user)
+        if context is not None:
+            cards.append({"template_name": entry.template_name, **context})
+    return cards

@@ -1,0 +1,32 @@
+"""The internship entries of the "Companies & internships" menu section (see core.registry)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from amelio.core.permissions import can
+from amelio.core.registry import register_navigation
+from amelio.partners.navigation import PARTNERSHIPS_LABEL, PARTNERSHIPS_ORDER, PARTNERSHIPS_SECTION
+
+
+def _items(user: Any) -> list[tuple[Any, str]]:
+    items = [
+        (_("Internships"), reverse("internships:internship_list")),
+        (_("Internship follow-up"), reverse("internships:follow_up")),
+    ]
+    if can(user, "organisation.view_staff_pages"):
+        items.append((_("Internship figures"), reverse("internships:figures")))
+    return items
+
+
+register_navigation(
+    PARTNERSHIPS_SECTION,
+    label=PARTNERSHIPS_LABEL,
+    order=PARTNERSHIPS_ORDER,
+    name="internships",
+    items=_items,
+    item_order=10,
+)
