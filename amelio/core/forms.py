@@ -34,6 +34,22 @@ class StyledFormMixin:
                 widget.attrs["aria-invalid"] = "true"
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field; each is checked by content in the service."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
+
+
 def set_choices(form: forms.BaseForm, name: str, queryset: Any) -> None:
     """Narrow the choices of a model choice field (single or multiple)."""
     field = form.fields[name]

@@ -6,13 +6,16 @@ from __future__ import annotations
 import copy
 from typing import TYPE_CHECKING, Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import NON_FIELD_ERRORS, ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import models
-from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import render
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.generic import FormView, TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
@@ -21,6 +24,7 @@ from amelio.core.permissions import can
 
 from .exports import EXPORT_FORMATS, export_rows
 from .registry import home_cards_for
+from .workflow import Workflow
 
 if TYPE_CHECKING:  # django-stubs is a development dependency only
     from django_stubs_ext import StrOrPromise
@@ -41,6 +45,9 @@ class PermissionRequiredMixin(LoginRequiredMixin):
     def get_permission_object(self) -> Any:
         return self.object
 
+    def get_permission_action(self) -> str:
+        return self.permission_action
+
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return self.handle_no_permission()
@@ -48,7 +55,7 @@ class PermissionRequiredMixin(LoginRequiredMixin):
         if self.staff_only and not can(request.user, "organisation.view_staff_pages"):
             raise PermissionDenied
         self.object = self.get_object()
-        if not can(request.user, self.permission_action, self.get_permission_object()):
+        if not can(request.user, self.get_permission_action(), self.get_permission_object()):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -151,6 +158,86 @@ class ModelServiceFormView(ServiceFormView):
         if not context.get("cancel_url") and self.object is not None and hasattr(self.object, "get_absolute_url"):
             context["cancel_url"] = self.object.get_absolute_url()
         return context
+
+
+class TransitionView(PermissionRequiredMixin, View):
+    """The one page of every workflow's steps (core.workflow): GET shows the transition's
+    form (a step without a form is a button on the record's page), POST hands the valid data
+    to the service the workflow declares. The record comes through the workflow's selector
+    (out of sight: 404); the permission is the transition's own. Refusals change nothing and
+    keep what was typed."""
+
+    workflow: Workflow | None = None
+    staff_only = False
+    template_name = "core/form.html"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if self.workflow is None:
+            raise ImproperlyConfigured("TransitionView needs a workflow: TransitionView.as_view(workflow=...).")
+        transition = self.workflow.get(kwargs.get("transition", ""))
+        if transition is None:
+            raise Http404
+        self.transition = transition
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_object(self) -> Any:
+        assert self.workflow is not None
+        select = import_string(self.workflow.selector)
+        return select(user=self.request.user, pk=self.kwargs["pk"])
+
+    def get_permission_action(self) -> str:
+        assert self.workflow is not None
+        return self.transition.permission_for(self.workflow.status_of(self.object))
+
+    def make_form(self, data: Any = None, files: Any = None) -> Any:
+        assert self.workflow is not None
+        form_class = self.workflow.form_class(self.transition)
+        if issubclass(form_class, forms.BaseModelForm):
+            # A step that fills fields of the record (an analysis) starts from what is stored.
+            return form_class(data, files, instance=copy.copy(self.object))
+        return form_class(data, files)
+
+    def render_form(self, form: Any, status: int = 200) -> HttpResponse:
+        label = str(self.transition.label)
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "form": form,
+                "title": _("%(record)s: %(step)s") % {"record": self.object, "step": label},
+                "cancel_url": self.object.get_absolute_url(),
+                "submit_label": label[:1].upper() + label[1:],
+                "danger": self.transition.is_danger,
+            },
+            status=status,
+        )
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not self.transition.has_form:
+            return HttpResponseRedirect(self.object.get_absolute_url())
+        return self.render_form(self.make_form())
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        assert self.workflow is not None
+        form = self.make_form(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                self.workflow.perform(
+                    actor=request.user,
+                    record=self.object,
+                    transition=self.transition.name,
+                    data=self.workflow.service_data(self.transition, form),
+                )
+            except ValidationError as error:
+                if not self.transition.has_form:
+                    for message in error.messages:
+                        messages.error(request, message)
+                    return HttpResponseRedirect(self.object.get_absolute_url())
+                add_validation_error(form, error)
+            else:
+                messages.success(request, _("Done."))
+                return HttpResponseRedirect(self.object.get_absolute_url())
+        return self.render_form(form, status=400)
 
 
 def add_validation_error(form: Any, error: ValidationError) -> None:

@@ -61,18 +61,7 @@ class ItemTransition(models.TextChoices):
     REOPEN = "reopen", _("reopen as not effective")
 
 
-# The state machine: for each transition, the states it may leave from and the state it
-# leads to. Services refuse anything else (DESIGN.md 4.4).
-ITEM_TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
-    ItemTransition.ACCEPT: (frozenset({ItemStatus.NEW}), ItemStatus.ACCEPTED),
-    ItemTransition.REJECT: (frozenset({ItemStatus.NEW}), ItemStatus.REJECTED),
-    ItemTransition.ANALYSE: (frozenset({ItemStatus.ACCEPTED, ItemStatus.REOPENED}), ItemStatus.ANALYSED),
-    ItemTransition.START_ACTIONS: (frozenset({ItemStatus.ANALYSED}), ItemStatus.ACTIONS_UNDER_WAY),
-    ItemTransition.REQUEST_CHECK: (frozenset({ItemStatus.ACTIONS_UNDER_WAY}), ItemStatus.AWAITING_CHECK),
-    ItemTransition.CLOSE_EFFECTIVE: (frozenset({ItemStatus.AWAITING_CHECK}), ItemStatus.CLOSED_EFFECTIVE),
-    ItemTransition.REOPEN: (frozenset({ItemStatus.AWAITING_CHECK}), ItemStatus.REOPENED),
-}
-
+# The state machine itself is declared in workflows.py.
 OPEN_ITEM_STATUSES = frozenset(
     {
         ItemStatus.NEW,
@@ -104,13 +93,5 @@ class ActionTransition(models.TextChoices):
     CANCEL = "cancel", _("cancel")
     RESUME = "resume", _("resume")
 
-
-ACTION_TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
-    ActionTransition.START: (frozenset({ActionStatus.PLANNED}), ActionStatus.IN_PROGRESS),
-    ActionTransition.COMPLETE: (frozenset({ActionStatus.PLANNED, ActionStatus.IN_PROGRESS}), ActionStatus.DONE),
-    ActionTransition.CANCEL: (frozenset({ActionStatus.PLANNED, ActionStatus.IN_PROGRESS}), ActionStatus.CANCELLED),
-    # A done action found wanting at the effectiveness check is taken up again.
-    ActionTransition.RESUME: (frozenset({ActionStatus.DONE}), ActionStatus.IN_PROGRESS),
-}
 
 OPEN_ACTION_STATUSES = frozenset({ActionStatus.PLANNED, ActionStatus.IN_PROGRESS})

@@ -5,29 +5,13 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from amelio.core.forms import DateInput, StyledFormMixin, set_choices
+from amelio.core.forms import DateInput, MultipleFileField, StyledFormMixin, set_choices
 from amelio.organisation.selectors import staff_choices
 from amelio.processes.models import Process
 from amelio.standards.models import Clause
 
 from .choices import ComplainantKind
 from .models import Action, ImprovementItem
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one field; each is checked by content in the service."""
-
-    widget = MultipleFileInput
-
-    def clean(self, data: Any, initial: Any = None) -> list[Any]:
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(item, initial) for item in data if item]
-        return [single(data, initial)] if data else []
 
 
 class ItemRaiseForm(StyledFormMixin, forms.ModelForm):
@@ -57,11 +41,9 @@ class ItemUpdateForm(StyledFormMixin, forms.ModelForm):
         }
 
 
-class ReasonForm(StyledFormMixin, forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+class TargetDateForm(StyledFormMixin, forms.Form):
+    """What accepting an item asks besides its reason."""
 
-
-class AcceptForm(ReasonForm):
     due_on = forms.DateField(label=_("Target date"), required=False, widget=DateInput())
 
 
@@ -79,10 +61,6 @@ class AnalysisForm(StyledFormMixin, forms.ModelForm):
             "root_cause": forms.Textarea(attrs={"rows": 2}),
             "extent": forms.Textarea(attrs={"rows": 2}),
         }
-
-
-class EffectivenessForm(StyledFormMixin, forms.Form):
-    note = forms.CharField(label=_("What shows it is effective (or not)"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class ActionForm(StyledFormMixin, forms.ModelForm):
@@ -105,15 +83,6 @@ class ItemActionForm(ActionForm):
 
 class NoteForm(StyledFormMixin, forms.Form):
     text = forms.CharField(label=_("Progress note"), widget=forms.Textarea(attrs={"rows": 2}))
-
-
-class CompleteForm(StyledFormMixin, forms.Form):
-    note = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    evidence = MultipleFileField(label=_("Evidence"), required=False)
-
-
-class CancelForm(StyledFormMixin, forms.Form):
-    reason = forms.CharField(label=_("Reason for cancellation"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class AttachmentForm(StyledFormMixin, forms.Form):

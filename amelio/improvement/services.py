@@ -5,7 +5,7 @@ reason, and notifies after commit."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -19,24 +19,15 @@ from amelio.core.permissions import require
 from amelio.core.references import next_reference as core_next_reference
 from amelio.core.services import model_create, model_update
 from amelio.core.uploads import check_upload
-from amelio.core.workflow import apply_transition
 from amelio.history.choices import HistoryAction
 from amelio.history.services import history_record, snapshot
 from amelio.notifications.services import notify
 from amelio.organisation.choices import Role
 from amelio.organisation.models import Person
 
-from .choices import (
-    ACTION_TRANSITIONS,
-    ITEM_TRANSITIONS,
-    REFERENCE_PREFIX,
-    ActionStatus,
-    ActionTransition,
-    ItemStatus,
-    ItemTransition,
-    Origin,
-)
+from .choices import REFERENCE_PREFIX, ActionStatus, ActionTransition, ItemStatus, ItemTransition, Origin
 from .models import Action, Attachment, ImprovementItem, ProgressNote
+from .workflows import ACTION_WORKFLOW, ITEM_WORKFLOW
 
 ITEM_FIELDS = [
     "origin",
@@ -164,30 +155,6 @@ def complaint_raise_public(*, data: dict[str, Any]) -> ImprovementItem:
 # The item's state machine ------------------------------------------------------------
 
 
-def _transition(
-    *,
-    actor: Any,
-    item: ImprovementItem,
-    transition: str,
-    permission: str,
-    reason: str = "",
-    fields: dict[str, Any] | None = None,
-    precondition: Callable[[ImprovementItem], None] | None = None,
-) -> ImprovementItem:
-    return apply_transition(
-        actor=actor,
-        record=item,
-        machine=ITEM_TRANSITIONS,
-        transition=transition,
-        transition_label=str(ItemTransition(transition).label),
-        refused=_("“%(transition)s” is not possible while the item is “%(status)s”."),
-        permission=permission,
-        reason=reason,
-        fields=fields,
-        precondition=precondition,
-    )
-
-
 def _tell_the_person_who_raised(item: ImprovementItem, subject: str, body: str) -> None:
     if item.raised_by is not None:
         notify(recipients=[item.raised_by], subject=subject, body=body, url=item.get_absolute_url())
@@ -195,25 +162,12 @@ def _tell_the_person_who_raised(item: ImprovementItem, subject: str, body: str) 
         send_email_after_commit(to=[item.contact_email], subject=subject, body=body)
 
 
-def _required(reason: str, field: str = "reason") -> str:
-    if not reason.strip():
-        raise ValidationError({field: _("Give the reason.")})
-    return reason.strip()
-
-
 @transaction.atomic
 def item_accept(
     *, actor: Any, item: ImprovementItem, reason: str = "", due_on: datetime.date | None = None
 ) -> ImprovementItem:
     fields = {"due_on": due_on} if due_on else {}
-    item = _transition(
-        actor=actor,
-        item=item,
-        transition=ItemTransition.ACCEPT,
-        permission="improvement.manage_item",
-        reason=reason,
-        fields=fields,
-    )
+    item = ITEM_WORKFLOW.apply(actor=actor, record=item, transition=ItemTransition.ACCEPT, reason=reason, fields=fields)
     _tell_the_person_who_raised(
         item,
         _("%(reference)s accepted") % {"reference": item.reference},
@@ -224,12 +178,11 @@ def item_accept(
 
 @transaction.atomic
 def item_reject(*, actor: Any, item: ImprovementItem, reason: str) -> ImprovementItem:
-    reason = _required(reason)
-    item = _transition(
+    reason = reason.strip()
+    item = ITEM_WORKFLOW.apply(
         actor=actor,
-        item=item,
+        record=item,
         transition=ItemTransition.REJECT,
-        permission="improvement.manage_item",
         reason=reason,
         fields={"rejection_reason": reason, "closed_on": timezone.localdate()},
     )
@@ -246,13 +199,8 @@ def item_analyse(*, actor: Any, item: ImprovementItem, analysis: dict[str, Any],
     if not str(analysis.get("root_cause", "")).strip():
         raise ValidationError({"root_cause": _("State the root cause found by the analysis.")})
     fields = {name: analysis.get(name, "") or "" for name in ANALYSIS_FIELDS}
-    return _transition(
-        actor=actor,
-        item=item,
-        transition=ItemTransition.ANALYSE,
-        permission="improvement.manage_item",
-        reason=reason,
-        fields=fields,
+    return ITEM_WORKFLOW.apply(
+        actor=actor, record=item, transition=ItemTransition.ANALYSE, reason=reason, fields=fields
     )
 
 
@@ -270,33 +218,24 @@ def _has_finished_actions(item: ImprovementItem) -> None:
 
 
 def item_start_actions(*, actor: Any, item: ImprovementItem) -> ImprovementItem:
-    return _transition(
-        actor=actor,
-        item=item,
-        transition=ItemTransition.START_ACTIONS,
-        permission="improvement.manage_item",
-        precondition=_has_planned_actions,
+    return ITEM_WORKFLOW.apply(
+        actor=actor, record=item, transition=ItemTransition.START_ACTIONS, precondition=_has_planned_actions
     )
 
 
 def item_request_check(*, actor: Any, item: ImprovementItem) -> ImprovementItem:
-    return _transition(
-        actor=actor,
-        item=item,
-        transition=ItemTransition.REQUEST_CHECK,
-        permission="improvement.manage_item",
-        precondition=_has_finished_actions,
+    return ITEM_WORKFLOW.apply(
+        actor=actor, record=item, transition=ItemTransition.REQUEST_CHECK, precondition=_has_finished_actions
     )
 
 
 @transaction.atomic
 def item_close_effective(*, actor: Any, item: ImprovementItem, note: str) -> ImprovementItem:
-    note = _required(note, "effectiveness_note")
-    item = _transition(
+    note = note.strip()
+    item = ITEM_WORKFLOW.apply(
         actor=actor,
-        item=item,
+        record=item,
         transition=ItemTransition.CLOSE_EFFECTIVE,
-        permission="improvement.check_effectiveness",
         reason=note,
         fields={"effectiveness_note": note, "closed_on": timezone.localdate()},
     )
@@ -309,14 +248,9 @@ def item_close_effective(*, actor: Any, item: ImprovementItem, note: str) -> Imp
 
 
 def item_reopen(*, actor: Any, item: ImprovementItem, reason: str) -> ImprovementItem:
-    reason = _required(reason)
-    return _transition(
-        actor=actor,
-        item=item,
-        transition=ItemTransition.REOPEN,
-        permission="improvement.check_effectiveness",
-        reason=reason,
-        fields={"effectiveness_note": reason},
+    reason = reason.strip()
+    return ITEM_WORKFLOW.apply(
+        actor=actor, record=item, transition=ItemTransition.REOPEN, reason=reason, fields={"effectiveness_note": reason}
     )
 
 
@@ -387,42 +321,17 @@ def action_update(*, actor: Any, action: Action, data: dict[str, Any]) -> dict[s
     return changes
 
 
-def _action_transition(
-    *,
-    actor: Any,
-    action: Action,
-    transition: str,
-    permission: str,
-    reason: str = "",
-    fields: dict[str, Any] | None = None,
-) -> Action:
-    return apply_transition(
-        actor=actor,
-        record=action,
-        machine=ACTION_TRANSITIONS,
-        transition=transition,
-        transition_label=str(ActionTransition(transition).label),
-        refused=_("“%(transition)s” is not possible while the action is “%(status)s”."),
-        permission=permission,
-        reason=reason,
-        fields=fields,
-    )
-
-
 def action_start(*, actor: Any, action: Action) -> Action:
-    return _action_transition(
-        actor=actor, action=action, transition=ActionTransition.START, permission="improvement.work_on_action"
-    )
+    return ACTION_WORKFLOW.apply(actor=actor, record=action, transition=ActionTransition.START)
 
 
 @transaction.atomic
 def action_complete(*, actor: Any, action: Action, note: str = "", evidence: Iterable[UploadedFile] = ()) -> Action:
     checked = [check_upload(upload) for upload in evidence]
-    action = _action_transition(
+    action = ACTION_WORKFLOW.apply(
         actor=actor,
-        action=action,
+        record=action,
         transition=ActionTransition.COMPLETE,
-        permission="improvement.work_on_action",
         reason=note,
         fields={"completed_on": timezone.localdate()},
     )
@@ -444,26 +353,19 @@ def action_complete(*, actor: Any, action: Action, note: str = "", evidence: Ite
 
 
 def action_cancel(*, actor: Any, action: Action, reason: str) -> Action:
-    reason = _required(reason, "cancellation_reason")
-    return _action_transition(
+    reason = reason.strip()
+    return ACTION_WORKFLOW.apply(
         actor=actor,
-        action=action,
+        record=action,
         transition=ActionTransition.CANCEL,
-        permission="improvement.manage_action",
         reason=reason,
         fields={"cancellation_reason": reason},
     )
 
 
 def action_resume(*, actor: Any, action: Action, reason: str) -> Action:
-    reason = _required(reason)
-    return _action_transition(
-        actor=actor,
-        action=action,
-        transition=ActionTransition.RESUME,
-        permission="improvement.manage_action",
-        reason=reason,
-        fields={"completed_on": None},
+    return ACTION_WORKFLOW.apply(
+        actor=actor, record=action, transition=ActionTransition.RESUME, reason=reason, fields={"completed_on": None}
     )
 
 

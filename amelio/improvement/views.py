@@ -3,8 +3,6 @@ work", transitions, actions, files and the public complaint form."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -12,7 +10,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -25,115 +23,19 @@ from amelio.core.views import FilteredListView, ModelServiceFormView, Permission
 from amelio.history.selectors import object_history
 
 from . import selectors, services
-from .choices import ACTION_TRANSITIONS, ITEM_TRANSITIONS, ActionTransition, ItemTransition
 from .filtersets import ActionFilterSet, ItemFilterSet
 from .forms import (
-    AcceptForm,
     ActionForm,
-    AnalysisForm,
     AttachmentForm,
-    CancelForm,
-    CompleteForm,
-    EffectivenessForm,
     ItemActionForm,
     ItemRaiseForm,
     ItemUpdateForm,
     NoteForm,
     PublicComplaintForm,
-    ReasonForm,
 )
 from .models import Action, ImprovementItem
 from .tables import ActionTable, ItemTable
-
-
-@dataclass(frozen=True)
-class Step:
-    """How the page offers one transition: its form (None: a plain button) and service."""
-
-    permission: str
-    form: type | None
-    perform: Callable[[Any, Any, dict[str, Any]], Any]
-    style: str = "primary"
-
-
-ITEM_STEPS: dict[str, Step] = {
-    ItemTransition.ACCEPT: Step(
-        "improvement.manage_item",
-        AcceptForm,
-        lambda actor, item, data: services.item_accept(
-            actor=actor, item=item, reason=data["reason"], due_on=data["due_on"]
-        ),
-        "success",
-    ),
-    ItemTransition.REJECT: Step(
-        "improvement.manage_item",
-        ReasonForm,
-        lambda actor, item, data: services.item_reject(actor=actor, item=item, reason=data["reason"]),
-        "outline-danger",
-    ),
-    ItemTransition.ANALYSE: Step(
-        "improvement.manage_item",
-        AnalysisForm,
-        lambda actor, item, data: services.item_analyse(actor=actor, item=item, analysis=data),
-    ),
-    ItemTransition.START_ACTIONS: Step(
-        "improvement.manage_item", None, lambda actor, item, data: services.item_start_actions(actor=actor, item=item)
-    ),
-    ItemTransition.REQUEST_CHECK: Step(
-        "improvement.manage_item", None, lambda actor, item, data: services.item_request_check(actor=actor, item=item)
-    ),
-    ItemTransition.CLOSE_EFFECTIVE: Step(
-        "improvement.check_effectiveness",
-        EffectivenessForm,
-        lambda actor, item, data: services.item_close_effective(actor=actor, item=item, note=data["note"]),
-        "success",
-    ),
-    ItemTransition.REOPEN: Step(
-        "improvement.check_effectiveness",
-        EffectivenessForm,
-        lambda actor, item, data: services.item_reopen(actor=actor, item=item, reason=data["note"]),
-        "outline-danger",
-    ),
-}
-
-ACTION_STEPS: dict[str, Step] = {
-    ActionTransition.START: Step(
-        "improvement.work_on_action",
-        None,
-        lambda actor, action, data: services.action_start(actor=actor, action=action),
-    ),
-    ActionTransition.COMPLETE: Step(
-        "improvement.work_on_action",
-        CompleteForm,
-        lambda actor, action, data: services.action_complete(
-            actor=actor, action=action, note=data["note"], evidence=data["evidence"]
-        ),
-        "success",
-    ),
-    ActionTransition.CANCEL: Step(
-        "improvement.manage_action",
-        CancelForm,
-        lambda actor, action, data: services.action_cancel(actor=actor, action=action, reason=data["reason"]),
-        "outline-danger",
-    ),
-    ActionTransition.RESUME: Step(
-        "improvement.manage_action",
-        ReasonForm,
-        lambda actor, action, data: services.action_resume(actor=actor, action=action, reason=data["reason"]),
-        "outline-secondary",
-    ),
-}
-
-
-def available_steps(user: Any, record: Any, steps: dict[str, Step], machine: dict[str, Any]) -> list[dict[str, Any]]:
-    offered = []
-    for transition, step in steps.items():
-        sources, _target = machine[transition]
-        if record.status in sources and can(user, step.permission, record):
-            label = getattr(transition, "label", transition)
-            offered.append({"name": transition, "label": label, "style": step.style, "form": step.form})
-    return offered
-
+from .workflows import ACTION_WORKFLOW, ITEM_WORKFLOW
 
 # Items ------------------------------------------------------------------------------
 
@@ -225,7 +127,7 @@ class ItemDetailView(PermissionRequiredMixin, TemplateView):
         return super().get_context_data(
             item=item,
             links_process=links_process,
-            steps=available_steps(user, item, ITEM_STEPS, ITEM_TRANSITIONS),
+            steps=ITEM_WORKFLOW.steps(user, item),
             can_manage=manages,
             can_add_action=manages and item.status in services.ACTION_STATES_OF_ITEM,
             can_attach=manages or (item.raised_by_id == user.pk and item.status == "new"),
@@ -233,85 +135,6 @@ class ItemDetailView(PermissionRequiredMixin, TemplateView):
             history=object_history(user=user, instance=item),
             **kwargs,
         )
-
-
-class RecordStepView(PermissionRequiredMixin, View):
-    """GET shows a transition's form; POST runs its service. Refusals change nothing."""
-
-    template_name = "improvement/step_form.html"
-    staff_only = False
-    steps: dict[str, Step] = {}
-
-    def step(self) -> Step:
-        try:
-            return self.steps[self.kwargs["transition"]]
-        except KeyError as error:
-            raise Http404 from error
-
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        # The step's own permission must be known before the mixin checks it: the mixin
-        # reads `permission_action` before it asks for the permission object.
-        if request.user.is_authenticated:
-            self.kwargs = kwargs
-            self.permission_action = self.step().permission
-        return super().dispatch(request, *args, **kwargs)
-
-    def render_form(self, form: Any, status: int = 200) -> HttpResponse:
-        label = self.kwargs["transition"]
-        machine = ITEM_TRANSITIONS if self.steps is ITEM_STEPS else ACTION_TRANSITIONS
-        names = ItemTransition if machine is ITEM_TRANSITIONS else ActionTransition
-        return render(
-            self.request,
-            self.template_name,
-            {
-                "form": form,
-                "record": self.object,
-                "title": _("%(record)s: %(step)s") % {"record": self.object, "step": names(label).label},
-                "cancel_url": self.object.get_absolute_url(),
-            },
-            status=status,
-        )
-
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        step = self.step()
-        if step.form is None:
-            return HttpResponseRedirect(self.object.get_absolute_url())
-        if step.form is AnalysisForm:
-            return self.render_form(AnalysisForm(instance=self.object))
-        return self.render_form(step.form())
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        step = self.step()
-        if step.form is None:
-            try:
-                step.perform(request.user, self.object, {})
-            except ValidationError as error:
-                for message in error.messages:
-                    messages.error(request, message)
-            else:
-                messages.success(request, _("Done."))
-            return HttpResponseRedirect(self.object.get_absolute_url())
-        form = (
-            AnalysisForm(request.POST, instance=ImprovementItem.objects.get(pk=self.object.pk))
-            if step.form is AnalysisForm
-            else step.form(request.POST, request.FILES)
-        )
-        if form.is_valid():
-            try:
-                step.perform(request.user, self.object, form.cleaned_data)
-            except ValidationError as error:
-                add_validation_error(form, error)
-            else:
-                messages.success(request, _("Done."))
-                return HttpResponseRedirect(self.object.get_absolute_url())
-        return self.render_form(form, status=400)
-
-
-class ItemStepView(RecordStepView):
-    steps = ITEM_STEPS
-
-    def get_object(self) -> ImprovementItem:
-        return selectors.item_get(user=self.request.user, pk=self.kwargs["pk"])
 
 
 class ItemActionCreateView(ModelServiceFormView):
@@ -381,20 +204,13 @@ class ActionDetailView(PermissionRequiredMixin, TemplateView):
         works = can(user, "improvement.work_on_action", action)
         return super().get_context_data(
             action=action,
-            steps=available_steps(user, action, ACTION_STEPS, ACTION_TRANSITIONS),
+            steps=ACTION_WORKFLOW.steps(user, action),
             can_work=works and action.status in ("planned", "in_progress"),
             note_form=NoteForm(),
             attachment_form=AttachmentForm(),
             history=object_history(user=user, instance=action),
             **kwargs,
         )
-
-
-class ActionStepView(RecordStepView):
-    steps = ACTION_STEPS
-
-    def get_object(self) -> Action:
-        return selectors.action_detail(user=self.request.user, pk=self.kwargs["pk"])
 
 
 class ActionNoteView(PermissionRequiredMixin, View):

@@ -36,30 +36,7 @@ class InternshipTransition(models.TextChoices):
     CANCEL = "cancel", _("cancel")
 
 
-INTERNSHIP_TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
-    InternshipTransition.CHECK: (frozenset({InternshipStatus.DRAFT}), InternshipStatus.CHECKED),
-    InternshipTransition.RETURN: (
-        frozenset({InternshipStatus.CHECKED, InternshipStatus.VALIDATED}),
-        InternshipStatus.DRAFT,
-    ),
-    InternshipTransition.VALIDATE: (frozenset({InternshipStatus.CHECKED}), InternshipStatus.VALIDATED),
-    InternshipTransition.SIGN: (frozenset({InternshipStatus.VALIDATED}), InternshipStatus.SIGNED),
-    InternshipTransition.START: (frozenset({InternshipStatus.SIGNED}), InternshipStatus.UNDER_WAY),
-    InternshipTransition.FINISH: (frozenset({InternshipStatus.UNDER_WAY}), InternshipStatus.FINISHED),
-    InternshipTransition.EVALUATE: (frozenset({InternshipStatus.FINISHED}), InternshipStatus.EVALUATED),
-    InternshipTransition.CANCEL: (
-        frozenset(
-            {
-                InternshipStatus.DRAFT,
-                InternshipStatus.CHECKED,
-                InternshipStatus.VALIDATED,
-                InternshipStatus.SIGNED,
-                InternshipStatus.UNDER_WAY,
-            }
-        ),
-        InternshipStatus.CANCELLED,
-    ),
-}
+# The state machine itself is declared in workflows.py.
 
 # States whose presence counts against the student's limits with a host.
 COUNTING_STATUSES = frozenset(

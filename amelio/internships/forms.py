@@ -69,10 +69,6 @@ class SignForm(StyledFormMixin, forms.Form):
     school_signed_on = forms.DateField(label=_("Signed by the school on"), required=False, widget=DateInput())
 
 
-class ReasonForm(StyledFormMixin, forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
-
-
 class AmendForm(StyledFormMixin, forms.Form):
     starts_on = forms.DateField(label=_("Starts on"), widget=DateInput())
     ends_on = forms.DateField(label=_("Ends on"), widget=DateInput())

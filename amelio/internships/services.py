@@ -20,7 +20,6 @@ from amelio.core.emails import send_email_after_commit
 from amelio.core.permissions import require
 from amelio.core.references import next_reference
 from amelio.core.services import model_update
-from amelio.core.workflow import apply_transition
 from amelio.history.choices import HistoryAction
 from amelio.history.services import diff, history_record, history_record_create, snapshot
 from amelio.notifications.services import notify
@@ -28,13 +27,13 @@ from amelio.notifications.services import notify
 from .agreement_rules import check_agreement
 from .choices import (
     AMENDABLE_STATUSES,
-    INTERNSHIP_TRANSITIONS,
     EvaluationKind,
     InternshipStatus,
     InternshipTransition,
     MilestoneKind,
 )
 from .models import Evaluation, EvaluationLink, Internship, Milestone
+from .workflows import INTERNSHIP_WORKFLOW
 
 AGREEMENT_FIELDS = [
     "student",
@@ -107,23 +106,18 @@ def _transition(
     actor: Any,
     internship: Internship,
     transition: str,
-    permission: str,
     reason: str = "",
     fields: dict[str, Any] | None = None,
     precondition: Callable[[Internship], None] | None = None,
 ) -> Internship:
-    return apply_transition(
+    # The agreement's rules are checked by the preconditions (the reference is no form field).
+    return INTERNSHIP_WORKFLOW.apply(
         actor=actor,
         record=internship,
-        machine=INTERNSHIP_TRANSITIONS,
         transition=transition,
-        transition_label=str(InternshipTransition(transition).label),
-        refused=_("“%(transition)s” is not possible while the agreement is “%(status)s”."),
-        permission=permission,
         reason=reason,
         fields=fields,
         precondition=precondition,
-        # Its rules are checked by the preconditions; the reference is not a form field.
         validate=False,
     )
 
@@ -139,7 +133,6 @@ def internship_check(*, actor: Any, internship: Internship) -> Internship:
         actor=actor,
         internship=internship,
         transition=InternshipTransition.CHECK,
-        permission="internships.office",
         precondition=_still_lawful,
     )
     notify(
@@ -152,15 +145,8 @@ def internship_check(*, actor: Any, internship: Internship) -> Internship:
 
 
 def internship_return(*, actor: Any, internship: Internship, reason: str) -> Internship:
-    if not reason.strip():
-        raise ValidationError({"reason": _("Say what the student must correct.")})
-    permission = "internships.validate" if internship.status == InternshipStatus.VALIDATED else "internships.office"
     internship = _transition(
-        actor=actor,
-        internship=internship,
-        transition=InternshipTransition.RETURN,
-        permission=permission,
-        reason=reason.strip(),
+        actor=actor, internship=internship, transition=InternshipTransition.RETURN, reason=reason.strip()
     )
     notify(
         recipients=[internship.student],
@@ -177,7 +163,6 @@ def internship_validate(*, actor: Any, internship: Internship) -> Internship:
         actor=actor,
         internship=internship,
         transition=InternshipTransition.VALIDATE,
-        permission="internships.validate",
         precondition=_still_lawful,
     )
 
@@ -212,7 +197,6 @@ def internship_sign(
         actor=actor,
         internship=internship,
         transition=InternshipTransition.SIGN,
-        permission="internships.office",
         fields={
             "student_signed_on": student_signed_on,
             "company_signed_on": company_signed_on,
@@ -237,15 +221,11 @@ def internship_sign(
 
 
 def internship_start(*, actor: Any, internship: Internship) -> Internship:
-    return _transition(
-        actor=actor, internship=internship, transition=InternshipTransition.START, permission="internships.follow"
-    )
+    return _transition(actor=actor, internship=internship, transition=InternshipTransition.START)
 
 
 def internship_finish(*, actor: Any, internship: Internship) -> Internship:
-    return _transition(
-        actor=actor, internship=internship, transition=InternshipTransition.FINISH, permission="internships.follow"
-    )
+    return _transition(actor=actor, internship=internship, transition=InternshipTransition.FINISH)
 
 
 def _company_evaluation_received(internship: Internship) -> None:
@@ -258,19 +238,15 @@ def internship_evaluate(*, actor: Any, internship: Internship) -> Internship:
         actor=actor,
         internship=internship,
         transition=InternshipTransition.EVALUATE,
-        permission="internships.follow",
         precondition=_company_evaluation_received,
     )
 
 
 def internship_cancel(*, actor: Any, internship: Internship, reason: str) -> Internship:
-    if not reason.strip():
-        raise ValidationError({"reason": _("Give the reason.")})
     return _transition(
         actor=actor,
         internship=internship,
         transition=InternshipTransition.CANCEL,
-        permission="internships.office",
         reason=reason.strip(),
         fields={"cancellation_reason": reason.strip()},
     )

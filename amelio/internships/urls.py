@@ -1,6 +1,9 @@
 from django.urls import path
 
+from amelio.core.views import TransitionView
+
 from . import views
+from .workflows import INTERNSHIP_WORKFLOW
 
 app_name = "internships"
 
@@ -14,7 +17,7 @@ urlpatterns = [
     path("<int:pk>/agreement.pdf", views.InternshipPdfView.as_view(), name="internship_pdf"),
     path("<int:pk>/amend/", views.InternshipAmendView.as_view(), name="internship_amend"),
     path("<int:pk>/evaluation-link/", views.EvaluationLinkSendView.as_view(), name="evaluation_link_send"),
-    path("<int:pk>/<str:transition>/", views.InternshipStepView.as_view(), name="internship_step"),
+    path("<int:pk>/<str:transition>/", TransitionView.as_view(workflow=INTERNSHIP_WORKFLOW), name="internship_step"),
     path("milestones/<int:pk>/done/", views.MilestoneDoneView.as_view(), name="milestone_done"),
     path("evaluation/<str:token>/", views.EvaluationFormView.as_view(), name="evaluation_form"),
 ]

@@ -3,8 +3,6 @@ follow-up, its PDF, the follow-up board, and the evaluation form reached by a li
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -29,56 +27,12 @@ from amelio.organisation.models import School
 
 from . import selectors, services
 from .agreement_rules import presence_hours
-from .choices import INTERNSHIP_TRANSITIONS, EvaluationKind, InternshipTransition
+from .choices import EvaluationKind
 from .filtersets import InternshipFilterSet
-from .forms import AmendForm, EvaluationForm, InternshipForm, ReasonForm, SignForm
+from .forms import AmendForm, EvaluationForm, InternshipForm
 from .models import Internship, Milestone
 from .tables import InternshipTable
-
-
-@dataclass(frozen=True)
-class Step:
-    permission: str
-    form: type | None
-    perform: Callable[[Any, Internship, dict[str, Any]], Any]
-    style: str = "primary"
-
-
-STEPS: dict[str, Step] = {
-    InternshipTransition.CHECK: Step(
-        "internships.office", None, lambda actor, i, d: services.internship_check(actor=actor, internship=i), "success"
-    ),
-    InternshipTransition.RETURN: Step(
-        "internships.office",
-        ReasonForm,
-        lambda actor, i, d: services.internship_return(actor=actor, internship=i, reason=d["reason"]),
-        "outline-secondary",
-    ),
-    InternshipTransition.VALIDATE: Step(
-        "internships.validate",
-        None,
-        lambda actor, i, d: services.internship_validate(actor=actor, internship=i),
-        "success",
-    ),
-    InternshipTransition.SIGN: Step(
-        "internships.office", SignForm, lambda actor, i, d: services.internship_sign(actor=actor, internship=i, **d)
-    ),
-    InternshipTransition.START: Step(
-        "internships.follow", None, lambda actor, i, d: services.internship_start(actor=actor, internship=i)
-    ),
-    InternshipTransition.FINISH: Step(
-        "internships.follow", None, lambda actor, i, d: services.internship_finish(actor=actor, internship=i)
-    ),
-    InternshipTransition.EVALUATE: Step(
-        "internships.follow", None, lambda actor, i, d: services.internship_evaluate(actor=actor, internship=i)
-    ),
-    InternshipTransition.CANCEL: Step(
-        "internships.office",
-        ReasonForm,
-        lambda actor, i, d: services.internship_cancel(actor=actor, internship=i, reason=d["reason"]),
-        "outline-danger",
-    ),
-}
+from .workflows import INTERNSHIP_WORKFLOW
 
 
 class InternshipListView(FilteredListView):
@@ -144,17 +98,10 @@ class InternshipDetailView(PermissionRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         internship, user = self.object, self.request.user
-        steps = []
-        for name, step in STEPS.items():
-            sources, _target = INTERNSHIP_TRANSITIONS[name]
-            if internship.status in sources and can(user, step.permission, internship):
-                steps.append(
-                    {"name": name, "label": InternshipTransition(name).label, "style": step.style, "form": step.form}
-                )
         follows = can(user, "internships.follow", internship)
         return super().get_context_data(
             internship=internship,
-            steps=steps,
+            steps=INTERNSHIP_WORKFLOW.steps(user, internship),
             can_edit=can(user, "internships.edit", internship),
             can_follow=follows,
             can_amend=can(user, "internships.office", internship) and internship.status in ("signed", "under_way"),
@@ -163,61 +110,6 @@ class InternshipDetailView(PermissionRequiredMixin, TemplateView):
             history=object_history(user=user, instance=internship),
             **kwargs,
         )
-
-
-class InternshipStepView(PermissionRequiredMixin, View):
-    template_name = "core/form.html"
-    staff_only = False
-
-    def step(self) -> Step:
-        try:
-            return STEPS[self.kwargs["transition"]]
-        except KeyError as error:
-            raise Http404 from error
-
-    def get_object(self) -> Internship:
-        return selectors.internship_get(user=self.request.user, pk=self.kwargs["pk"])
-
-    def get_permission_object(self) -> Any:
-        self.permission_action = self.step().permission
-        return self.object
-
-    def render_form(self, form: Any, status: int = 200) -> HttpResponse:
-        title = f"{self.object.reference}: {InternshipTransition(self.kwargs['transition']).label}"
-        return render(
-            self.request,
-            self.template_name,
-            {"form": form, "title": title, "cancel_url": self.object.get_absolute_url()},
-            status=status,
-        )
-
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        step = self.step()
-        if step.form is None:
-            return HttpResponseRedirect(self.object.get_absolute_url())
-        return self.render_form(step.form())
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        step = self.step()
-        if step.form is None:
-            try:
-                step.perform(request.user, self.object, {})
-            except ValidationError as error:
-                for message in error.messages:
-                    messages.error(request, message)
-            else:
-                messages.success(request, _("Done."))
-            return HttpResponseRedirect(self.object.get_absolute_url())
-        form = step.form(request.POST)
-        if form.is_valid():
-            try:
-                step.perform(request.user, self.object, form.cleaned_data)
-            except ValidationError as error:
-                add_validation_error(form, error)
-            else:
-                messages.success(request, _("Done."))
-                return HttpResponseRedirect(self.object.get_absolute_url())
-        return self.render_form(form, status=400)
 
 
 class InternshipAmendView(PermissionRequiredMixin, View):

@@ -40,17 +40,7 @@ class AgreementTransition(models.TextChoices):
     REVISE = "revise", _("send back to draft")
 
 
-AGREEMENT_TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
-    AgreementTransition.SUBMIT: (frozenset({AgreementStatus.DRAFT}), AgreementStatus.UNDER_REVIEW),
-    AgreementTransition.REVISE: (frozenset({AgreementStatus.UNDER_REVIEW}), AgreementStatus.DRAFT),
-    AgreementTransition.SIGN: (frozenset({AgreementStatus.UNDER_REVIEW}), AgreementStatus.SIGNED),
-    AgreementTransition.ACTIVATE: (frozenset({AgreementStatus.SIGNED}), AgreementStatus.ACTIVE),
-    AgreementTransition.EXPIRE: (frozenset({AgreementStatus.ACTIVE, AgreementStatus.SIGNED}), AgreementStatus.EXPIRED),
-    AgreementTransition.TERMINATE: (
-        frozenset({AgreementStatus.SIGNED, AgreementStatus.ACTIVE}),
-        AgreementStatus.TERMINATED,
-    ),
-}
+# The state machine itself is declared in workflows.py.
 
 
 class InterventionKind(models.TextChoices):

@@ -156,11 +156,6 @@ class SignForm(StyledFormMixin, forms.Form):
     document = forms.FileField(
         label=_("Signed agreement"), required=False, help_text=_("PDF, image or office document.")
     )
-    reason = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
-
-
-class ReasonForm(StyledFormMixin, forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
 class InterventionForm(StyledFormMixin, forms.ModelForm):

@@ -24,13 +24,11 @@ from django.utils.translation import ngettext
 from amelio.core.permissions import can, require
 from amelio.core.services import model_create, model_update
 from amelio.core.uploads import check_upload
-from amelio.core.workflow import apply_transition
 from amelio.history.choices import HistoryAction
 from amelio.history.services import diff, history_record, snapshot
 from amelio.notifications.services import notify
 
 from .choices import (
-    AGREEMENT_TRANSITIONS,
     EDITABLE_AGREEMENT_STATUSES,
     RUNNING_AGREEMENT_STATUSES,
     AgreementStatus,
@@ -38,6 +36,7 @@ from .choices import (
 )
 from .models import Company, Contact, Intervention, PartnershipAgreement, Site, TeachingVolume
 from .validators import format_siret, normalise_siret
+from .workflows import AGREEMENT_WORKFLOW
 
 COMPANY_FIELDS = [
     "legal_name",
@@ -402,12 +401,6 @@ def agreement_update(*, actor: Any, agreement: PartnershipAgreement, data: dict[
     return model_update(instance=agreement, data=data, actor=actor)
 
 
-def _required_reason(reason: str) -> str:
-    if not (reason or "").strip():
-        raise ValidationError({"reason": _("Give the reason.")})
-    return reason.strip()
-
-
 def _transition(
     *,
     actor: Any,
@@ -423,14 +416,10 @@ def _transition(
     def attach(locked: PartnershipAgreement) -> None:
         locked.signed_document.save(document.name, document.file, save=False)
 
-    return apply_transition(
+    return AGREEMENT_WORKFLOW.apply(
         actor=actor,
         record=agreement,
-        machine=AGREEMENT_TRANSITIONS,
         transition=transition,
-        transition_label=str(AgreementTransition(transition).label),
-        refused=_("“%(transition)s” is not possible while the agreement is “%(status)s”."),
-        permission="partners.manage_agreement",
         reason=reason,
         fields=fields,
         precondition=precondition,
@@ -445,9 +434,7 @@ def agreement_submit(*, actor: Any, agreement: PartnershipAgreement, reason: str
 
 def agreement_revise(*, actor: Any, agreement: PartnershipAgreement, reason: str) -> PartnershipAgreement:
     """Back to draft: say what must change."""
-    return _transition(
-        actor=actor, agreement=agreement, transition=AgreementTransition.REVISE, reason=_required_reason(reason)
-    )
+    return _transition(actor=actor, agreement=agreement, transition=AgreementTransition.REVISE, reason=reason)
 
 
 def agreement_sign(
@@ -518,7 +505,7 @@ def agreement_expire(*, actor: Any, agreement: PartnershipAgreement, reason: str
 
 def agreement_terminate(*, actor: Any, agreement: PartnershipAgreement, reason: str) -> PartnershipAgreement:
     """End a signed or running agreement before its term; the reason is required."""
-    reason = _required_reason(reason)
+    reason = reason.strip()
     return _transition(
         actor=actor,
         agreement=agreement,

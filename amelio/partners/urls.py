@@ -1,6 +1,9 @@
 from django.urls import path
 
+from amelio.core.views import TransitionView
+
 from . import views
+from .workflows import AGREEMENT_WORKFLOW
 
 app_name = "partners"
 
@@ -20,7 +23,11 @@ urlpatterns = [
     path("agreements/<int:pk>/", views.AgreementDetailView.as_view(), name="agreement_detail"),
     path("agreements/<int:pk>/edit/", views.AgreementUpdateView.as_view(), name="agreement_update"),
     path("agreements/<int:pk>/document/", views.AgreementDocumentView.as_view(), name="agreement_document"),
-    path("agreements/<int:pk>/<str:transition>/", views.AgreementStepView.as_view(), name="agreement_step"),
+    path(
+        "agreements/<int:pk>/<str:transition>/",
+        TransitionView.as_view(workflow=AGREEMENT_WORKFLOW),
+        name="agreement_step",
+    ),
     path("teaching/", views.InterventionListView.as_view(), name="intervention_list"),
     path("teaching/new/", views.InterventionCreateView.as_view(), name="intervention_create"),
     path("teaching/<int:pk>/edit/", views.InterventionUpdateView.as_view(), name="intervention_update"),

@@ -4,15 +4,12 @@ professionals and its share of each programme's teaching."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
-from django.shortcuts import render
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -33,7 +30,7 @@ from amelio.organisation.permissions import roles_of
 from amelio.organisation.selectors import programme_list
 
 from . import selectors, services
-from .choices import AGREEMENT_TRANSITIONS, EDITABLE_AGREEMENT_STATUSES, AgreementTransition
+from .choices import EDITABLE_AGREEMENT_STATUSES
 from .filtersets import AgreementFilterSet, CompanyFilterSet, ContactFilterSet, InterventionFilterSet
 from .forms import (
     AgreementForm,
@@ -42,13 +39,12 @@ from .forms import (
     CompanyMergeForm,
     ContactForm,
     InterventionForm,
-    ReasonForm,
-    SignForm,
     SiteForm,
     TeachingVolumeForm,
 )
 from .models import Company, Contact, Intervention, PartnershipAgreement, Site
 from .tables import AgreementTable, CompanyTable, ContactTable, InterventionTable
+from .workflows import AGREEMENT_WORKFLOW
 
 
 def _manageable_programmes(user: Any) -> QuerySet[Any]:
@@ -371,55 +367,6 @@ class AgreementUpdateView(AgreementFormMixin, ModelServiceFormView):
         return self.object
 
 
-@dataclass(frozen=True)
-class Step:
-    """How the page offers one transition: its form (None: a plain button) and service."""
-
-    form: type | None
-    perform: Callable[[Any, PartnershipAgreement, dict[str, Any]], Any]
-    style: str = "primary"
-
-
-AGREEMENT_STEPS: dict[str, Step] = {
-    AgreementTransition.SUBMIT: Step(
-        None, lambda actor, agreement, data: services.agreement_submit(actor=actor, agreement=agreement)
-    ),
-    AgreementTransition.REVISE: Step(
-        ReasonForm,
-        lambda actor, agreement, data: services.agreement_revise(
-            actor=actor, agreement=agreement, reason=data["reason"]
-        ),
-        "outline-secondary",
-    ),
-    AgreementTransition.SIGN: Step(
-        SignForm,
-        lambda actor, agreement, data: services.agreement_sign(
-            actor=actor,
-            agreement=agreement,
-            signed_on=data["signed_on"],
-            document=data["document"],
-            reason=data["reason"],
-        ),
-        "success",
-    ),
-    AgreementTransition.ACTIVATE: Step(
-        None, lambda actor, agreement, data: services.agreement_activate(actor=actor, agreement=agreement), "success"
-    ),
-    AgreementTransition.EXPIRE: Step(
-        None,
-        lambda actor, agreement, data: services.agreement_expire(actor=actor, agreement=agreement),
-        "outline-secondary",
-    ),
-    AgreementTransition.TERMINATE: Step(
-        ReasonForm,
-        lambda actor, agreement, data: services.agreement_terminate(
-            actor=actor, agreement=agreement, reason=data["reason"]
-        ),
-        "outline-danger",
-    ),
-}
-
-
 class AgreementDetailView(PermissionRequiredMixin, TemplateView):
     template_name = "partners/agreement_detail.html"
     permission_action = "partners.view_companies"
@@ -430,88 +377,13 @@ class AgreementDetailView(PermissionRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         agreement, user = self.object, self.request.user
         manages = can(user, "partners.manage_agreement", agreement)
-        steps = []
-        if manages:
-            for transition, step in AGREEMENT_STEPS.items():
-                if agreement.status in AGREEMENT_TRANSITIONS[transition][0]:
-                    steps.append(
-                        {
-                            "name": transition,
-                            "label": AgreementTransition(transition).label,
-                            "style": step.style,
-                            "form": step.form,
-                        }
-                    )
         return super().get_context_data(
             agreement=agreement,
-            steps=steps,
+            steps=AGREEMENT_WORKFLOW.steps(user, agreement),
             can_edit=manages and agreement.status in EDITABLE_AGREEMENT_STATUSES,
             history=object_history(user=user, instance=agreement),
             **kwargs,
         )
-
-
-class AgreementStepView(PermissionRequiredMixin, View):
-    """GET shows a transition's form; POST runs its service. Refusals change nothing."""
-
-    permission_action = "partners.manage_agreement"
-
-    def get_object(self) -> PartnershipAgreement:
-        return selectors.agreement_get(user=self.request.user, pk=self.kwargs["pk"])
-
-    def step(self) -> Step:
-        try:
-            return AGREEMENT_STEPS[self.kwargs["transition"]]
-        except KeyError as error:
-            raise Http404 from error
-
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if kwargs.get("transition") not in AGREEMENT_STEPS:
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)
-
-    def render_form(self, form: Any, status: int = 200) -> HttpResponse:
-        label = AgreementTransition(self.kwargs["transition"]).label
-        return render(
-            self.request,
-            "core/form.html",
-            {
-                "form": form,
-                "title": _("%(record)s: %(step)s") % {"record": self.object.title, "step": label},
-                "cancel_url": self.object.get_absolute_url(),
-                "submit_label": str(label).capitalize(),
-                "danger": self.kwargs["transition"] == AgreementTransition.TERMINATE,
-            },
-            status=status,
-        )
-
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        step = self.step()
-        if step.form is None:
-            return HttpResponseRedirect(self.object.get_absolute_url())
-        return self.render_form(step.form())
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        step = self.step()
-        if step.form is None:
-            try:
-                step.perform(request.user, self.object, {})
-            except ValidationError as error:
-                for message in error.messages:
-                    messages.error(request, message)
-            else:
-                messages.success(request, _("Done."))
-            return HttpResponseRedirect(self.object.get_absolute_url())
-        form = step.form(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                step.perform(request.user, self.object, form.cleaned_data)
-            except ValidationError as error:
-                add_validation_error(form, error)
-            else:
-                messages.success(request, _("Done."))
-                return HttpResponseRedirect(self.object.get_absolute_url())
-        return self.render_form(form, status=400)
 
 
 class AgreementDocumentView(PermissionRequiredMixin, View):

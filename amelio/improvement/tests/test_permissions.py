@@ -14,10 +14,11 @@ from django.utils import timezone
 
 from amelio.history.choices import HistoryAction
 from amelio.history.models import HistoryEntry
-from amelio.improvement.choices import ITEM_TRANSITIONS, ActionStatus, ItemStatus, ItemTransition, Origin
+from amelio.improvement.choices import ActionStatus, ItemStatus, ItemTransition, Origin
 from amelio.improvement.models import Action, Attachment, ImprovementItem, ProgressNote
 from amelio.improvement.tests.conftest import PDF_BYTES, upload
 from amelio.improvement.tests.factories import ActionFactory, ImprovementItemFactory
+from amelio.improvement.workflows import ITEM_WORKFLOW
 from amelio.organisation.choices import PersonKind, Role
 from amelio.organisation.tests.factories import PersonFactory, grant
 
@@ -179,8 +180,8 @@ FORM_DATA: dict[str, dict[str, str]] = {
     ItemTransition.ANALYSE: {"root_cause_method": "five_whys", "root_cause": "Pas de budget", "extent": "Tous"},
     ItemTransition.START_ACTIONS: {},
     ItemTransition.REQUEST_CHECK: {},
-    ItemTransition.CLOSE_EFFECTIVE: {"note": "Plus de plainte depuis trois mois"},
-    ItemTransition.REOPEN: {"note": "Le problème revient"},
+    ItemTransition.CLOSE_EFFECTIVE: {"reason": "Plus de plainte depuis trois mois"},
+    ItemTransition.REOPEN: {"reason": "Le problème revient"},
 }
 FORMLESS = {ItemTransition.START_ACTIONS, ItemTransition.REQUEST_CHECK}
 CHECKS = {ItemTransition.CLOSE_EFFECTIVE, ItemTransition.REOPEN}
@@ -218,7 +219,7 @@ def test_each_transition_page_works_for_those_allowed(school: dict[str, Any], tr
     assert response.status_code == 302, getattr(response, "context", None) and response.context["form"].errors
     assert response["Location"] == item.get_absolute_url()
     item.refresh_from_db()
-    assert item.status == ITEM_TRANSITIONS[transition][1]
+    assert item.status == ITEM_WORKFLOW[transition].target
     entry = HistoryEntry.objects.filter(object_id=str(item.pk), action=HistoryAction.TRANSITION).get()
     assert entry.actor == school[key]
 
@@ -351,7 +352,7 @@ ACTION_STEP_CASES = [
     (
         "complete",
         ActionStatus.IN_PROGRESS,
-        {"note": "Multiprises installées"},
+        {"reason": "Multiprises installées"},
         ["head_civil", "teacher"],
         ["student", "auditor", "director"],
     ),

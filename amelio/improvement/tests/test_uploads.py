@@ -262,7 +262,7 @@ def test_the_complete_page_refuses_bad_evidence_and_leaves_the_action_open(schoo
     client.force_login(school["head_civil"])
     response = client.post(
         reverse("improvement:action_step", args=[action.pk, "complete"]),
-        {"note": "Fait", "evidence": [upload("preuve.pdf", zip_bytes())]},
+        {"reason": "Fait", "files": [upload("preuve.pdf", zip_bytes())]},
     )
     assert response.status_code == 400
     assert "preuve.pdf" in str(response.context["form"].errors)
@@ -273,7 +273,7 @@ def test_the_complete_page_refuses_bad_evidence_and_leaves_the_action_open(schoo
     assert not HistoryEntry.objects.exists()
     response = client.post(
         reverse("improvement:action_step", args=[action.pk, "complete"]),
-        {"note": "Fait", "evidence": [upload("preuve.pdf", PDF_BYTES)]},
+        {"reason": "Fait", "files": [upload("preuve.pdf", PDF_BYTES)]},
     )
     assert response.status_code == 302
     action.refresh_from_db()

@@ -15,9 +15,10 @@ from django.utils import timezone
 from amelio.history.choices import HistoryAction
 from amelio.history.models import HistoryEntry
 from amelio.improvement import services
-from amelio.improvement.choices import ITEM_TRANSITIONS, ActionStatus, ItemStatus, ItemTransition, Origin
+from amelio.improvement.choices import ActionStatus, ItemStatus, ItemTransition, Origin
 from amelio.improvement.models import Action, ImprovementItem
 from amelio.improvement.tests.factories import ActionFactory, ImprovementItemFactory
+from amelio.improvement.workflows import ITEM_WORKFLOW
 from amelio.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
@@ -167,7 +168,7 @@ def item_in(status: str, school: dict[str, Any]) -> ImprovementItem:
 @pytest.mark.parametrize("transition", list(ItemTransition))
 @pytest.mark.parametrize("status", list(ItemStatus))
 def test_each_transition_from_each_state(school: dict[str, Any], transition: str, status: str) -> None:
-    sources, target = ITEM_TRANSITIONS[transition]
+    sources, target = ITEM_WORKFLOW[transition].sources, ITEM_WORKFLOW[transition].target
     item = item_in(status, school)
     history_before = HistoryEntry.objects.count()
     if status in sources:

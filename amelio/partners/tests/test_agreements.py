@@ -16,11 +16,12 @@ from amelio.history.choices import HistoryAction
 from amelio.history.models import HistoryEntry
 from amelio.notifications.models import Notification
 from amelio.partners import services
-from amelio.partners.choices import AGREEMENT_TRANSITIONS, AgreementKind, AgreementStatus, AgreementTransition
+from amelio.partners.choices import AgreementKind, AgreementStatus, AgreementTransition
 from amelio.partners.models import PartnershipAgreement
 from amelio.partners.tasks import watch_agreement_ends
 from amelio.partners.tests.conftest import EXE_BYTES, PDF_BYTES, client_for, upload
 from amelio.partners.tests.factories import AgreementFactory, CompanyFactory, ContactFactory
+from amelio.partners.workflows import AGREEMENT_WORKFLOW
 
 pytestmark = pytest.mark.django_db
 
@@ -175,7 +176,7 @@ def test_each_transition_from_each_state(school: dict[str, Any], transition: str
     # Expiry needs an agreement past its end; the others one under way.
     ends_on = TODAY - datetime.timedelta(days=1) if transition == AgreementTransition.EXPIRE else None
     agreement = civil_agreement(school, status, **({"ends_on": ends_on} if ends_on else {}))
-    sources, target = AGREEMENT_TRANSITIONS[transition]
+    sources, target = AGREEMENT_WORKFLOW[transition].sources, AGREEMENT_WORKFLOW[transition].target
     if status in sources:
         result = perform(transition, school["head_civil"], agreement)
         assert result.status == target
@@ -193,7 +194,7 @@ def test_each_transition_from_each_state(school: dict[str, Any], transition: str
 
 @pytest.mark.parametrize("transition", AgreementTransition.values)
 def test_transitions_are_refused_out_of_scope(school: dict[str, Any], transition: str) -> None:
-    status = next(iter(AGREEMENT_TRANSITIONS[transition][0]))
+    status = next(iter(AGREEMENT_WORKFLOW[transition].sources))
     agreement = civil_agreement(school, status, ends_on=TODAY - datetime.timedelta(days=1))
     for key in ("head_electrical", "teacher"):
         with pytest.raises(PermissionDenied):
