@@ -110,6 +110,7 @@ class Workflow:
         refused: StrOrPromise,
         transitions: Iterable[Transition],
         status_field: str = "status",
+        validate: bool = True,
     ) -> None:
         self.name = name
         self.record_argument = record_argument
@@ -117,6 +118,8 @@ class Workflow:
         self.url_name = url_name
         self.refused = refused
         self.status_field = status_field
+        # Off for a model whose own rules are checked by the transitions' preconditions.
+        self.validate = validate
         self.transitions: dict[str, Transition] = {}
         for transition in transitions:
             if transition.name in self.transitions:
@@ -211,7 +214,6 @@ class Workflow:
         precondition: Callable[[RecordT], None] | None = None,
         prepare: Callable[[RecordT], None] | None = None,
         extra_tracked: Iterable[str] = (),
-        validate: bool = True,
     ) -> RecordT:
         """Move `record` along `transition`: check the permission, lock the row, refuse
         (translated, naming the state) unless it stands in a source state, check the reason,
@@ -241,7 +243,7 @@ class Workflow:
             if precondition is not None:
                 precondition(locked)
             setattr(locked, self.status_field, step.target)
-            if validate:
+            if self.validate:
                 locked.full_clean()
             locked.save()
             history_record(

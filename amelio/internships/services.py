@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime
 import hashlib
 import secrets
-from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -101,27 +100,6 @@ def internship_update(*, actor: Any, internship: Internship, data: dict[str, Any
     return changes
 
 
-def _transition(
-    *,
-    actor: Any,
-    internship: Internship,
-    transition: str,
-    reason: str = "",
-    fields: dict[str, Any] | None = None,
-    precondition: Callable[[Internship], None] | None = None,
-) -> Internship:
-    # The agreement's rules are checked by the preconditions (the reference is no form field).
-    return INTERNSHIP_WORKFLOW.apply(
-        actor=actor,
-        record=internship,
-        transition=transition,
-        reason=reason,
-        fields=fields,
-        precondition=precondition,
-        validate=False,
-    )
-
-
 def _still_lawful(internship: Internship) -> None:
     broken = check_agreement(internship)
     if broken:
@@ -129,9 +107,9 @@ def _still_lawful(internship: Internship) -> None:
 
 
 def internship_check(*, actor: Any, internship: Internship) -> Internship:
-    internship = _transition(
+    internship = INTERNSHIP_WORKFLOW.apply(
         actor=actor,
-        internship=internship,
+        record=internship,
         transition=InternshipTransition.CHECK,
         precondition=_still_lawful,
     )
@@ -145,8 +123,8 @@ def internship_check(*, actor: Any, internship: Internship) -> Internship:
 
 
 def internship_return(*, actor: Any, internship: Internship, reason: str) -> Internship:
-    internship = _transition(
-        actor=actor, internship=internship, transition=InternshipTransition.RETURN, reason=reason.strip()
+    internship = INTERNSHIP_WORKFLOW.apply(
+        actor=actor, record=internship, transition=InternshipTransition.RETURN, reason=reason.strip()
     )
     notify(
         recipients=[internship.student],
@@ -159,9 +137,9 @@ def internship_return(*, actor: Any, internship: Internship, reason: str) -> Int
 
 
 def internship_validate(*, actor: Any, internship: Internship) -> Internship:
-    return _transition(
+    return INTERNSHIP_WORKFLOW.apply(
         actor=actor,
-        internship=internship,
+        record=internship,
         transition=InternshipTransition.VALIDATE,
         precondition=_still_lawful,
     )
@@ -193,9 +171,9 @@ def internship_sign(
 ) -> Internship:
     """Records the three signatures; the follow-up milestones are planned from the dates.
     An amendment, once signed, replaces the agreement it amends (which is kept)."""
-    internship = _transition(
+    internship = INTERNSHIP_WORKFLOW.apply(
         actor=actor,
-        internship=internship,
+        record=internship,
         transition=InternshipTransition.SIGN,
         fields={
             "student_signed_on": student_signed_on,
@@ -221,11 +199,11 @@ def internship_sign(
 
 
 def internship_start(*, actor: Any, internship: Internship) -> Internship:
-    return _transition(actor=actor, internship=internship, transition=InternshipTransition.START)
+    return INTERNSHIP_WORKFLOW.apply(actor=actor, record=internship, transition=InternshipTransition.START)
 
 
 def internship_finish(*, actor: Any, internship: Internship) -> Internship:
-    return _transition(actor=actor, internship=internship, transition=InternshipTransition.FINISH)
+    return INTERNSHIP_WORKFLOW.apply(actor=actor, record=internship, transition=InternshipTransition.FINISH)
 
 
 def _company_evaluation_received(internship: Internship) -> None:
@@ -234,18 +212,18 @@ def _company_evaluation_received(internship: Internship) -> None:
 
 
 def internship_evaluate(*, actor: Any, internship: Internship) -> Internship:
-    return _transition(
+    return INTERNSHIP_WORKFLOW.apply(
         actor=actor,
-        internship=internship,
+        record=internship,
         transition=InternshipTransition.EVALUATE,
         precondition=_company_evaluation_received,
     )
 
 
 def internship_cancel(*, actor: Any, internship: Internship, reason: str) -> Internship:
-    return _transition(
+    return INTERNSHIP_WORKFLOW.apply(
         actor=actor,
-        internship=internship,
+        record=internship,
         transition=InternshipTransition.CANCEL,
         reason=reason.strip(),
         fields={"cancellation_reason": reason.strip()},

@@ -18,6 +18,8 @@ INTERNSHIP_WORKFLOW = Workflow(
     selector="amelio.internships.selectors.internship_get",
     url_name="internships:internship_step",
     refused=_("“%(transition)s” is not possible while the agreement is “%(status)s”."),
+    # The agreement's rules are checked by the preconditions (its reference is no form field).
+    validate=False,
     transitions=[
         Transition(
             name=InternshipTransition.CHECK,
