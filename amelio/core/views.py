@@ -21,13 +21,19 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from amelio.core.permissions import can
+from amelio.history.services import snapshot
 
+from .concurrency import EditConflict, version_of
 from .exports import EXPORT_FORMATS, export_rows
 from .registry import home_cards_for
+from .services import editable_fields_of
 from .workflow import Workflow
 
 if TYPE_CHECKING:  # django-stubs is a development dependency only
     from django_stubs_ext import StrOrPromise
+
+
+VERSION_FIELD = "version"
 
 
 class PermissionRequiredMixin(LoginRequiredMixin):
@@ -125,6 +131,8 @@ class ServiceFormView(PermissionRequiredMixin, FormView):
     def form_valid(self, form: Any) -> HttpResponse:
         try:
             result = self.perform(form)
+        except EditConflict:
+            raise
         except ValidationError as error:
             add_validation_error(form, error)
             return self.form_invalid(form)
@@ -151,6 +159,30 @@ class ModelServiceFormView(ServiceFormView):
 
     def service_data(self, form: Any) -> dict[str, Any]:
         return {name: form.cleaned_data[name] for name in form.Meta.fields if name in form.cleaned_data}
+
+    def get_form(self, form_class: Any = None) -> Any:
+        form = super().get_form(form_class)
+        if self.object is not None and hasattr(type(self.object), "editable_fields"):
+            # Optimistic edit (core.concurrency): the form carries the version it read.
+            form.fields[VERSION_FIELD] = forms.CharField(
+                widget=forms.HiddenInput,
+                required=False,
+                initial=version_of(self.object, editable_fields_of(type(self.object))),
+            )
+        return form
+
+    def form_version(self, form: Any) -> str | None:
+        return form.cleaned_data.get(VERSION_FIELD) or None
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        try:
+            return super().form_valid(form)
+        except EditConflict as conflict:
+            # Keep what was typed, show what the other person changed, and carry the newer
+            # version so that saving again keeps these values.
+            add_validation_error(form, conflict)
+            form.data = take_in_their_changes(form, self.object, conflict)
+            return self.form_invalid(form)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -238,6 +270,46 @@ class TransitionView(PermissionRequiredMixin, View):
                 messages.success(request, _("Done."))
                 return HttpResponseRedirect(self.object.get_absolute_url())
         return self.render_form(form, status=400)
+
+
+def _as_read(instance: models.Model, name: str, value: Any) -> str:
+    """`value` as the version snapshot shows it (history.services.snapshot)."""
+    field = instance._meta.get_field(name)
+    if field.many_to_many:
+        return ", ".join(sorted(str(related) for related in value or []))
+    probe = copy.copy(instance)
+    setattr(probe, name, value)
+    return snapshot(probe, [name])[name]
+
+
+def _as_form_value(value: Any) -> Any:
+    if isinstance(value, list | tuple) or hasattr(value, "all"):
+        items = value.all() if hasattr(value, "all") else value
+        return [str(getattr(item, "pk", item)) for item in items]
+    if value is None:
+        return ""
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(getattr(value, "pk", value))
+
+
+def take_in_their_changes(form: Any, stored: models.Model, conflict: EditConflict) -> Any:
+    """After an edit conflict: the fields the other person changed and this person left as
+    they read them take the other's values; the fields both changed keep what this person
+    typed. The form carries the newer version, so saving again applies exactly what is shown."""
+    data = form.data.copy()
+    for name, (read, _now) in conflict.changes.items():
+        if name not in form.fields or name not in form.cleaned_data:
+            continue
+        if _as_read(stored, name, form.cleaned_data[name]) != read:
+            continue  # both changed it: theirs is shown in the message, this person's value stays
+        value = _as_form_value(form[name].initial)
+        if isinstance(value, list):
+            data.setlist(name, value)
+        else:
+            data[name] = value
+    data[VERSION_FIELD] = conflict.version
+    return data
 
 
 def add_validation_error(form: Any, error: ValidationError) -> None:

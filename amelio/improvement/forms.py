@@ -33,7 +33,7 @@ class ItemRaiseForm(StyledFormMixin, forms.ModelForm):
 class ItemUpdateForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = ImprovementItem
-        fields = ["title", "description", "process", "department", "severity", "complainant_kind", "due_on", "clauses"]
+        fields = ImprovementItem.editable_fields
         widgets = {
             "description": forms.Textarea(attrs={"rows": 5}),
             "clauses": forms.SelectMultiple(attrs={"size": 6}),
@@ -66,7 +66,7 @@ class AnalysisForm(StyledFormMixin, forms.ModelForm):
 class ActionForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = Action
-        fields = ["kind", "title", "description", "owner", "due_on", "process", "department"]
+        fields = Action.editable_fields
         widgets = {"description": forms.Textarea(attrs={"rows": 3}), "due_on": DateInput()}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -78,7 +78,7 @@ class ActionForm(StyledFormMixin, forms.ModelForm):
 
 class ItemActionForm(ActionForm):
     class Meta(ActionForm.Meta):
-        fields = ["kind", "title", "description", "owner", "due_on"]
+        fields = ("kind", "title", "description", "owner", "due_on")
 
 
 class NoteForm(StyledFormMixin, forms.Form):

@@ -4,6 +4,7 @@ actions, progress notes and attached files."""
 from __future__ import annotations
 
 import datetime
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -25,6 +26,19 @@ from .choices import (
 
 
 class ImprovementItem(models.Model):
+    # What its update service accepts and its edit form shows; the status only moves
+    # through its workflow (DESIGN.md 4.4).
+    editable_fields: ClassVar[tuple[str, ...]] = (
+        "title",
+        "description",
+        "process",
+        "department",
+        "severity",
+        "complainant_kind",
+        "due_on",
+        "clauses",
+    )
+
     reference = models.CharField(_("reference"), max_length=20, unique=True, editable=False)
     origin = models.CharField(_("origin"), max_length=20, choices=Origin.choices)
     title = models.CharField(_("title"), max_length=200)
@@ -100,6 +114,18 @@ class ImprovementItem(models.Model):
 
 class Action(models.Model):
     """A corrective, preventive or improvement action, of an item or standing alone."""
+
+    # What its update service accepts and its edit form shows; the status only moves
+    # through its workflow (DESIGN.md 4.4).
+    editable_fields: ClassVar[tuple[str, ...]] = (
+        "kind",
+        "title",
+        "description",
+        "owner",
+        "due_on",
+        "process",
+        "department",
+    )
 
     item = models.ForeignKey(
         ImprovementItem,

@@ -44,7 +44,7 @@ ITEM_FIELDS = [
     "clauses",
 ]
 ANALYSIS_FIELDS = ["immediate_correction", "root_cause_method", "root_cause_analysis", "root_cause", "extent"]
-ACTION_FIELDS = ["kind", "title", "description", "owner", "due_on", "process", "department"]
+ACTION_FIELDS = list(Action.editable_fields)
 ACTION_STATES_OF_ITEM = {ItemStatus.ACCEPTED, ItemStatus.ANALYSED, ItemStatus.ACTIONS_UNDER_WAY, ItemStatus.REOPENED}
 
 
@@ -254,13 +254,15 @@ def item_reopen(*, actor: Any, item: ImprovementItem, reason: str) -> Improvemen
     )
 
 
-def item_update(*, actor: Any, item: ImprovementItem, data: dict[str, Any]) -> dict[str, list[str]]:
+def item_update(
+    *, actor: Any, item: ImprovementItem, data: dict[str, Any], version: str | None = None
+) -> dict[str, list[str]]:
     """Correct the description of an open item (not its state)."""
     require(actor, "improvement.manage_item", item)
     if item.status in (ItemStatus.CLOSED_EFFECTIVE, ItemStatus.REJECTED):
         raise ValidationError(_("A closed item cannot be changed."))
     _validate_item({"origin": item.origin, **data})
-    return model_update(instance=item, data=data, actor=actor)
+    return model_update(instance=item, data=data, actor=actor, version=version)
 
 
 # Actions ----------------------------------------------------------------------------
@@ -305,12 +307,14 @@ def action_create(*, actor: Any, data: dict[str, Any], item: ImprovementItem | N
     return action
 
 
-def action_update(*, actor: Any, action: Action, data: dict[str, Any]) -> dict[str, list[str]]:
+def action_update(
+    *, actor: Any, action: Action, data: dict[str, Any], version: str | None = None
+) -> dict[str, list[str]]:
     require(actor, "improvement.manage_action", action)
     if action.status not in (ActionStatus.PLANNED, ActionStatus.IN_PROGRESS):
         raise ValidationError(_("A finished action cannot be re-planned; resume it first."))
     previous_owner = action.owner_id
-    changes = model_update(instance=action, data=data, actor=actor)
+    changes = model_update(instance=action, data=data, actor=actor, version=version)
     if action.owner_id != previous_owner:
         notify(
             recipients=[action.owner],

@@ -103,7 +103,9 @@ class ItemUpdateView(ModelServiceFormView):
         return super().get_context_data(title=_("Edit %(name)s") % {"name": self.object.reference}, **kwargs)
 
     def perform(self, form: ItemUpdateForm) -> ImprovementItem:
-        services.item_update(actor=self.request.user, item=self.object, data=self.service_data(form))
+        services.item_update(
+            actor=self.request.user, item=self.object, data=self.service_data(form), version=self.form_version(form)
+        )
         return self.object
 
 

@@ -15,22 +15,7 @@ from .models import Internship
 class InternshipForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = Internship
-        fields = [
-            "student",
-            "company",
-            "site",
-            "company_tutor",
-            "academic_tutor",
-            "programme",
-            "academic_year",
-            "kind",
-            "subject",
-            "description",
-            "starts_on",
-            "ends_on",
-            "weekly_hours",
-            "hourly_gratification",
-        ]
+        fields = ("student", *Internship.editable_fields)
         widgets = {"starts_on": DateInput(), "ends_on": DateInput(), "description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args: Any, for_student: bool = False, **kwargs: Any) -> None:

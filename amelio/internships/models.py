@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from typing import ClassVar
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -61,6 +62,24 @@ class TutorQuota(models.Model):
 class Internship(models.Model):
     """An internship agreement (convention de stage) between the student, the host and the
     school. An amendment is a new row that points at the agreement it replaces."""
+
+    # What its update service accepts and its edit form shows; the status only moves
+    # through its workflow (DESIGN.md 4.4).
+    editable_fields: ClassVar[tuple[str, ...]] = (
+        "company",
+        "site",
+        "company_tutor",
+        "academic_tutor",
+        "programme",
+        "academic_year",
+        "kind",
+        "subject",
+        "description",
+        "starts_on",
+        "ends_on",
+        "weekly_hours",
+        "hourly_gratification",
+    )
 
     reference = models.CharField(_("reference"), max_length=20, unique=True, editable=False)
     student = models.ForeignKey(

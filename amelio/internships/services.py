@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from amelio.core.emails import send_email_after_commit
 from amelio.core.permissions import require
 from amelio.core.references import next_reference
-from amelio.core.services import model_update
+from amelio.core.services import model_update, refuse_other_fields
 from amelio.history.choices import HistoryAction
 from amelio.history.services import diff, history_record, history_record_create, snapshot
 from amelio.notifications.services import notify
@@ -34,22 +34,8 @@ from .choices import (
 from .models import Evaluation, EvaluationLink, Internship, Milestone
 from .workflows import INTERNSHIP_WORKFLOW
 
-AGREEMENT_FIELDS = [
-    "student",
-    "company",
-    "site",
-    "company_tutor",
-    "academic_tutor",
-    "programme",
-    "academic_year",
-    "kind",
-    "subject",
-    "description",
-    "starts_on",
-    "ends_on",
-    "weekly_hours",
-    "hourly_gratification",
-]
+# The fields of an agreement: its student, and what its update service may change.
+AGREEMENT_FIELDS = ["student", *Internship.editable_fields]
 LINK_LIFETIME = datetime.timedelta(days=30)
 
 
@@ -86,16 +72,18 @@ def internship_create(*, actor: Any, data: dict[str, Any], amends: Internship | 
     return internship
 
 
-def internship_update(*, actor: Any, internship: Internship, data: dict[str, Any]) -> dict[str, list[str]]:
+def internship_update(
+    *, actor: Any, internship: Internship, data: dict[str, Any], version: str | None = None
+) -> dict[str, list[str]]:
     require(actor, "internships.edit", internship)
-    data = {k: v for k, v in data.items() if k in AGREEMENT_FIELDS and k != "student"}
+    refuse_other_fields(data, Internship.editable_fields)  # the student and the status never change here
     with transaction.atomic():
         locked = Internship.objects.select_for_update().get(pk=internship.pk)
         candidate = Internship.objects.get(pk=internship.pk)
         for name, value in data.items():
             setattr(candidate, name, value)
         _validate(candidate)
-        changes = model_update(instance=locked, data=data, actor=actor)
+        changes = model_update(instance=locked, data=data, actor=actor, version=version)
     internship.refresh_from_db()
     return changes
 

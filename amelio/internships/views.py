@@ -84,7 +84,12 @@ class InternshipUpdateView(ModelServiceFormView):
         return super().get_context_data(title=_("Edit %(name)s") % {"name": self.object.reference}, **kwargs)
 
     def perform(self, form: InternshipForm) -> Internship:
-        services.internship_update(actor=self.request.user, internship=self.object, data=dict(form.cleaned_data))
+        services.internship_update(
+            actor=self.request.user,
+            internship=self.object,
+            data=self.service_data(form),
+            version=self.form_version(form),
+        )
         return self.object
 
 

@@ -15,26 +15,26 @@ from .models import AcademicYear, Department, Person, Programme
 class DepartmentForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = Department
-        fields = ["code", "name", "description", "is_active"]
+        fields = Department.editable_fields
 
 
 class ProgrammeForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = Programme
-        fields = ["code", "name", "department", "is_apprenticeship", "duration_years", "is_active"]
+        fields = Programme.editable_fields
 
 
 class AcademicYearForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = AcademicYear
-        fields = ["label", "starts_on", "ends_on", "is_current"]
+        fields = AcademicYear.editable_fields
         widgets = {"starts_on": DateInput(), "ends_on": DateInput()}
 
 
 class PersonForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = Person
-        fields = ["email", "first_name", "last_name", "kind", "job_title", "department", "programme", "is_active"]
+        fields = Person.editable_fields
 
     def __init__(self, *args: Any, departments: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

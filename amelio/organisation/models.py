@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -34,6 +34,14 @@ class School(models.Model):
 
 
 class Department(models.Model):
+    # What its update service accepts and its edit form shows.
+    editable_fields: ClassVar[tuple[str, ...]] = (
+        "code",
+        "name",
+        "description",
+        "is_active",
+    )
+
     code = models.CharField(_("code"), max_length=20, unique=True)
     name = models.CharField(_("name"), max_length=200, unique=True)
     description = models.TextField(_("description"), blank=True)
@@ -53,6 +61,16 @@ class Department(models.Model):
 
 class Programme(models.Model):
     """An engineering speciality (formation d'ingénieur), under status or by apprenticeship."""
+
+    # What its update service accepts and its edit form shows.
+    editable_fields: ClassVar[tuple[str, ...]] = (
+        "code",
+        "name",
+        "department",
+        "is_apprenticeship",
+        "duration_years",
+        "is_active",
+    )
 
     code = models.CharField(_("code"), max_length=20, unique=True)
     name = models.CharField(_("name"), max_length=200)
@@ -76,6 +94,14 @@ class Programme(models.Model):
 
 
 class AcademicYear(models.Model):
+    # What its update service accepts and its edit form shows.
+    editable_fields: ClassVar[tuple[str, ...]] = (
+        "label",
+        "starts_on",
+        "ends_on",
+        "is_current",
+    )
+
     label = models.CharField(_("label"), max_length=20, unique=True, help_text=_("For example 2025-2026."))
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
@@ -124,6 +150,18 @@ class PersonManager(BaseUserManager["Person"]):
 
 class Person(AbstractBaseUser, PermissionsMixin):
     """Anyone with an account: staff, teachers, students, external auditors. Signs in by email."""
+
+    # What its update service accepts and its edit form shows.
+    editable_fields: ClassVar[tuple[str, ...]] = (
+        "email",
+        "first_name",
+        "last_name",
+        "kind",
+        "job_title",
+        "department",
+        "programme",
+        "is_active",
+    )
 
     email = models.EmailField(_("email"), unique=True)
     first_name = models.CharField(_("first name"), max_length=150)

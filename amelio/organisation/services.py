@@ -29,9 +29,11 @@ def department_create(*, actor: Any, data: dict[str, Any]) -> Department:
     return model_create(model=Department, data=data, actor=actor)
 
 
-def department_update(*, actor: Any, department: Department, data: dict[str, Any]) -> dict[str, list[str]]:
+def department_update(
+    *, actor: Any, department: Department, data: dict[str, Any], version: str | None = None
+) -> dict[str, list[str]]:
     require(actor, "organisation.manage_structure", department)
-    return model_update(instance=department, data=data, actor=actor)
+    return model_update(instance=department, data=data, actor=actor, version=version)
 
 
 def programme_create(*, actor: Any, data: dict[str, Any]) -> Programme:
@@ -39,12 +41,14 @@ def programme_create(*, actor: Any, data: dict[str, Any]) -> Programme:
     return model_create(model=Programme, data=data, actor=actor)
 
 
-def programme_update(*, actor: Any, programme: Programme, data: dict[str, Any]) -> dict[str, list[str]]:
+def programme_update(
+    *, actor: Any, programme: Programme, data: dict[str, Any], version: str | None = None
+) -> dict[str, list[str]]:
     require(actor, "organisation.change_programme", programme)
     if "department" in data:
         # Moving a programme needs the right on the destination department as well.
         require(actor, "organisation.change_programme", data["department"])
-    return model_update(instance=programme, data=data, actor=actor)
+    return model_update(instance=programme, data=data, actor=actor, version=version)
 
 
 @transaction.atomic
@@ -56,11 +60,13 @@ def academic_year_create(*, actor: Any, data: dict[str, Any]) -> AcademicYear:
 
 
 @transaction.atomic
-def academic_year_update(*, actor: Any, academic_year: AcademicYear, data: dict[str, Any]) -> dict[str, list[str]]:
+def academic_year_update(
+    *, actor: Any, academic_year: AcademicYear, data: dict[str, Any], version: str | None = None
+) -> dict[str, list[str]]:
     require(actor, "organisation.manage_structure", academic_year)
     if data.get("is_current") and not academic_year.is_current:
         _clear_current_year(actor=actor)
-    return model_update(instance=academic_year, data=data, actor=actor)
+    return model_update(instance=academic_year, data=data, actor=actor, version=version)
 
 
 def _clear_current_year(*, actor: Any) -> None:
@@ -80,13 +86,15 @@ def person_create(*, actor: Any, data: dict[str, Any], password: str | None = No
     )
 
 
-def person_update(*, actor: Any, person: Person, data: dict[str, Any]) -> dict[str, list[str]]:
+def person_update(
+    *, actor: Any, person: Person, data: dict[str, Any], version: str | None = None
+) -> dict[str, list[str]]:
     require(actor, "organisation.change_person", person)
     if "department" in data and data["department"] != person.department:
         require(actor, "organisation.add_person", data["department"])
     if "email" in data:
         data = {**data, "email": data["email"].strip().lower()}
-    return model_update(instance=person, data=data, actor=actor)
+    return model_update(instance=person, data=data, actor=actor, version=version)
 
 
 def _validate_assignment(assignment: RoleAssignment) -> None:

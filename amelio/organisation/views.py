@@ -97,7 +97,12 @@ class DepartmentUpdateView(ModelServiceFormView):
         return super().get_context_data(title=_("Edit %(name)s") % {"name": self.object}, **kwargs)
 
     def perform(self, form: DepartmentForm) -> Department:
-        services.department_update(actor=self.request.user, department=self.object, data=self.service_data(form))
+        services.department_update(
+            actor=self.request.user,
+            department=self.object,
+            data=self.service_data(form),
+            version=self.form_version(form),
+        )
         return self.object
 
 
@@ -152,7 +157,12 @@ class ProgrammeUpdateView(ModelServiceFormView):
         )
 
     def perform(self, form: ProgrammeForm) -> Programme:
-        services.programme_update(actor=self.request.user, programme=self.object, data=self.service_data(form))
+        services.programme_update(
+            actor=self.request.user,
+            programme=self.object,
+            data=self.service_data(form),
+            version=self.form_version(form),
+        )
         return self.object
 
     def get_success_url_for(self, result: Any) -> str:
@@ -206,7 +216,12 @@ class AcademicYearUpdateView(ModelServiceFormView):
         )
 
     def perform(self, form: AcademicYearForm) -> AcademicYear:
-        services.academic_year_update(actor=self.request.user, academic_year=self.object, data=self.service_data(form))
+        services.academic_year_update(
+            actor=self.request.user,
+            academic_year=self.object,
+            data=self.service_data(form),
+            version=self.form_version(form),
+        )
         return self.object
 
     def get_success_url_for(self, result: Any) -> str:
@@ -279,7 +294,9 @@ class PersonUpdateView(ModelServiceFormView):
         return super().get_context_data(title=_("Edit %(name)s") % {"name": self.object}, **kwargs)
 
     def perform(self, form: PersonForm) -> Person:
-        services.person_update(actor=self.request.user, person=self.object, data=self.service_data(form))
+        services.person_update(
+            actor=self.request.user, person=self.object, data=self.service_data(form), version=self.form_version(form)
+        )
         return self.object
 
 

@@ -43,19 +43,7 @@ class CompanyForm(SiretFieldMixin, StyledFormMixin, forms.ModelForm):
 
     class Meta:
         model = Company
-        fields = [
-            "legal_name",
-            "trade_name",
-            "siret",
-            "naf_code",
-            "size",
-            "address",
-            "postal_code",
-            "city",
-            "country",
-            "website",
-            "is_active",
-        ]
+        fields = Company.editable_fields
         help_texts = {"naf_code": _("The activity code of INSEE, e.g. 62.01Z.")}
 
 
@@ -65,7 +53,7 @@ class CompanyCreateForm(CompanyForm):
     )
 
     class Meta(CompanyForm.Meta):
-        fields = [name for name in CompanyForm.Meta.fields if name != "is_active"]
+        fields = tuple(name for name in CompanyForm.Meta.fields if name != "is_active")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -97,24 +85,13 @@ class SiteForm(SiretFieldMixin, StyledFormMixin, forms.ModelForm):
 
     class Meta:
         model = Site
-        fields = ["name", "siret", "address", "postal_code", "city", "country"]
+        fields = Site.editable_fields
 
 
 class ContactForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = Contact
-        fields = [
-            "first_name",
-            "last_name",
-            "job_title",
-            "email",
-            "phone",
-            "is_hr",
-            "is_tutor",
-            "is_speaker",
-            "is_alumni",
-            "is_active",
-        ]
+        fields = Contact.editable_fields
 
 
 class AgreementForm(StyledFormMixin, forms.ModelForm):
@@ -125,18 +102,7 @@ class AgreementForm(StyledFormMixin, forms.ModelForm):
 
     class Meta:
         model = PartnershipAgreement
-        fields = [
-            "company",
-            "kind",
-            "title",
-            "departments",
-            "starts_on",
-            "ends_on",
-            "value",
-            "signatory",
-            "reminder_days",
-            "owner",
-        ]
+        fields = PartnershipAgreement.editable_fields
         widgets = {
             "starts_on": DateInput(),
             "ends_on": DateInput(),
@@ -163,7 +129,7 @@ class InterventionForm(StyledFormMixin, forms.ModelForm):
 
     class Meta:
         model = Intervention
-        fields = ["speaker", "course", "programme", "academic_year", "kind", "planned_hours", "delivered_hours"]
+        fields = [name for name in Intervention.editable_fields if name not in ("company", "department")]
         help_texts = {"speaker": _("The company is the speaker's.")}
 
     def __init__(self, *args: Any, speakers: Any, programmes: Any, **kwargs: Any) -> None:

@@ -4,6 +4,7 @@ industry professionals."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -18,6 +19,21 @@ from .validators import format_siret, validate_naf, validate_siret
 
 
 class Company(models.Model):
+    # What its update service accepts and its edit form shows.
+    editable_fields: ClassVar[tuple[str, ...]] = (
+        "legal_name",
+        "trade_name",
+        "siret",
+        "naf_code",
+        "size",
+        "address",
+        "postal_code",
+        "city",
+        "country",
+        "website",
+        "is_active",
+    )
+
     legal_name = models.CharField(_("legal name"), max_length=200)
     trade_name = models.CharField(_("trade name"), max_length=200, blank=True)
     # French companies only; a foreign company has none.
@@ -68,6 +84,16 @@ class Company(models.Model):
 
 
 class Site(models.Model):
+    # What its update service accepts and its edit form shows.
+    editable_fields: ClassVar[tuple[str, ...]] = (
+        "name",
+        "siret",
+        "address",
+        "postal_code",
+        "city",
+        "country",
+    )
+
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="sites", verbose_name=_("company"))
     name = models.CharField(_("name"), max_length=200)
     siret = models.CharField(_("SIRET"), max_length=14, blank=True, validators=[validate_siret])
@@ -90,6 +116,20 @@ class Site(models.Model):
 
 
 class Contact(models.Model):
+    # What its update service accepts and its edit form shows.
+    editable_fields: ClassVar[tuple[str, ...]] = (
+        "first_name",
+        "last_name",
+        "job_title",
+        "email",
+        "phone",
+        "is_hr",
+        "is_tutor",
+        "is_speaker",
+        "is_alumni",
+        "is_active",
+    )
+
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("company"))
     first_name = models.CharField(_("first name"), max_length=150)
     last_name = models.CharField(_("last name"), max_length=150)
@@ -113,6 +153,21 @@ class Contact(models.Model):
 
 class PartnershipAgreement(models.Model):
     """A partnership agreement (convention de partenariat) with its own workflow."""
+
+    # What its update service accepts and its edit form shows; the status only moves
+    # through its workflow (DESIGN.md 4.4).
+    editable_fields: ClassVar[tuple[str, ...]] = (
+        "company",
+        "kind",
+        "title",
+        "departments",
+        "starts_on",
+        "ends_on",
+        "value",
+        "signatory",
+        "reminder_days",
+        "owner",
+    )
 
     company = models.ForeignKey(Company, on_delete=models.PROTECT, related_name="agreements", verbose_name=_("company"))
     kind = models.CharField(_("kind"), max_length=30, choices=AgreementKind.choices)
@@ -180,6 +235,19 @@ class PartnershipAgreement(models.Model):
 class Intervention(models.Model):
     """Teaching given by an industry professional in a programme."""
 
+    # What its update service accepts and its edit form shows.
+    editable_fields: ClassVar[tuple[str, ...]] = (
+        "speaker",
+        "company",
+        "course",
+        "programme",
+        "department",
+        "academic_year",
+        "kind",
+        "planned_hours",
+        "delivered_hours",
+    )
+
     speaker = models.ForeignKey(
         Contact, on_delete=models.PROTECT, related_name="interventions", verbose_name=_("speaker")
     )
@@ -233,6 +301,9 @@ class Intervention(models.Model):
 class TeachingVolume(models.Model):
     """A programme's total teaching hours in an academic year, entered by its department or
     the office: the denominator of the share of teaching given by professionals."""
+
+    # What its update service accepts and its edit form shows.
+    editable_fields: ClassVar[tuple[str, ...]] = ("total_hours",)
 
     programme = models.ForeignKey(
         "organisation.Programme",

@@ -38,57 +38,8 @@ from .models import Company, Contact, Intervention, PartnershipAgreement, Site, 
 from .validators import format_siret, normalise_siret
 from .workflows import AGREEMENT_WORKFLOW
 
-COMPANY_FIELDS = [
-    "legal_name",
-    "trade_name",
-    "siret",
-    "naf_code",
-    "size",
-    "address",
-    "postal_code",
-    "city",
-    "country",
-    "website",
-    "is_active",
-]
 # The fields a merge fills on the kept record when it has them empty and the absorbed one does not.
 MERGE_FILLED_FIELDS = ["trade_name", "siret", "naf_code", "size", "address", "postal_code", "city", "website"]
-SITE_FIELDS = ["name", "siret", "address", "postal_code", "city", "country"]
-CONTACT_FIELDS = [
-    "first_name",
-    "last_name",
-    "email",
-    "phone",
-    "job_title",
-    "is_hr",
-    "is_tutor",
-    "is_speaker",
-    "is_alumni",
-    "is_active",
-]
-AGREEMENT_FIELDS = [
-    "company",
-    "kind",
-    "title",
-    "departments",
-    "starts_on",
-    "ends_on",
-    "value",
-    "signatory",
-    "reminder_days",
-    "owner",
-]
-INTERVENTION_FIELDS = [
-    "speaker",
-    "company",
-    "course",
-    "programme",
-    "department",
-    "academic_year",
-    "kind",
-    "planned_hours",
-    "delivered_hours",
-]
 
 # Legal forms and group words left out of a name when looking for duplicates: "Vinci SA",
 # "VINCI" and "Vinci Group" are the same company.
@@ -216,7 +167,9 @@ def company_create(*, actor: Any, data: dict[str, Any], confirm_duplicate: bool 
 
 
 @transaction.atomic
-def company_update(*, actor: Any, company: Company, data: dict[str, Any]) -> dict[str, list[str]]:
+def company_update(
+    *, actor: Any, company: Company, data: dict[str, Any], version: str | None = None
+) -> dict[str, list[str]]:
     require(actor, "partners.manage_companies", company)
     if company.merged_into_id is not None:
         raise ValidationError(_("This record was merged into another one; edit that one instead."))
@@ -225,7 +178,7 @@ def company_update(*, actor: Any, company: Company, data: dict[str, Any]) -> dic
         _refuse_used_siret(data["siret"], exclude_pk=company.pk)
     if "legal_name" in data:
         company.name_key = normalise_company_name(data["legal_name"])
-    return model_update(instance=company, data=data, actor=actor)
+    return model_update(instance=company, data=data, actor=actor, version=version)
 
 
 def _moved_summary(counts: dict[str, int]) -> str:
@@ -326,11 +279,11 @@ def site_create(*, actor: Any, company: Company, data: dict[str, Any]) -> Site:
 
 
 @transaction.atomic
-def site_update(*, actor: Any, site: Site, data: dict[str, Any]) -> dict[str, list[str]]:
+def site_update(*, actor: Any, site: Site, data: dict[str, Any], version: str | None = None) -> dict[str, list[str]]:
     require(actor, "partners.manage_companies", site.company)
     if "siret" in data:
         data = {**data, "siret": normalise_siret(data["siret"] or "")}
-    return model_update(instance=site, data=data, actor=actor)
+    return model_update(instance=site, data=data, actor=actor, version=version)
 
 
 def _clean_contact_data(data: dict[str, Any]) -> dict[str, Any]:
@@ -349,9 +302,11 @@ def contact_create(*, actor: Any, company: Company, data: dict[str, Any]) -> Con
 
 
 @transaction.atomic
-def contact_update(*, actor: Any, contact: Contact, data: dict[str, Any]) -> dict[str, list[str]]:
+def contact_update(
+    *, actor: Any, contact: Contact, data: dict[str, Any], version: str | None = None
+) -> dict[str, list[str]]:
     require(actor, "partners.manage_companies", contact.company)
-    return model_update(instance=contact, data=_clean_contact_data(data), actor=actor)
+    return model_update(instance=contact, data=_clean_contact_data(data), actor=actor, version=version)
 
 
 # Partnership agreements ----------------------------------------------------------------
@@ -377,7 +332,9 @@ def agreement_create(*, actor: Any, data: dict[str, Any]) -> PartnershipAgreemen
 
 
 @transaction.atomic
-def agreement_update(*, actor: Any, agreement: PartnershipAgreement, data: dict[str, Any]) -> dict[str, list[str]]:
+def agreement_update(
+    *, actor: Any, agreement: PartnershipAgreement, data: dict[str, Any], version: str | None = None
+) -> dict[str, list[str]]:
     """The content of an agreement can change until it is signed. A department head may
     add or remove only the departments they head."""
     require(actor, "partners.manage_agreement", agreement)
@@ -398,7 +355,7 @@ def agreement_update(*, actor: Any, agreement: PartnershipAgreement, data: dict[
     ):
         # A new end date deserves a new reminder.
         agreement.reminder_sent_on = None
-    return model_update(instance=agreement, data=data, actor=actor)
+    return model_update(instance=agreement, data=data, actor=actor, version=version)
 
 
 def _transition(
@@ -579,7 +536,9 @@ def intervention_create(*, actor: Any, data: dict[str, Any]) -> Intervention:
 
 
 @transaction.atomic
-def intervention_update(*, actor: Any, intervention: Intervention, data: dict[str, Any]) -> dict[str, list[str]]:
+def intervention_update(
+    *, actor: Any, intervention: Intervention, data: dict[str, Any], version: str | None = None
+) -> dict[str, list[str]]:
     require(actor, "partners.manage_interventions", intervention)
     if "programme" in data and "department" not in data and data["programme"] is not None:
         data = {**data, "department": data["programme"].department}
@@ -587,7 +546,7 @@ def intervention_update(*, actor: Any, intervention: Intervention, data: dict[st
         data = {**data, "company": data["speaker"].company}
     if data.get("department") is not None:
         require(actor, "partners.manage_interventions", Intervention(department=data["department"]))
-    return model_update(instance=intervention, data=data, actor=actor)
+    return model_update(instance=intervention, data=data, actor=actor, version=version)
 
 
 @transaction.atomic

@@ -126,7 +126,9 @@ class CompanyUpdateView(ModelServiceFormView):
         )
 
     def perform(self, form: CompanyForm) -> Company:
-        services.company_update(actor=self.request.user, company=self.object, data=self.service_data(form))
+        services.company_update(
+            actor=self.request.user, company=self.object, data=self.service_data(form), version=self.form_version(form)
+        )
         return self.object
 
 
@@ -255,7 +257,9 @@ class SiteUpdateView(CompanyPartView):
         )
 
     def perform(self, form: SiteForm) -> Site:
-        services.site_update(actor=self.request.user, site=self.object, data=self.service_data(form))
+        services.site_update(
+            actor=self.request.user, site=self.object, data=self.service_data(form), version=self.form_version(form)
+        )
         return self.object
 
 
@@ -291,7 +295,9 @@ class ContactUpdateView(CompanyPartView):
         )
 
     def perform(self, form: ContactForm) -> Contact:
-        services.contact_update(actor=self.request.user, contact=self.object, data=self.service_data(form))
+        services.contact_update(
+            actor=self.request.user, contact=self.object, data=self.service_data(form), version=self.form_version(form)
+        )
         return self.object
 
 
@@ -363,7 +369,12 @@ class AgreementUpdateView(AgreementFormMixin, ModelServiceFormView):
         return super().get_context_data(title=_("Edit %(name)s") % {"name": self.object.title}, **kwargs)
 
     def perform(self, form: AgreementForm) -> PartnershipAgreement:
-        services.agreement_update(actor=self.request.user, agreement=self.object, data=self.service_data(form))
+        services.agreement_update(
+            actor=self.request.user,
+            agreement=self.object,
+            data=self.service_data(form),
+            version=self.form_version(form),
+        )
         return self.object
 
 
@@ -472,7 +483,12 @@ class InterventionUpdateView(InterventionFormMixin, ModelServiceFormView):
         return reverse("partners:intervention_list")
 
     def perform(self, form: InterventionForm) -> Intervention:
-        services.intervention_update(actor=self.request.user, intervention=self.object, data=self.service_data(form))
+        services.intervention_update(
+            actor=self.request.user,
+            intervention=self.object,
+            data=self.service_data(form),
+            version=self.form_version(form),
+        )
         return self.object
 
 

@@ -17,20 +17,7 @@ from .models import Activity, ContextIssue, InterestedParty, Process, Statement
 class ProcessForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = Process
-        fields = [
-            "code",
-            "name",
-            "kind",
-            "purpose",
-            "owner",
-            "department",
-            "inputs",
-            "outputs",
-            "resources",
-            "interacts_with",
-            "clauses",
-            "is_active",
-        ]
+        fields = Process.editable_fields
         widgets = {
             "purpose": forms.Textarea(attrs={"rows": 3}),
             "inputs": forms.Textarea(attrs={"rows": 3}),
@@ -55,7 +42,7 @@ class ProcessForm(StyledFormMixin, forms.ModelForm):
 class ActivityForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = Activity
-        fields = ["position", "name", "description"]
+        fields = Activity.editable_fields
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
 
 
@@ -84,21 +71,21 @@ class InteractionForm(StyledFormMixin, forms.Form):
 class ContextIssueForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = ContextIssue
-        fields = ["title", "origin", "effect", "description", "processes", "is_active", "reviewed_on"]
+        fields = ContextIssue.editable_fields
         widgets = {"reviewed_on": DateInput(), "processes": forms.SelectMultiple(attrs={"size": 6})}
 
 
 class InterestedPartyForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = InterestedParty
-        fields = ["name", "category", "needs", "monitoring", "relevance", "processes"]
+        fields = InterestedParty.editable_fields
         widgets = {"processes": forms.SelectMultiple(attrs={"size": 6})}
 
 
 class StatementForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = Statement
-        fields = ["text"]
+        fields = Statement.editable_fields
         widgets = {"text": forms.Textarea(attrs={"rows": 12})}
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -13,6 +15,22 @@ from .choices import IssueEffect, IssueOrigin, PartyCategory, ProcessKind, RaciR
 
 
 class Process(models.Model):
+    # What its update service accepts and its edit form shows.
+    editable_fields: ClassVar[tuple[str, ...]] = (
+        "code",
+        "name",
+        "kind",
+        "purpose",
+        "owner",
+        "department",
+        "inputs",
+        "outputs",
+        "resources",
+        "interacts_with",
+        "clauses",
+        "is_active",
+    )
+
     code = models.CharField(_("code"), max_length=20, unique=True, help_text=_("Short reference, e.g. R-03."))
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=ProcessKind.choices)
@@ -86,6 +104,13 @@ class ProcessInteraction(models.Model):
 
 
 class Activity(models.Model):
+    # What its update service accepts and its edit form shows.
+    editable_fields: ClassVar[tuple[str, ...]] = (
+        "position",
+        "name",
+        "description",
+    )
+
     process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="activities", verbose_name=_("process"))
     position = models.PositiveSmallIntegerField(_("order"), default=1)
     name = models.CharField(_("name"), max_length=200)
@@ -124,6 +149,17 @@ class RaciAssignment(models.Model):
 class ContextIssue(models.Model):
     """An internal or external issue relevant to the school's purpose (clause 4.1)."""
 
+    # What its update service accepts and its edit form shows.
+    editable_fields: ClassVar[tuple[str, ...]] = (
+        "title",
+        "origin",
+        "effect",
+        "description",
+        "processes",
+        "is_active",
+        "reviewed_on",
+    )
+
     title = models.CharField(_("title"), max_length=200)
     origin = models.CharField(_("origin"), max_length=20, choices=IssueOrigin.choices)
     effect = models.CharField(_("effect"), max_length=20, choices=IssueEffect.choices)
@@ -146,6 +182,16 @@ class ContextIssue(models.Model):
 
 class InterestedParty(models.Model):
     """An interested party and its needs and expectations (clause 4.2)."""
+
+    # What its update service accepts and its edit form shows.
+    editable_fields: ClassVar[tuple[str, ...]] = (
+        "name",
+        "category",
+        "needs",
+        "monitoring",
+        "relevance",
+        "processes",
+    )
 
     name = models.CharField(_("name"), max_length=200, unique=True)
     category = models.CharField(_("category"), max_length=20, choices=PartyCategory.choices)
@@ -174,6 +220,9 @@ class Statement(models.Model):
     A new version is written as a draft and becomes the one in force when approved; the
     earlier versions are kept.
     """
+
+    # What its update service accepts and its edit form shows.
+    editable_fields: ClassVar[tuple[str, ...]] = ("text",)
 
     kind = models.CharField(_("kind"), max_length=10, choices=StatementKind.choices)
     version = models.PositiveIntegerField(_("version"))

@@ -30,7 +30,9 @@ def process_create(*, actor: Any, data: dict[str, Any]) -> Process:
     return model_create(model=Process, data=data, actor=actor)
 
 
-def process_update(*, actor: Any, process: Process, data: dict[str, Any], reason: str = "") -> dict[str, list[str]]:
+def process_update(
+    *, actor: Any, process: Process, data: dict[str, Any], reason: str = "", version: str | None = None
+) -> dict[str, list[str]]:
     require(actor, "processes.change_process", process)
     if "interacts_with" in data:
         _check_interactions(process, data["interacts_with"])
@@ -38,7 +40,7 @@ def process_update(*, actor: Any, process: Process, data: dict[str, Any], reason
         # Moving a process to another department needs the right there too.
         moved = Process(pk=process.pk, owner_id=process.owner_id, department=data["department"])
         require(actor, "processes.change_process", moved)
-    return model_update(instance=process, data=data, actor=actor, reason=reason)
+    return model_update(instance=process, data=data, actor=actor, reason=reason, version=version)
 
 
 @transaction.atomic
@@ -54,9 +56,11 @@ def activity_create(*, actor: Any, process: Process, data: dict[str, Any]) -> Ac
     return activity
 
 
-def activity_update(*, actor: Any, activity: Activity, data: dict[str, Any]) -> dict[str, list[str]]:
+def activity_update(
+    *, actor: Any, activity: Activity, data: dict[str, Any], version: str | None = None
+) -> dict[str, list[str]]:
     require(actor, "processes.change_process", activity.process)
-    return model_update(instance=activity, data=data, actor=actor, history_target=activity.process)
+    return model_update(instance=activity, data=data, actor=actor, history_target=activity.process, version=version)
 
 
 @transaction.atomic
@@ -145,9 +149,11 @@ def context_issue_create(*, actor: Any, data: dict[str, Any]) -> ContextIssue:
     return model_create(model=ContextIssue, data=data, actor=actor)
 
 
-def context_issue_update(*, actor: Any, issue: ContextIssue, data: dict[str, Any]) -> dict[str, list[str]]:
+def context_issue_update(
+    *, actor: Any, issue: ContextIssue, data: dict[str, Any], version: str | None = None
+) -> dict[str, list[str]]:
     require(actor, "processes.manage_context", issue)
-    return model_update(instance=issue, data=data, actor=actor)
+    return model_update(instance=issue, data=data, actor=actor, version=version)
 
 
 def interested_party_create(*, actor: Any, data: dict[str, Any]) -> InterestedParty:
@@ -155,9 +161,11 @@ def interested_party_create(*, actor: Any, data: dict[str, Any]) -> InterestedPa
     return model_create(model=InterestedParty, data=data, actor=actor)
 
 
-def interested_party_update(*, actor: Any, party: InterestedParty, data: dict[str, Any]) -> dict[str, list[str]]:
+def interested_party_update(
+    *, actor: Any, party: InterestedParty, data: dict[str, Any], version: str | None = None
+) -> dict[str, list[str]]:
     require(actor, "processes.manage_context", party)
-    return model_update(instance=party, data=data, actor=actor)
+    return model_update(instance=party, data=data, actor=actor, version=version)
 
 
 @transaction.atomic
@@ -172,11 +180,13 @@ def statement_write(*, actor: Any, kind: str, text: str) -> Statement:
     return model_create(model=Statement, data={"kind": kind, "version": last + 1, "text": text.strip()}, actor=actor)
 
 
-def statement_update_draft(*, actor: Any, statement: Statement, text: str) -> dict[str, list[str]]:
+def statement_update_draft(
+    *, actor: Any, statement: Statement, text: str, version: str | None = None
+) -> dict[str, list[str]]:
     require(actor, "processes.write_statement", statement)
     if statement.is_approved:
         raise ValidationError(_("An approved version cannot be changed; write a new version."))
-    return model_update(instance=statement, data={"text": text.strip()}, actor=actor)
+    return model_update(instance=statement, data={"text": text.strip()}, actor=actor, version=version)
 
 
 @transaction.atomic

@@ -123,7 +123,9 @@ class ProcessUpdateView(ModelServiceFormView):
         )
 
     def perform(self, form: ProcessForm) -> Process:
-        services.process_update(actor=self.request.user, process=self.object, data=self.service_data(form))
+        services.process_update(
+            actor=self.request.user, process=self.object, data=self.service_data(form), version=self.form_version(form)
+        )
         return self.object
 
 
@@ -270,7 +272,9 @@ class ContextIssueUpdateView(ModelServiceFormView):
         )
 
     def perform(self, form: ContextIssueForm) -> ContextIssue:
-        services.context_issue_update(actor=self.request.user, issue=self.object, data=self.service_data(form))
+        services.context_issue_update(
+            actor=self.request.user, issue=self.object, data=self.service_data(form), version=self.form_version(form)
+        )
         return self.object
 
     def get_success_url_for(self, result: Any) -> str:
@@ -322,7 +326,9 @@ class InterestedPartyUpdateView(ModelServiceFormView):
         )
 
     def perform(self, form: InterestedPartyForm) -> InterestedParty:
-        services.interested_party_update(actor=self.request.user, party=self.object, data=self.service_data(form))
+        services.interested_party_update(
+            actor=self.request.user, party=self.object, data=self.service_data(form), version=self.form_version(form)
+        )
         return self.object
 
     def get_success_url_for(self, result: Any) -> str:
@@ -391,7 +397,12 @@ class StatementWriteView(ModelServiceFormView):
             return services.statement_write(
                 actor=self.request.user, kind=self.kwargs["kind"], text=form.cleaned_data["text"]
             )
-        services.statement_update_draft(actor=self.request.user, statement=self.object, text=form.cleaned_data["text"])
+        services.statement_update_draft(
+            actor=self.request.user,
+            statement=self.object,
+            text=form.cleaned_data["text"],
+            version=self.form_version(form),
+        )
         return self.object
 
 
