@@ -10,9 +10,10 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import NON_FIELD_ERRORS, ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import models
-from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.generic import FormView, TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
@@ -20,6 +21,7 @@ from django_tables2 import SingleTableMixin
 from amelio.organisation.permissions import can, roles_of
 
 from .exports import EXPORT_FORMATS, export_rows
+from .files import file_response, stored_file_get
 
 if TYPE_CHECKING:  # django-stubs is a development dependency only
     from django_stubs_ext import StrOrPromise
@@ -158,6 +160,13 @@ def add_validation_error(form: Any, error: ValidationError) -> None:
             form.add_error(field if field in form.fields and field != NON_FIELD_ERRORS else None, errors)
     else:
         form.add_error(None, error)
+
+
+class StoredFileDownloadView(LoginRequiredMixin, View):
+    """Every stored file, of every app, is downloaded here (see amelio/core/files.py)."""
+
+    def get(self, request: HttpRequest, pk: int) -> FileResponse:
+        return file_response(stored_file_get(user=request.user, pk=pk))
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
