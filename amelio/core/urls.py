@@ -6,4 +6,5 @@ app_name = "core"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("files/<int:pk>/", views.StoredFileDownloadView.as_view(), name="file_download"),
 ]

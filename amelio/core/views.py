@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import NON_FIELD_ERRORS, ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import models
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
@@ -25,6 +25,7 @@ from amelio.history.services import snapshot
 
 from .concurrency import EditConflict, version_of
 from .exports import EXPORT_FORMATS, export_rows
+from .files import file_response, stored_file_get
 from .registry import home_cards_for
 from .services import editable_fields_of
 from .workflow import Workflow
@@ -318,6 +319,13 @@ def add_validation_error(form: Any, error: ValidationError) -> None:
             form.add_error(field if field in form.fields and field != NON_FIELD_ERRORS else None, errors)
     else:
         form.add_error(None, error)
+
+
+class StoredFileDownloadView(LoginRequiredMixin, View):
+    """Every stored file, of every app, is downloaded here (see amelio/core/files.py)."""
+
+    def get(self, request: HttpRequest, pk: int) -> FileResponse:
+        return file_response(stored_file_get(user=request.user, pk=pk))
 
 
 class HomeView(LoginRequiredMixin, TemplateView):

@@ -10,11 +10,10 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
-from django.template.defaultfilters import filesizeformat
-from django.utils.translation import gettext as _
 from django.views import View
 
 from amelio.core.permissions import visible
+from amelio.core.uploads import clean_name, size_over_limit_message
 from amelio.core.views import PermissionRequiredMixin
 
 from . import services
@@ -41,11 +40,7 @@ class ImportHomeView(PermissionRequiredMixin, View):
         if form.is_valid():
             upload = form.cleaned_data["file"]
             if upload.size > settings.MAX_UPLOAD_SIZE:
-                form.add_error(
-                    "file",
-                    _("The file is %(size)s; the limit is %(limit)s.")
-                    % {"size": filesizeformat(upload.size), "limit": filesizeformat(settings.MAX_UPLOAD_SIZE)},
-                )
+                form.add_error("file", size_over_limit_message(name=clean_name(upload.name), size=upload.size))
             else:
                 try:
                     batch = services.import_upload(

@@ -409,6 +409,7 @@ def _store_attachment(
         action=HistoryAction.CREATE,
         actor=actor,
         changes={"file": ["", upload.name]},
+        reason=upload.notice,  # a file kept under the extension of its true type says so
     )
     return attachment
 

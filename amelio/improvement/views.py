@@ -19,6 +19,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from amelio.core.permissions import can
+from amelio.core.uploads import renamed_notice
 from amelio.core.views import FilteredListView, ModelServiceFormView, PermissionRequiredMixin, add_validation_error
 from amelio.history.selectors import object_history
 
@@ -255,7 +256,7 @@ class AttachmentUploadView(LoginRequiredMixin, View):
             messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
             return HttpResponseRedirect(target.get_absolute_url() + "#files")
         try:
-            services.attachment_add(
+            attachment = services.attachment_add(
                 actor=request.user,
                 upload=form.cleaned_data["file"],
                 item=target if kind == "item" else None,
@@ -265,6 +266,9 @@ class AttachmentUploadView(LoginRequiredMixin, View):
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("The file was added."))
+            notice = renamed_notice(sent_name=form.cleaned_data["file"].name, name=attachment.original_name)
+            if notice:
+                messages.info(request, notice)
         return HttpResponseRedirect(target.get_absolute_url() + "#files")
 
 

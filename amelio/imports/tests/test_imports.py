@@ -241,3 +241,13 @@ def test_the_worker_checks_the_file_and_the_page_follows_it(school: dict[str, An
     batch.refresh_from_db()
     assert batch.status == ImportStatus.PREVIEWED
     assert 'http-equiv="refresh"' not in client.get(batch.get_absolute_url()).content.decode()
+
+
+def test_an_oversize_file_is_refused_with_both_figures(school: dict[str, Any], settings: Any) -> None:
+    settings.MAX_UPLOAD_SIZE = 100
+    response = upload(client_for(school["office"]), "companies", "c.csv", COMPANIES_CSV)
+    assert response.status_code == 400
+    assert response.context["form"].errors["file"] == [
+        f"“c.csv” is {len(COMPANIES_CSV)}\xa0bytes; at most 100\xa0bytes."
+    ]
+    assert not ImportBatch.objects.exists()

@@ -1,5 +1,7 @@
-"""Uploaded files are checked by their content, never by their name, against a size limit
-and a list of accepted types; a refused file leaves the item or action as it was."""
+"""Uploaded files are checked by their content against a size limit and a list of accepted
+types, and kept under the extension of their true type; markup and scripts are refused; a
+refused file leaves the item or action as it was. (The policy is tested case by case in
+amelio/core/tests/test_uploads.py; here, through the improvement services and pages.)"""
 
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ from amelio.history.models import HistoryEntry
 from amelio.improvement import services
 from amelio.improvement.choices import ActionStatus, ItemStatus, Origin
 from amelio.improvement.models import Action, Attachment, ImprovementItem, ProgressNote
-from amelio.improvement.tests.conftest import ELF_BYTES, EXE_BYTES, PDF_BYTES, upload, zip_bytes
+from amelio.improvement.tests.conftest import ELF_BYTES, EXE_BYTES, PDF_BYTES, PNG_BYTES, upload, zip_bytes
 from amelio.improvement.tests.factories import ActionFactory, ImprovementItemFactory
 
 pytestmark = pytest.mark.django_db
@@ -27,12 +29,27 @@ REFUSED_FILES = [
     pytest.param("rapport.pdf", zip_bytes(), "is not an accepted type", id="zip-named-pdf"),
     pytest.param("notes.txt", ELF_BYTES, "is not an accepted type", id="linux-program-named-txt"),
     pytest.param("vide.pdf", b"", "is empty", id="empty"),
+    pytest.param(
+        "dessin.svg",
+        b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+        "are never accepted",
+        id="svg-with-script",
+    ),
+    pytest.param("page.html", b"<!DOCTYPE html><html><body>Hi</body></html>", "are never accepted", id="html"),
+    pytest.param("page.txt", b"<html><script>alert(1)</script></html>", "are never accepted", id="html-named-txt"),
+    pytest.param("donnees.json", b'{"a": 1}', "accepted under a .txt, .csv or .md name", id="text-named-json"),
 ]
+# name sent, content, detected type, name kept
 ACCEPTED_FILES = [
-    pytest.param("rapport.exe", PDF_BYTES, "application/pdf", id="pdf-named-exe"),
-    pytest.param("rapport.pdf", PDF_BYTES, "application/pdf", id="pdf"),
-    pytest.param("compte-rendu.txt", "Réunion du 3 mars : décisions.\n".encode(), "text/plain", id="text"),
-    pytest.param("sans-extension", b"Plain words, no extension.", "text/plain", id="text-without-extension"),
+    pytest.param("rapport.exe", PDF_BYTES, "application/pdf", "rapport.pdf", id="pdf-named-exe"),
+    pytest.param("rapport.pdf", PDF_BYTES, "application/pdf", "rapport.pdf", id="pdf"),
+    pytest.param("scan.pdf", PNG_BYTES, "image/png", "scan.png", id="png-named-pdf"),
+    pytest.param(
+        "compte-rendu.txt", "Réunion du 3 mars : décisions.\n".encode(), "text/plain", "compte-rendu.txt", id="text"
+    ),
+    pytest.param(
+        "sans-extension", b"Plain words, no extension.", "text/plain", "sans-extension.txt", id="text-without-extension"
+    ),
 ]
 
 
@@ -55,23 +72,26 @@ def unchanged(record: Any) -> bool:
 # Through the service -----------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("name", "content", "content_type"), ACCEPTED_FILES)
+@pytest.mark.parametrize(("name", "content", "content_type", "kept_as"), ACCEPTED_FILES)
 def test_accepted_files_are_typed_by_their_content(
-    school: dict[str, Any], media_root: Path, name: str, content: bytes, content_type: str
+    school: dict[str, Any], media_root: Path, name: str, content: bytes, content_type: str, kept_as: str
 ) -> None:
     item = an_item(school)
     attachment = services.attachment_add(
         actor=school["teacher"], upload=upload(name, content, "application/x-msdownload"), item=item
     )
     assert attachment.content_type == content_type
-    assert attachment.original_name == name
+    assert attachment.original_name == kept_as
     assert attachment.size == len(content)
     assert attachment.uploaded_by == school["teacher"]
     stored = Path(attachment.file.path)
     assert stored.is_relative_to(media_root)
     assert stored.read_bytes() == content
+    assert stored.name.endswith(kept_as.rsplit(".", 1)[1])
     entry = HistoryEntry.objects.get(object_id=str(item.pk), content_type__model="improvementitem")
-    assert entry.changes == {"file": ["", name]}
+    assert entry.changes == {"file": ["", kept_as]}
+    # A corrected name is explained in the history; a name that was right needs nothing.
+    assert (name in entry.reason) == (name != kept_as)
 
 
 @pytest.mark.parametrize(("name", "content", "message"), REFUSED_FILES)
@@ -112,7 +132,7 @@ def test_an_oversize_file_is_refused_naming_the_limit(school: dict[str, Any], se
     item = an_item(school)
     with pytest.raises(ValidationError) as error:
         services.attachment_add(actor=school["teacher"], upload=upload("gros.pdf", PDF_BYTES), item=item)
-    assert "the limit is 100\xa0bytes" in error.value.messages[0]
+    assert error.value.messages == [f"“gros.pdf” is {len(PDF_BYTES)}\xa0bytes; at most 100\xa0bytes."]
     assert unchanged(item)
     assert not Attachment.objects.exists()
     assert not HistoryEntry.objects.exists()
@@ -161,19 +181,21 @@ def messages_of(response: Any) -> list[str]:
     return [str(message) for message in response.context["messages"]]
 
 
-@pytest.mark.parametrize(("name", "content", "content_type"), ACCEPTED_FILES)
+@pytest.mark.parametrize(("name", "content", "content_type", "kept_as"), ACCEPTED_FILES)
 def test_the_upload_page_adds_accepted_files(
-    school: dict[str, Any], name: str, content: bytes, content_type: str
+    school: dict[str, Any], name: str, content: bytes, content_type: str, kept_as: str
 ) -> None:
     item = an_item(school)
     client = Client()
     client.force_login(school["teacher"])
     response = post_file(client, "item", item.pk, name, content)
     assert response.redirect_chain == [(item.get_absolute_url() + "#files", 302)]
-    assert messages_of(response) == ["The file was added."]
+    renamed = [f"“{name}” is in fact a {kept_as.rsplit('.', 1)[1].upper()} file; it is kept as “{kept_as}”."]
+    assert messages_of(response) == ["The file was added.", *(renamed if name != kept_as else [])]
     attachment = Attachment.objects.get(item=item)
     assert attachment.content_type == content_type
-    assert name in response.content.decode()
+    assert attachment.original_name == kept_as
+    assert kept_as in response.content.decode()
 
 
 @pytest.mark.parametrize(("name", "content", "message"), REFUSED_FILES)
@@ -204,7 +226,7 @@ def test_the_upload_page_refuses_an_oversize_file(school: dict[str, Any], settin
     client.force_login(school["teacher"])
     response = post_file(client, "item", item.pk, "gros.pdf", PDF_BYTES)
     [message] = messages_of(response)
-    assert "gros.pdf" in message and "the limit is 100" in message
+    assert message == f"“gros.pdf” is {len(PDF_BYTES)}\xa0bytes; at most 100\xa0bytes."
     assert unchanged(item)
     assert not Attachment.objects.exists()
     assert not HistoryEntry.objects.exists()
