@@ -8,6 +8,7 @@ class InternshipsConfig(AppConfig):
 
     def ready(self) -> None:
         from . import (
+            company,  # noqa: F401  (its sections of the company page; moves its records on merges)
             digest,  # noqa: F401  (adds its section to the daily digest)
             navigation,  # noqa: F401  (adds its entries to the menu)
             rules,  # noqa: F401  (registers the permission rules)

@@ -242,6 +242,27 @@ def internship_amend(*, actor: Any, internship: Internship, data: dict[str, Any]
     return amendment
 
 
+def internship_move_to_company(*, actor: Any, internship: Internship, company: Any, reason: str) -> Internship:
+    """The host record of an agreement is merged into another record of the same company:
+    the agreement now points at the record kept, whatever its state (nothing of its content
+    changes), and its history says so with the merge's reason."""
+    require(actor, "partners.manage_companies", company)
+    with transaction.atomic():
+        locked = Internship.objects.select_for_update().get(pk=internship.pk)
+        before = snapshot(locked, ["company"])
+        locked.company = company
+        locked.save(update_fields=["company", "updated_at"])
+        history_record(
+            instance=locked,
+            action=HistoryAction.UPDATE,
+            actor=actor,
+            changes=diff(before, snapshot(locked, ["company"])),
+            reason=reason,
+        )
+    internship.refresh_from_db()
+    return internship
+
+
 # Follow-up ----------------------------------------------------------------------------
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Avg, Count, Q, QuerySet, Sum
+from django.db.models import Count, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -17,11 +17,7 @@ from amelio.core.permissions import visible
 from .choices import RUNNING_AGREEMENT_STATUSES
 from .models import Company, Contact, Intervention, PartnershipAgreement, Site, TeachingVolume
 
-LATEST_INTERNSHIPS = 10
 EXPIRING_WITHIN_DAYS = 90
-# Internship statuses: hosted (the student is or was there) and in preparation.
-HOSTED_INTERNSHIP_STATUSES = ("signed", "under_way", "finished", "evaluated")
-PREPARED_INTERNSHIP_STATUSES = ("draft", "checked", "validated")
 
 
 # Companies ----------------------------------------------------------------------------
@@ -58,11 +54,7 @@ class CompanyDossier:
     sites: list[Site] = field(default_factory=list)
     contacts: list[Contact] = field(default_factory=list)
     agreements: list[PartnershipAgreement] = field(default_factory=list)
-    internships_per_year: list[dict[str, Any]] = field(default_factory=list)
-    latest_internships: list[Any] = field(default_factory=list)
     teaching_per_year: list[dict[str, Any]] = field(default_factory=list)
-    scores_per_year: list[dict[str, Any]] = field(default_factory=list)
-    evaluation_kinds: list[tuple[str, str]] = field(default_factory=list)
     merged_records: list[Company] = field(default_factory=list)
 
     @property
@@ -71,13 +63,8 @@ class CompanyDossier:
 
 
 def company_dossier(*, user: Any, company: Company) -> CompanyDossier:
-    """The company page's figures, in a fixed number of queries whatever the number of
-    internships, evaluations or interventions. Counts and averages cover every internship
-    the company hosted (they name nobody); the list of internships shows only those the
-    user may open."""
-    from amelio.internships.choices import EvaluationKind
-    from amelio.internships.selectors import internship_list
-
+    """The company page's own figures, in a fixed number of queries whatever the number of
+    interventions. The apps built on partners add their sections (partners.hooks)."""
     dossier = CompanyDossier(company=company)
     dossier.sites = list(visible(user, Site.objects.filter(company=company)).order_by("name", "id"))
     dossier.contacts = list(visible(user, Contact.objects.filter(company=company)).order_by("last_name", "first_name"))
@@ -87,43 +74,12 @@ def company_dossier(*, user: Any, company: Company) -> CompanyDossier:
         .prefetch_related("departments")
         .order_by("-starts_on", "id")
     )
-    per_year = (
-        company.internships.order_by()
-        .values("academic_year__label", "academic_year__starts_on")
-        .annotate(
-            hosted=Count("id", filter=Q(status__in=HOSTED_INTERNSHIP_STATUSES)),
-            in_preparation=Count("id", filter=Q(status__in=PREPARED_INTERNSHIP_STATUSES)),
-        )
-    )
-    dossier.internships_per_year = _latest_first(
-        [dict(row) for row in per_year if row["hosted"] or row["in_preparation"]]
-    )
-    dossier.latest_internships = list(
-        internship_list(user=user).filter(company=company).order_by("-starts_on", "-id")[:LATEST_INTERNSHIPS]
-    )
     teaching = (
         company.interventions.order_by()
         .values("academic_year__label", "academic_year__starts_on")
         .annotate(planned=Sum("planned_hours"), delivered=Sum("delivered_hours"), count=Count("id"))
     )
     dossier.teaching_per_year = _latest_first([dict(row) for row in teaching])
-    scores: dict[str, dict[str, Any]] = {}
-    for row in (
-        company.internships.filter(evaluations__isnull=False)
-        .order_by()
-        .values("academic_year__label", "academic_year__starts_on", "evaluations__kind")
-        .annotate(average=Avg("evaluations__score"), count=Count("evaluations"))
-    ):
-        label = row["academic_year__label"]
-        year = scores.setdefault(
-            label, {"academic_year__label": label, "academic_year__starts_on": row["academic_year__starts_on"]}
-        )
-        year[row["evaluations__kind"]] = {"average": row["average"], "count": row["count"]}
-    dossier.evaluation_kinds = [(kind, str(label)) for kind, label in EvaluationKind.choices]
-    dossier.scores_per_year = [
-        {**year, "cells": [year.get(kind) for kind, _label in dossier.evaluation_kinds]}
-        for year in _latest_first(list(scores.values()))
-    ]
     dossier.merged_records = list(Company.objects.filter(merged_into=company).order_by("legal_name"))
     return dossier
 

@@ -34,6 +34,7 @@ from .choices import (
     AgreementStatus,
     AgreementTransition,
 )
+from .hooks import run_merge_hooks
 from .models import Company, Contact, Intervention, PartnershipAgreement, Site, TeachingVolume
 from .validators import format_siret, normalise_siret
 from .workflows import AGREEMENT_WORKFLOW
@@ -181,16 +182,15 @@ def company_update(
     return model_update(instance=company, data=data, actor=actor, version=version)
 
 
-def _moved_summary(counts: dict[str, int]) -> str:
+def _moved_summary(counts: dict[str, int], moved_elsewhere: list[str]) -> str:
     """“1 contact, 3 internships”: what moved, in words (history lines are shown short)."""
     words = {
         "sites": lambda n: ngettext("%(count)d site", "%(count)d sites", n),
         "contacts": lambda n: ngettext("%(count)d contact", "%(count)d contacts", n),
         "agreements": lambda n: ngettext("%(count)d agreement", "%(count)d agreements", n),
         "interventions": lambda n: ngettext("%(count)d teaching intervention", "%(count)d teaching interventions", n),
-        "internships": lambda n: ngettext("%(count)d internship", "%(count)d internships", n),
     }
-    parts = [words[name](count) % {"count": count} for name, count in counts.items() if count]
+    parts = [words[name](count) % {"count": count} for name, count in counts.items() if count] + moved_elsewhere
     return ", ".join(parts) if parts else _("nothing to move")
 
 
@@ -217,15 +217,14 @@ def company_merge(*, actor: Any, keep: Company, absorbed: Company, reason: str) 
                 _("“%(company)s” was already merged into another record.") % {"company": company.legal_name}
             )
 
-    from amelio.internships.models import Internship  # the one write this app makes elsewhere: the host FK
-
     counts = {
         "sites": Site.objects.filter(company=gone).update(company=kept),
         "contacts": Contact.objects.filter(company=gone).update(company=kept),
         "agreements": PartnershipAgreement.objects.filter(company=gone).update(company=kept),
         "interventions": Intervention.objects.filter(company=gone).update(company=kept),
-        "internships": Internship.objects.filter(company=gone).update(company=kept),
     }
+    # The apps built on partners move their own records, each through its service.
+    moved_elsewhere = run_merge_hooks(actor=actor, kept=kept, absorbed=gone, reason=reason)
     # Records merged earlier into the absorbed one now lead straight to the kept one.
     Company.objects.filter(merged_into=gone).update(merged_into=kept)
 
@@ -254,7 +253,7 @@ def company_merge(*, actor: Any, keep: Company, absorbed: Company, reason: str) 
     changes["description"] = [
         "",
         _("Absorbed “%(company)s” (no. %(pk)s): %(moved)s.")
-        % {"company": gone.legal_name, "pk": gone.pk, "moved": _moved_summary(counts)},
+        % {"company": gone.legal_name, "pk": gone.pk, "moved": _moved_summary(counts, moved_elsewhere)},
     ]
     history_record(instance=kept, action=HistoryAction.UPDATE, actor=actor, changes=changes, reason=reason)
     keep.refresh_from_db()

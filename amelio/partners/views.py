@@ -42,6 +42,7 @@ from .forms import (
     SiteForm,
     TeachingVolumeForm,
 )
+from .hooks import company_sections
 from .models import Company, Contact, Intervention, PartnershipAgreement, Site
 from .tables import AgreementTable, CompanyTable, ContactTable, InterventionTable
 from .workflows import AGREEMENT_WORKFLOW
@@ -192,6 +193,7 @@ class CompanyDetailView(PermissionRequiredMixin, TemplateView):
         return super().get_context_data(
             company=self.object,
             dossier=selectors.company_dossier(user=user, company=self.object),
+            company_sections=company_sections(user=user, company=self.object),
             can_manage=can(user, "partners.manage_companies", self.object),
             can_add_agreement=can(user, "partners.manage_agreement", None),
             history=object_history(user=user, instance=self.object),

@@ -394,15 +394,15 @@ def test_the_company_page_shows_what_the_school_does_with_it(school: dict[str, A
     response = client_for(school["office"]).get(company.get_absolute_url())
     assert response.status_code == 200
     dossier = response.context["dossier"]
-    years = {
-        row["academic_year__label"]: (row["hosted"], row["in_preparation"]) for row in dossier.internships_per_year
-    }
+    sections = {section["name"]: section for section in response.context["company_sections"]}
+    per_year = sections["internships_per_year"]["rows"]
+    years = {row["academic_year__label"]: (row["hosted"], row["in_preparation"]) for row in per_year}
     assert years == {"2025-2026": (3, 1), "2024-2025": (2, 0)}
-    assert [row["academic_year__label"] for row in dossier.internships_per_year] == ["2025-2026", "2024-2025"]
-    assert len(dossier.latest_internships) == 7
+    assert [row["academic_year__label"] for row in per_year] == ["2025-2026", "2024-2025"]
+    assert len(sections["latest_internships"]["internships"]) == 7
     [teaching] = dossier.teaching_per_year
     assert (teaching["planned"], teaching["delivered"]) == (Decimal("12"), Decimal("10.5"))
-    first = dossier.scores_per_year[0]
+    first = sections["internship_scores"]["rows"][0]
     assert first["academic_year__label"] == "2025-2026"
     assert [cell["average"] for cell in first["cells"]] == [Decimal("4"), Decimal("3")]
     assert dossier.alumni == [alumnus]
@@ -418,8 +418,9 @@ def test_the_latest_internships_are_those_the_user_may_open(school: dict[str, An
     hosted_internship(company=company, programme=programme, year=academic_year(2025))
     response = client_for(school["teacher"]).get(company.get_absolute_url())
     # The counts name nobody; the list shows only internships the teacher may open.
-    assert response.context["dossier"].internships_per_year[0]["hosted"] == 1
-    assert response.context["dossier"].latest_internships == []
+    sections = {section["name"]: section for section in response.context["company_sections"]}
+    assert sections["internships_per_year"]["rows"][0]["hosted"] == 1
+    assert sections["latest_internships"]["internships"] == []
 
 
 def test_the_company_list_filters_and_exports(school: dict[str, Any]) -> None:
@@ -536,3 +537,22 @@ def test_dates_of_internships_do_not_matter_to_the_merge(school: dict[str, Any])
     assert after.pop("company_id") == keep.pk
     assert after == before
     assert before["starts_on"] > datetime.date(2020, 9, 1)
+
+
+def test_each_internship_moved_by_a_merge_has_its_history_entry(school: dict[str, Any]) -> None:
+    """The merge moves internships through the internships service, one history entry each,
+    whatever their state, with the merge's reason."""
+    keep = CompanyFactory(legal_name="Gardée")
+    absorbed = CompanyFactory(legal_name="Absorbée")
+    programme = ProgrammeFactory(department=school["civil"])
+    moved = [
+        hosted_internship(company=absorbed, programme=programme, year=academic_year(2025), status=status)
+        for status in ("draft", "signed", "evaluated", "cancelled")
+    ]
+    services.company_merge(actor=school["office"], keep=keep, absorbed=absorbed, reason="Doublon SIRET")
+    for internship in moved:
+        internship.refresh_from_db()
+        assert internship.company == keep
+        [entry] = HistoryEntry.objects.filter(object_id=str(internship.pk), content_type__model="internship")
+        assert entry.changes["company"] == [str(absorbed), str(keep)]
+        assert entry.reason == "Doublon SIRET" and entry.actor == school["office"]
