@@ -35,7 +35,8 @@ class EditConflict(ValidationError):
         super().__init__(
             _(
                 "Someone else saved this record after you opened it. What they changed: %(changes)s. "
-                "Your values are kept below: check them, then save again to keep yours."
+                "Below, the fields you had not touched show their values and the fields you changed keep yours: "
+                "check them, then save again."
             )
             % {"changes": described},
             code="edit_conflict",
