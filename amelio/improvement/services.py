@@ -29,20 +29,8 @@ from .choices import REFERENCE_PREFIX, ActionStatus, ActionTransition, ItemStatu
 from .models import Action, Attachment, ImprovementItem, ProgressNote
 from .workflows import ACTION_WORKFLOW, ITEM_WORKFLOW
 
-ITEM_FIELDS = [
-    "origin",
-    "title",
-    "description",
-    "process",
-    "department",
-    "severity",
-    "complainant_kind",
-    "contact_name",
-    "contact_email",
-    "raised_on",
-    "due_on",
-    "clauses",
-]
+# What raising an item records: the editable fields, and what is set once when it is raised.
+ITEM_FIELDS = ["origin", *ImprovementItem.editable_fields, "contact_name", "contact_email", "raised_on"]
 ANALYSIS_FIELDS = ["immediate_correction", "root_cause_method", "root_cause_analysis", "root_cause", "extent"]
 ACTION_FIELDS = list(Action.editable_fields)
 ACTION_STATES_OF_ITEM = {ItemStatus.ACCEPTED, ItemStatus.ANALYSED, ItemStatus.ACTIONS_UNDER_WAY, ItemStatus.REOPENED}
