@@ -192,11 +192,45 @@ def test_the_company_tutor_evaluates_through_the_link_without_an_account(
     assert anonymous.get("/internships/evaluation/forged/").status_code == 410
 
 
-def test_the_link_form_is_rate_limited(school: dict[str, Any]) -> None:
-    anonymous = Client()
-    for _attempt in range(10):
+ANSWERS = {"technical": "5", "autonomy": "4", "teamwork": "4", "project": "3"}
+
+
+def test_the_link_form_is_rate_limited(school: dict[str, Any], settings: Any) -> None:
+    """Ten posts an hour per address; opening a link is never counted nor refused."""
+    anonymous = Client(REMOTE_ADDR="203.0.113.7")
+    for _attempt in range(30):
         assert anonymous.get("/internships/evaluation/forged/").status_code == 410
-    assert anonymous.get("/internships/evaluation/forged/").status_code == 429
+    for attempt in range(10):
+        assert anonymous.post(f"/internships/evaluation/forged-{attempt}/", ANSWERS).status_code == 410, attempt
+    refused = anonymous.post("/internships/evaluation/forged-10/", ANSWERS)
+    assert refused.status_code == 429
+    assert "Too many attempts; try again in an hour." in refused.content.decode()
+    assert anonymous.get("/internships/evaluation/forged/").status_code == 410
+    assert Client(REMOTE_ADDR="198.51.100.2").post("/internships/evaluation/forged/", ANSWERS).status_code == 410
+    # Behind the proxy, the forwarded client is the one counted.
+    settings.BEHIND_HTTPS_PROXY = True
+    proxy = Client(REMOTE_ADDR="10.0.0.2")
+    forged = "/internships/evaluation/forged/"
+    assert proxy.post(forged, ANSWERS, HTTP_X_FORWARDED_FOR="203.0.113.7").status_code == 429
+    assert proxy.post(forged, ANSWERS, HTTP_X_FORWARDED_FOR="198.51.100.9").status_code == 410
+
+
+def test_a_refused_post_writes_no_evaluation(school: dict[str, Any], django_capture_on_commit_callbacks: Any) -> None:
+    internship = signed_and_under_way(school)
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(school["office"]).post(
+            reverse("internships:evaluation_link_send", args=[internship.pk]), {"kind": EvaluationKind.COMPANY_TUTOR}
+        )
+    url = next(line for line in mail.outbox[-1].body.splitlines() if "/internships/evaluation/" in line)
+    path = url[url.index("/internships/") :]
+    anonymous = Client(REMOTE_ADDR="203.0.113.8")
+    for _attempt in range(10):
+        assert anonymous.post(path, {"technical": "9"}).status_code == 400
+    assert anonymous.post(path, ANSWERS).status_code == 429
+    assert not Evaluation.objects.exists()
+    # The link itself is still good: from another address it is used once, as it should be.
+    assert Client(REMOTE_ADDR="198.51.100.3").post(path, ANSWERS).status_code == 200
+    assert Evaluation.objects.count() == 1
 
 
 def populate(rows: int, school: dict[str, Any]) -> None:
