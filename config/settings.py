@@ -116,10 +116,17 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Login throttling (django-axes): five failures for the same account and address lock it for 15 minutes.
+# Login throttling (django-axes): five failures for the same account and address, or twenty
+# for the same account from any addresses (an attack spread over many machines), lock the
+# account for 15 minutes. The second figure is higher so that one person mistyping cannot lock
+# a colleague out, and an attacker needs many addresses to do it (amelio/core/login_throttling.py).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_ACCOUNT_FAILURE_LIMIT = env.int("AXES_ACCOUNT_FAILURE_LIMIT", default=20)
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
+AXES_HANDLER = "amelio.core.login_throttling.AccountAndAddressHandler"
+# The client's address as the rate limiter reads it (the forwarded one behind the proxy).
+AXES_CLIENT_IP_CALLABLE = "amelio.core.ratelimit.client_address"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
