@@ -145,6 +145,7 @@ def test_the_agreement_pdf_has_its_clauses(school: dict[str, Any], tmp_path: Pat
     internship = services.internship_create(actor=school["student"], data=agreement_data(school))
     response = client_for(school["student"]).get(reverse("internships:internship_pdf", args=[internship.pk]))
     assert response["Content-Type"] == "application/pdf"
+    assert response["Cache-Control"] == "private, no-store"  # a person's agreement: no shared or disk cache
     pdf = tmp_path / "agreement.pdf"
     pdf.write_bytes(response.content)
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
