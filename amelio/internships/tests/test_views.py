@@ -23,6 +23,7 @@ from amelio.internships.choices import EvaluationKind, InternshipStatus
 from amelio.internships.models import Evaluation, Internship
 from amelio.internships.tests.factories import agreement_data
 from amelio.organisation.tests.factories import PersonFactory, ProgrammeFactory
+from tests.query_budgets import check_query_budgets
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -261,8 +262,12 @@ def populate(rows: int, school: dict[str, Any]) -> None:
         )
 
 
-@pytest.mark.parametrize("page_name", ["internships:internship_list", "internships:follow_up"])
-def test_list_and_follow_up_board_run_fixed_queries(school: dict[str, Any], page_name: str) -> None:
+@pytest.mark.parametrize(
+    ("page_name", "page"),
+    [("internships:internship_list", "internship list"), ("internships:follow_up", "follow-up board")],
+)
+def test_list_and_follow_up_board_run_fixed_queries(school: dict[str, Any], page_name: str, page: str) -> None:
+    """Both counts must be the page's budget in tests/query_budgets.json."""
     client = client_for(school["office"])
     populate(5, school)
     with CaptureQueriesContext(connection) as five:
@@ -270,7 +275,11 @@ def test_list_and_follow_up_board_run_fixed_queries(school: dict[str, Any], page
     populate(45, school)
     with CaptureQueriesContext(connection) as fifty:
         assert client.get(reverse(page_name)).status_code == 200
-    assert len(five.captured_queries) == len(fifty.captured_queries), (len(five), len(fifty))
+    check_query_budgets(
+        "internships as office",
+        {page: {"5 rows": len(five.captured_queries), "50 rows": len(fifty.captured_queries)}},
+        whole_group=False,
+    )
 
 
 def test_detail_page_runs_fixed_queries(school: dict[str, Any]) -> None:
@@ -282,4 +291,13 @@ def test_detail_page_runs_fixed_queries(school: dict[str, Any]) -> None:
         services.evaluation_link_send(actor=school["office"], internship=internship, kind=EvaluationKind.STUDENT)
     with CaptureQueriesContext(connection) as after:
         assert client.get(internship.get_absolute_url()).status_code == 200
-    assert len(before.captured_queries) == len(after.captured_queries)
+    check_query_budgets(
+        "internships as office",
+        {
+            "internship detail": {
+                "no evaluation link": len(before.captured_queries),
+                "5 evaluation links": len(after.captured_queries),
+            }
+        },
+        whole_group=False,
+    )
