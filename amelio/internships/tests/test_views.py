@@ -263,11 +263,12 @@ def populate(rows: int, school: dict[str, Any]) -> None:
 
 
 @pytest.mark.parametrize(
-    ("page_name", "page"),
+    ("page_name", "label"),
     [("internships:internship_list", "internship list"), ("internships:follow_up", "follow-up board")],
 )
-def test_list_and_follow_up_board_run_fixed_queries(school: dict[str, Any], page_name: str, page: str) -> None:
-    """Both counts must be the page's budget in tests/query_budgets.json."""
+def test_list_and_follow_up_board_run_fixed_queries(school: dict[str, Any], page_name: str, label: str) -> None:
+    """Both counts must be the page's budget in tests/query_budgets.json. (The parameter is not
+    called `page`: that name is pytest-playwright's browser page.)"""
     client = client_for(school["office"])
     populate(5, school)
     with CaptureQueriesContext(connection) as five:
@@ -277,7 +278,7 @@ def test_list_and_follow_up_board_run_fixed_queries(school: dict[str, Any], page
         assert client.get(reverse(page_name)).status_code == 200
     check_query_budgets(
         "internships as office",
-        {page: {"5 rows": len(five.captured_queries), "50 rows": len(fifty.captured_queries)}},
+        {label: {"5 rows": len(five.captured_queries), "50 rows": len(fifty.captured_queries)}},
         whole_group=False,
     )
 
