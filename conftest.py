@@ -48,3 +48,16 @@ def school(db: Any) -> dict[str, Any]:
     from amelio.organisation.tests.factories import school_fixture
 
     return school_fixture()
+
+
+@pytest.fixture(autouse=True)
+def private_empty_cache(settings: Any) -> Any:
+    # The rate limiter counts in the cache, which is Redis when REDIS_URL is set (as in CI):
+    # a test must neither see the counts of the test before it nor share them with another
+    # run of the suite on the same machine. Each test gets an empty cache of its own process;
+    # amelio/core/tests/test_ratelimit.py runs the limiter against Redis itself.
+    from django.core.cache import cache
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}
+    cache.clear()
+    return cache

@@ -2,13 +2,16 @@
 
 Environment variables (all optional):
   DATABASE_URL       default sqlite:///db.sqlite3 (e.g. postgres://user@host:5432/amelio)
-  REDIS_URL          when set, the task queue uses Redis instead of its SQLite file
+  REDIS_URL          when set, the task queue and the cache use Redis instead of their SQLite
+                     file and local memory
   SECRET_KEY         required when DEBUG is off outside the demo; a demo key otherwise
   DEBUG              default off
   ALLOWED_HOSTS      comma-separated, default 127.0.0.1,localhost
   EMAIL_URL          e.g. smtp+tls://user:password@smtp.example.org:587 (default: console)
   DEFAULT_FROM_EMAIL default "Amelio <noreply@amelio.localhost>"
   SECURE_COOKIES     set to 1 behind HTTPS
+  BEHIND_HTTPS_PROXY set to 1 behind one reverse proxy that terminates HTTPS and sets
+                     X-Forwarded-Proto and X-Forwarded-For
 """
 
 from pathlib import Path
@@ -62,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "amelio.core.middleware.ContentSecurityPolicyMiddleware",
+    "amelio.core.middleware.PrivateResponsesMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -113,10 +117,17 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Login throttling (django-axes): five failures for the same account and address lock it for 15 minutes.
+# Login throttling (django-axes): five failures for the same account and address, or twenty
+# for the same account from any addresses (an attack spread over many machines), lock the
+# account for 15 minutes. The second figure is higher so that one person mistyping cannot lock
+# a colleague out, and an attacker needs many addresses to do it (amelio/core/login_throttling.py).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_ACCOUNT_FAILURE_LIMIT = env.int("AXES_ACCOUNT_FAILURE_LIMIT", default=20)
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
+AXES_HANDLER = "amelio.core.login_throttling.AccountAndAddressHandler"
+# The client's address as the rate limiter reads it (the forwarded one behind the proxy).
+AXES_CLIENT_IP_CALLABLE = "amelio.core.ratelimit.client_address"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
@@ -149,8 +160,20 @@ EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=EMAIL_CONFIG.get("EMAIL_FIL
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")  # for links in emails
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Amelio <noreply@amelio.localhost>")
 
-# Background tasks (huey): its SQLite file beside the database by default, Redis in production.
+# The cache holds the rate limiter's counters (amelio/core/ratelimit.py). Redis in production,
+# shared by every worker process; without it each process counts on its own (local memory),
+# which is right for the demo's single process.
 REDIS_URL = env.str("REDIS_URL", default="")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "amelio",
+        }
+    }
+
+# Background tasks (huey): its SQLite file beside the database by default, Redis in production.
 HUEY_FILE = env.str("HUEY_FILE", default=str(VAR_DIR / "huey.sqlite3"))
 if REDIS_URL:
     HUEY = {
@@ -181,8 +204,10 @@ SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=SECURE_HSTS_SECONDS > 0)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=SECURE_HSTS_SECONDS > 0)
-# Behind a reverse proxy that terminates HTTPS and says so in this header.
-if env.bool("BEHIND_HTTPS_PROXY", default=False):
+# Behind a reverse proxy that terminates HTTPS and says so in this header; the rate limiter and
+# login throttling then read the client's address from X-Forwarded-For (amelio/core/ratelimit.py).
+BEHIND_HTTPS_PROXY = env.bool("BEHIND_HTTPS_PROXY", default=False)
+if BEHIND_HTTPS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"

@@ -163,7 +163,13 @@ class ModelServiceFormView(ServiceFormView):
 
     def get_form(self, form_class: Any = None) -> Any:
         form = super().get_form(form_class)
-        if self.object is not None and hasattr(type(self.object), "editable_fields"):
+        edits_the_object = (
+            self.object is not None
+            and isinstance(form, forms.BaseModelForm)
+            and form._meta.model is type(self.object)
+            and form.instance.pk == self.object.pk
+        )
+        if edits_the_object and hasattr(type(self.object), "editable_fields"):
             # Optimistic edit (core.concurrency): the form carries the version it read.
             form.fields[VERSION_FIELD] = forms.CharField(
                 widget=forms.HiddenInput,

@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -19,6 +18,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from amelio.core.permissions import can
+from amelio.core.ratelimit import RateLimit, RateLimitMixin
 from amelio.core.uploads import renamed_notice
 from amelio.core.views import FilteredListView, ModelServiceFormView, PermissionRequiredMixin, add_validation_error
 from amelio.history.selectors import object_history
@@ -304,50 +304,30 @@ class DashboardView(PermissionRequiredMixin, TemplateView):
 # Public complaint form --------------------------------------------------------------
 
 
-PUBLIC_COMPLAINT_LIMIT = 5  # per address and window
-PUBLIC_COMPLAINT_WINDOW = 3600  # seconds: an hour
-
-
-def _client_address(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "unknown")
-
-
-def _count_attempt(key: str) -> None:
-    """One more post in the address's window. The window starts with its first post and
-    is not pushed back by the next ones, so an hour after it the address may post again."""
-    cache.add(key, 0, timeout=PUBLIC_COMPLAINT_WINDOW)
-    try:
-        cache.incr(key)
-    except ValueError:  # the window ended between the two calls
-        cache.set(key, 1, timeout=PUBLIC_COMPLAINT_WINDOW)
-
-
-class PublicComplaintView(View):
-    """A complaint from someone without an account: rate-limited by address, a honeypot
-    field against robots, acknowledged by email."""
+class PublicComplaintView(RateLimitMixin, View):
+    """A complaint from someone without an account: rate-limited by address (five posts an
+    hour), a honeypot field against robots, acknowledged by email."""
 
     template_name = "improvement/public_complaint.html"
+    rate_limit = RateLimit(prefix="public-complaint", limit=5, window=3600)
+
+    def rate_limit_refused(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return render(
+            request,
+            self.template_name,
+            {
+                "form": PublicComplaintForm(request.POST),
+                "refused": _("Too many complaints from your address; please try again in an hour."),
+            },
+        )
 
     def get(self, request: HttpRequest) -> HttpResponse:
         return render(request, self.template_name, {"form": PublicComplaintForm()})
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        key = f"public-complaint:{_client_address(request)}"
-        attempts = int(cache.get(key) or 0)
-        if attempts >= PUBLIC_COMPLAINT_LIMIT:
-            return render(
-                request,
-                self.template_name,
-                {
-                    "form": PublicComplaintForm(request.POST),
-                    "refused": _("Too many complaints from your address; please try again in an hour."),
-                },
-                status=429,
-            )
         form = PublicComplaintForm(request.POST)
         if not form.is_valid():
             return render(request, self.template_name, {"form": form}, status=400)
-        _count_attempt(key)
         if form.cleaned_data["website"]:
             # A robot: answer as if accepted, record nothing.
             return render(request, self.template_name, {"done": True})

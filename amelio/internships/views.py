@@ -8,7 +8,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -21,6 +20,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from amelio.core.permissions import can
+from amelio.core.ratelimit import RateLimit, RateLimitMixin
 from amelio.core.views import FilteredListView, ModelServiceFormView, PermissionRequiredMixin, add_validation_error
 from amelio.history.selectors import object_history
 from amelio.organisation.models import School
@@ -255,26 +255,17 @@ class FollowUpBoardView(LoginRequiredMixin, TemplateView):
         )
 
 
-EVALUATION_ATTEMPTS = 10  # per address and hour
-
-
-class EvaluationFormView(View):
+class EvaluationFormView(RateLimitMixin, View):
     """Reached by a personal link, without an account: one use, expiring, revocable,
-    rate-limited by address."""
+    rate-limited by address (ten posts an hour; the token itself is too long to guess)."""
 
     template_name = "internships/evaluation_form.html"
+    rate_limit = RateLimit(prefix="evaluation-link", limit=10, window=3600)
 
-    def _limited(self, request: HttpRequest) -> bool:
-        key = f"evaluation-link:{request.META.get('REMOTE_ADDR', 'unknown')}"
-        attempts = int(cache.get(key) or 0)
-        cache.set(key, attempts + 1, timeout=3600)
-        return attempts >= EVALUATION_ATTEMPTS
+    def rate_limit_refused(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return render(request, self.template_name, {"refused": _("Too many attempts; try again in an hour.")})
 
     def get(self, request: HttpRequest, token: str) -> HttpResponse:
-        if self._limited(request):
-            return render(
-                request, self.template_name, {"refused": _("Too many attempts; try again in an hour.")}, status=429
-            )
         try:
             link = services.evaluation_link_resolve(token)
         except services.LinkRefused as refusal:
@@ -282,10 +273,6 @@ class EvaluationFormView(View):
         return render(request, self.template_name, {"form": EvaluationForm(), "link": link})
 
     def post(self, request: HttpRequest, token: str) -> HttpResponse:
-        if self._limited(request):
-            return render(
-                request, self.template_name, {"refused": _("Too many attempts; try again in an hour.")}, status=429
-            )
         try:
             link = services.evaluation_link_resolve(token)
         except services.LinkRefused as refusal:

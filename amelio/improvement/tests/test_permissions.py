@@ -553,6 +553,7 @@ def test_downloading_files(school: dict[str, Any], other_teacher: Any, key: str,
             assert response["Content-Type"] == attachment.content_type
             assert response["X-Content-Type-Options"] == "nosniff"
             assert "attachment" in response["Content-Disposition"]
+            assert response["Cache-Control"] == "private, no-store"
 
 
 def test_downloading_needs_an_account(school: dict[str, Any]) -> None:

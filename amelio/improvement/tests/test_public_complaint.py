@@ -161,13 +161,65 @@ def test_the_limit_counts_posts_within_the_hour_not_since_the_first_one(
     import time
     from types import SimpleNamespace
 
-    from django.core.cache.backends import locmem
+    from django.core.cache.backends import base, locmem
 
     start = time.time()
     client = Client(REMOTE_ADDR="203.0.113.9")
     for number in range(6):
-        # The cache's clock only: 50 minutes between two posts.
-        monkeypatch.setattr(locmem, "time", SimpleNamespace(time=lambda number=number: start + number * 50 * 60))
+        # The cache's clock only (the tests' cache is local memory): 50 minutes between two posts.
+        clock = SimpleNamespace(time=lambda number=number: start + number * 50 * 60)
+        monkeypatch.setattr(locmem, "time", clock)
+        monkeypatch.setattr(base, "time", clock)
         response = client.post(URL, complaint(title=f"Réclamation {number}"))
         assert response.status_code == 200, number
     assert ImprovementItem.objects.count() == 6
+
+
+def test_reading_the_form_is_not_counted(school: dict[str, Any]) -> None:
+    client = Client(REMOTE_ADDR="203.0.113.10")
+    for _number in range(20):
+        assert client.get(URL).status_code == 200
+    for number in range(5):
+        assert client.post(URL, complaint(title=f"Réclamation {number}")).status_code == 200, number
+    refused = client.post(URL, complaint(title="Une de trop"))
+    assert refused.status_code == 429
+    assert "Too many complaints from your address" in refused.content.decode()
+    assert refused.context["form"]["title"].value() == "Une de trop"  # what was typed is kept
+    # The form itself is still shown: reading is never refused.
+    assert client.get(URL).status_code == 200
+    assert ImprovementItem.objects.count() == 5
+
+
+def test_bad_posts_count_towards_the_limit_too(school: dict[str, Any]) -> None:
+    """Every post is work for the server and a try for a robot, valid or not."""
+    client = Client(REMOTE_ADDR="203.0.113.11")
+    for _number in range(5):
+        assert client.post(URL, complaint(contact_email="not-an-address")).status_code == 400
+    assert client.post(URL, complaint()).status_code == 429
+    assert nothing_written()
+
+
+def test_behind_the_proxy_the_forwarded_client_is_counted(school: dict[str, Any], settings: Any) -> None:
+    """Every request reaches Amelio from the proxy's address: each client is told apart by the
+    address the proxy adds to X-Forwarded-For, and what a client writes there itself is ignored."""
+    settings.BEHIND_HTTPS_PROXY = True
+    proxy = Client(REMOTE_ADDR="10.0.0.2")
+    for number in range(5):
+        response = proxy.post(
+            URL, complaint(title=f"Réclamation {number}"), HTTP_X_FORWARDED_FOR=f"192.0.2.{number}, 198.51.100.7"
+        )
+        assert response.status_code == 200, number
+    refused = proxy.post(URL, complaint(title="Une de trop"), HTTP_X_FORWARDED_FOR="192.0.2.99, 198.51.100.7")
+    assert refused.status_code == 429
+    other = proxy.post(URL, complaint(title="Un autre client"), HTTP_X_FORWARDED_FOR="198.51.100.8")
+    assert other.status_code == 200
+    assert ImprovementItem.objects.count() == 6
+
+
+def test_without_the_proxy_setting_a_forwarded_header_changes_nothing(school: dict[str, Any], settings: Any) -> None:
+    settings.BEHIND_HTTPS_PROXY = False
+    client = Client(REMOTE_ADDR="203.0.113.12")
+    for number in range(5):
+        response = client.post(URL, complaint(title=f"Réclamation {number}"), HTTP_X_FORWARDED_FOR=f"192.0.2.{number}")
+        assert response.status_code == 200, number
+    assert client.post(URL, complaint(), HTTP_X_FORWARDED_FOR="192.0.2.200").status_code == 429

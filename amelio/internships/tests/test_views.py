@@ -23,6 +23,7 @@ from amelio.internships.choices import EvaluationKind, InternshipStatus
 from amelio.internships.models import Evaluation, Internship
 from amelio.internships.tests.factories import agreement_data
 from amelio.organisation.tests.factories import PersonFactory, ProgrammeFactory
+from tests.query_budgets import check_query_budgets
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -145,6 +146,7 @@ def test_the_agreement_pdf_has_its_clauses(school: dict[str, Any], tmp_path: Pat
     internship = services.internship_create(actor=school["student"], data=agreement_data(school))
     response = client_for(school["student"]).get(reverse("internships:internship_pdf", args=[internship.pk]))
     assert response["Content-Type"] == "application/pdf"
+    assert response["Cache-Control"] == "private, no-store"  # a person's agreement: no shared or disk cache
     pdf = tmp_path / "agreement.pdf"
     pdf.write_bytes(response.content)
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
@@ -192,11 +194,45 @@ def test_the_company_tutor_evaluates_through_the_link_without_an_account(
     assert anonymous.get("/internships/evaluation/forged/").status_code == 410
 
 
-def test_the_link_form_is_rate_limited(school: dict[str, Any]) -> None:
-    anonymous = Client()
-    for _attempt in range(10):
+ANSWERS = {"technical": "5", "autonomy": "4", "teamwork": "4", "project": "3"}
+
+
+def test_the_link_form_is_rate_limited(school: dict[str, Any], settings: Any) -> None:
+    """Ten posts an hour per address; opening a link is never counted nor refused."""
+    anonymous = Client(REMOTE_ADDR="203.0.113.7")
+    for _attempt in range(30):
         assert anonymous.get("/internships/evaluation/forged/").status_code == 410
-    assert anonymous.get("/internships/evaluation/forged/").status_code == 429
+    for attempt in range(10):
+        assert anonymous.post(f"/internships/evaluation/forged-{attempt}/", ANSWERS).status_code == 410, attempt
+    refused = anonymous.post("/internships/evaluation/forged-10/", ANSWERS)
+    assert refused.status_code == 429
+    assert "Too many attempts; try again in an hour." in refused.content.decode()
+    assert anonymous.get("/internships/evaluation/forged/").status_code == 410
+    assert Client(REMOTE_ADDR="198.51.100.2").post("/internships/evaluation/forged/", ANSWERS).status_code == 410
+    # Behind the proxy, the forwarded client is the one counted.
+    settings.BEHIND_HTTPS_PROXY = True
+    proxy = Client(REMOTE_ADDR="10.0.0.2")
+    forged = "/internships/evaluation/forged/"
+    assert proxy.post(forged, ANSWERS, HTTP_X_FORWARDED_FOR="203.0.113.7").status_code == 429
+    assert proxy.post(forged, ANSWERS, HTTP_X_FORWARDED_FOR="198.51.100.9").status_code == 410
+
+
+def test_a_refused_post_writes_no_evaluation(school: dict[str, Any], django_capture_on_commit_callbacks: Any) -> None:
+    internship = signed_and_under_way(school)
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(school["office"]).post(
+            reverse("internships:evaluation_link_send", args=[internship.pk]), {"kind": EvaluationKind.COMPANY_TUTOR}
+        )
+    url = next(line for line in mail.outbox[-1].body.splitlines() if "/internships/evaluation/" in line)
+    path = url[url.index("/internships/") :]
+    anonymous = Client(REMOTE_ADDR="203.0.113.8")
+    for _attempt in range(10):
+        assert anonymous.post(path, {"technical": "9"}).status_code == 400
+    assert anonymous.post(path, ANSWERS).status_code == 429
+    assert not Evaluation.objects.exists()
+    # The link itself is still good: from another address it is used once, as it should be.
+    assert Client(REMOTE_ADDR="198.51.100.3").post(path, ANSWERS).status_code == 200
+    assert Evaluation.objects.count() == 1
 
 
 def populate(rows: int, school: dict[str, Any]) -> None:
@@ -226,8 +262,13 @@ def populate(rows: int, school: dict[str, Any]) -> None:
         )
 
 
-@pytest.mark.parametrize("page_name", ["internships:internship_list", "internships:follow_up"])
-def test_list_and_follow_up_board_run_fixed_queries(school: dict[str, Any], page_name: str) -> None:
+@pytest.mark.parametrize(
+    ("page_name", "label"),
+    [("internships:internship_list", "internship list"), ("internships:follow_up", "follow-up board")],
+)
+def test_list_and_follow_up_board_run_fixed_queries(school: dict[str, Any], page_name: str, label: str) -> None:
+    """Both counts must be the page's budget in tests/query_budgets.json. (The parameter is not
+    called `page`: that name is pytest-playwright's browser page.)"""
     client = client_for(school["office"])
     populate(5, school)
     with CaptureQueriesContext(connection) as five:
@@ -235,7 +276,11 @@ def test_list_and_follow_up_board_run_fixed_queries(school: dict[str, Any], page
     populate(45, school)
     with CaptureQueriesContext(connection) as fifty:
         assert client.get(reverse(page_name)).status_code == 200
-    assert len(five.captured_queries) == len(fifty.captured_queries), (len(five), len(fifty))
+    check_query_budgets(
+        "internships as office",
+        {label: {"5 rows": len(five.captured_queries), "50 rows": len(fifty.captured_queries)}},
+        whole_group=False,
+    )
 
 
 def test_detail_page_runs_fixed_queries(school: dict[str, Any]) -> None:
@@ -247,4 +292,13 @@ def test_detail_page_runs_fixed_queries(school: dict[str, Any]) -> None:
         services.evaluation_link_send(actor=school["office"], internship=internship, kind=EvaluationKind.STUDENT)
     with CaptureQueriesContext(connection) as after:
         assert client.get(internship.get_absolute_url()).status_code == 200
-    assert len(before.captured_queries) == len(after.captured_queries)
+    check_query_budgets(
+        "internships as office",
+        {
+            "internship detail": {
+                "no evaluation link": len(before.captured_queries),
+                "5 evaluation links": len(after.captured_queries),
+            }
+        },
+        whole_group=False,
+    )
