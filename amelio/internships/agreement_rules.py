@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .choices import COUNTING_STATUSES, LegalFigureKey
+from .choices import COUNTING_STATUSES, TUTORED_STATUSES, LegalFigureKey
 from .models import Internship, LegalFigure, TutorQuota
 
 Errors = dict[str, list[str]]
@@ -65,7 +65,8 @@ def _others_with_the_same_host(internship: Internship) -> Any:
         others = others.exclude(pk=internship.pk)
     if internship.amends_id is not None:
         others = others.exclude(pk=internship.amends_id)  # the amendment replaces it
-    return others
+    # An agreement and its amendment are one agreement, not two periods to add up.
+    return others.exclude(amends_id=internship.pk) if internship.pk is not None else others
 
 
 def most_at_once(
@@ -82,6 +83,21 @@ def most_at_once(
         running += change
         highest = max(highest, running)
     return highest
+
+
+def _followed_at_once(internship: Internship, statuses: frozenset[str], **tutor: int) -> int:
+    """How many other interns the tutor named by `tutor` follows at once, at the busiest day of
+    this internship: only internships whose dates overlap it count."""
+    periods = (
+        Internship.objects.filter(
+            status__in=statuses, starts_on__lte=internship.ends_on, ends_on__gte=internship.starts_on, **tutor
+        )
+        .exclude(pk=internship.pk)
+        .exclude(pk=internship.amends_id or 0)  # the amendment replaces it
+        .exclude(amends_id=internship.pk or 0)  # and is not a second intern
+        .values_list("starts_on", "ends_on")
+    )
+    return most_at_once(list(periods), internship.starts_on, internship.ends_on)
 
 
 def _hours(value: Decimal) -> str:
@@ -114,6 +130,7 @@ def check_agreement(internship: Internship, *, on: datetime.date | None = None) 
         maximum = figure(LegalFigureKey.MAX_HOURS_SAME_HOST, day)
         threshold = figure(LegalFigureKey.GRATIFICATION_THRESHOLD_HOURS, day)
         minimum_rate = figure(LegalFigureKey.MIN_HOURLY_GRATIFICATION, day)
+        company_tutor_quota = figure(LegalFigureKey.COMPANY_TUTOR_QUOTA, day)
     except MissingFigure as missing:
         refuse(
             "__all__",
@@ -168,18 +185,7 @@ def check_agreement(internship: Internship, *, on: datetime.date | None = None) 
             except MissingFigure:
                 quota = None
         if quota is not None:
-            periods = (
-                Internship.objects.filter(
-                    academic_tutor_id=tutor.pk,
-                    status__in=COUNTING_STATUSES,
-                    starts_on__lte=internship.ends_on,
-                    ends_on__gte=internship.starts_on,
-                )
-                .exclude(pk=internship.pk)
-                .exclude(pk=internship.amends_id or 0)
-                .values_list("starts_on", "ends_on")
-            )
-            followed = most_at_once(list(periods), internship.starts_on, internship.ends_on)
+            followed = _followed_at_once(internship, COUNTING_STATUSES, academic_tutor_id=tutor.pk)
             if followed + 1 > quota:
                 refuse(
                     "academic_tutor",
@@ -189,4 +195,16 @@ def check_agreement(internship: Internship, *, on: datetime.date | None = None) 
                     )
                     % {"tutor": tutor, "count": followed + 1, "quota": _hours(quota)},
                 )
+
+    if internship.company_tutor_id is not None:
+        followed = _followed_at_once(internship, TUTORED_STATUSES, company_tutor_id=internship.company_tutor_id)
+        if followed + 1 > company_tutor_quota:
+            refuse(
+                "company_tutor",
+                _(
+                    "%(tutor)s would follow %(count)s interns at the same time during this internship; a company "
+                    "tutor may follow at most %(quota)s (Code de l'éducation, R124-13)."
+                )
+                % {"tutor": internship.company_tutor, "count": followed + 1, "quota": _hours(company_tutor_quota)},
+            )
     return errors

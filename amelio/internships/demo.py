@@ -16,8 +16,8 @@ notifications are then given the day they happened (demo data only).
 The other past agreements, evaluated long ago, are written in bulk as an import of the
 office's archives would be: walking each through seven services would take longer than
 the rest of the demo school together. They follow the same rules (dates within the year,
-presence with a host, gratification, tutors' quotas: see `_Tutors` and `_dates`), and each
-has one history entry saying it was recorded from the archives.
+presence with a host, gratification, academic and company tutors' quotas: see `_Tutors`
+and `_dates`), and each has one history entry saying it was recorded from the archives.
 """
 
 from __future__ import annotations
@@ -315,8 +315,11 @@ class _Tutors:
         if not candidates:
             raise RuntimeError(f"Every tutor of {department} already follows {self.quota} interns.")
         tutor = min(candidates, key=lambda entry: (entry[0], entry[1]))[2]
-        self.periods.setdefault(tutor.pk, []).append((starts_on, ends_on))
+        self.take(tutor.pk, starts_on, ends_on)
         return tutor
+
+    def take(self, tutor_id: int, starts_on: datetime.date, ends_on: datetime.date) -> None:
+        self.periods.setdefault(tutor_id, []).append((starts_on, ends_on))
 
     def extend(self, tutor_id: int, starts_on: datetime.date, ends_on: datetime.date, longer: datetime.date) -> bool:
         """Moves an agreement's end to `longer` when the quota allows (an amendment)."""
@@ -378,6 +381,9 @@ class _InternshipBuilder:
         self.figure = _Figures()
         quota = int(self.figure(LegalFigureKey.ACADEMIC_TUTOR_QUOTA, self.today))
         self.tutors = _Tutors(teachers, quota)
+        # Company tutors are chosen with their host; every plan counts, whatever its state, so
+        # that each step of each walk passes the rule.
+        self.company_tutors = _Tutors({}, int(self.figure(LegalFigureKey.COMPANY_TUTOR_QUOTA, self.today)))
         self.emails = set(Person.objects.values_list("email", flat=True))
         self.companies: list[Company] = []
         self.contacts: dict[int, list[Contact]] = {}
@@ -710,11 +716,18 @@ class _InternshipBuilder:
         assert programme is not None
         code = programme.department.code
         kind = kind or self.kind_for(level, year_index)
-        company = self.host(code, kind == InternshipKind.ABROAD)
-        while company.pk == exclude:
-            company = self.host(code, kind == InternshipKind.ABROAD)
         starts_on, ends_on, weekly = self.dates(kind, year)
-        tutors = [contact for contact in self.contacts[company.pk] if contact.is_tutor]
+        # A host whose tutors are not all following three interns at once then (R124-13).
+        company_tutor = None
+        while company_tutor is None:
+            company = self.host(code, kind == InternshipKind.ABROAD)
+            if company.pk == exclude:
+                continue
+            tutors = [contact for contact in self.contacts[company.pk] if contact.is_tutor]
+            free = [tutor for tutor in tutors if self.company_tutors.fits(tutor.pk, starts_on, ends_on)]
+            if free:
+                company_tutor = rng.choice(free)
+        self.company_tutors.take(company_tutor.pk, starts_on, ends_on)
         if kind == InternshipKind.DISCOVERY:
             subject = rng.choice(DISCOVERY_SUBJECTS)
         else:
@@ -732,7 +745,7 @@ class _InternshipBuilder:
             year_index=year_index,
             kind=kind,
             company=company,
-            company_tutor=rng.choice(tutors),
+            company_tutor=company_tutor,
             site=rng.choice(self.sites[company.pk]) if company.pk in self.sites and rng.random() < 0.7 else None,
             starts_on=starts_on,
             ends_on=ends_on,
@@ -1061,10 +1074,13 @@ class _InternshipBuilder:
             ):
                 longer -= _days(7)
             tutor = plan.academic_tutor
-            if longer > plan.ends_on and (
-                tutor is None or self.tutors.extend(tutor.pk, plan.starts_on, plan.ends_on, longer)
+            if longer > plan.ends_on and self.company_tutors.extend(
+                plan.company_tutor.pk, plan.starts_on, plan.ends_on, longer
             ):
-                changes["ends_on"] = longer
+                if tutor is None or self.tutors.extend(tutor.pk, plan.starts_on, plan.ends_on, longer):
+                    changes["ends_on"] = longer
+                else:  # a shorter period always fits
+                    self.company_tutors.extend(plan.company_tutor.pk, plan.starts_on, longer, plan.ends_on)
         ends_on = changes.get("ends_on", plan.ends_on)
         minimum = self.figure(LegalFigureKey.MIN_HOURLY_GRATIFICATION, self.today)
         threshold = self.figure(LegalFigureKey.GRATIFICATION_THRESHOLD_HOURS, self.today)
