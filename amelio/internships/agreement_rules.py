@@ -9,8 +9,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from amelio.core import clock
 
 from .choices import COUNTING_STATUSES, TUTORED_STATUSES, LegalFigureKey
 from .models import Internship, LegalFigure, TutorQuota
@@ -111,7 +112,7 @@ def check_agreement(internship: Internship, *, on: datetime.date | None = None) 
     def refuse(field: str, message: str) -> None:
         errors.setdefault(field, []).append(message)
 
-    day = on or internship.signature_date or timezone.localdate()
+    day = on or internship.signature_date or clock.today()
     year = internship.academic_year
     if internship.starts_on < year.starts_on or internship.ends_on > year.ends_on:
         refuse(

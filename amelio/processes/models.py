@@ -9,6 +9,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from amelio.core import clock
+
 from .choices import IssueEffect, IssueOrigin, PartyCategory, ProcessKind, RaciResponsibility, Relevance, StatementKind
 
 
@@ -47,7 +49,7 @@ class Process(models.Model):
         verbose_name=_("interacts with"),
     )
     is_active = models.BooleanField(_("active"), default=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), default=clock.now, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
@@ -187,7 +189,7 @@ class Statement(models.Model):
         related_name="+",
         verbose_name=_("approved by"),
     )
-    created_at = models.DateTimeField(_("written at"), auto_now_add=True)
+    created_at = models.DateTimeField(_("written at"), default=clock.now, editable=False)
 
     class Meta:
         verbose_name = _("statement")
