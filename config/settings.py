@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "amelio.partners",
     "amelio.internships",
     "amelio.imports",
+    "amelio.demo",
 ]
 
 MIDDLEWARE = [

@@ -3,7 +3,7 @@ their sites and contacts, 560 more students (some graduated since), about 1,500 
 last three academic years in every state of the workflow with their follow-up milestones
 and evaluations, and the teaching given by the companies' speakers.
 
-`build_internship_demo()` runs at the end of the main campus of `amelio.core.demo`, in the
+`build_internship_demo()` runs at the end of the main campus of `amelio.demo.school`, in the
 same transaction, once the school, its people and the improvement demo exist.
 
 How the agreements are written. Those of the current academic year, and in the past years
@@ -38,9 +38,14 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from amelio.core.references import next_reference
+from amelio.demo import data
 from amelio.history.choices import HistoryAction
 from amelio.history.models import HistoryEntry
 from amelio.history.services import snapshot
+from amelio.internships import services
+from amelio.internships.agreement_rules import MissingFigure, presence_hours
+from amelio.internships.choices import EvaluationKind, InternshipKind, InternshipStatus, LegalFigureKey, MilestoneKind
+from amelio.internships.models import Evaluation, EvaluationLink, Internship, LegalFigure, Milestone
 from amelio.notifications.choices import EmailMode
 from amelio.notifications.models import Notification
 from amelio.notifications.services import email_mode_of, preference_set
@@ -49,11 +54,6 @@ from amelio.organisation.choices import PersonKind, Role, ScopeKind
 from amelio.organisation.models import AcademicYear, Department, Person, Programme, RoleAssignment
 from amelio.partners import services as partner_services
 from amelio.partners.models import Company, Contact, Site
-
-from . import services
-from .agreement_rules import MissingFigure, presence_hours
-from .choices import EvaluationKind, InternshipKind, InternshipStatus, LegalFigureKey, MilestoneKind
-from .models import Evaluation, EvaluationLink, Internship, LegalFigure, Milestone
 
 OFFICE_EMAIL = "stages@amelio-demo.fr"
 STUDENT_DEMO_EMAIL = "etudiant@amelio-demo.fr"
@@ -68,123 +68,41 @@ NOTIFICATIONS_KEPT_UNREAD_DAYS = 14
 
 # --- Companies ------------------------------------------------------------------------------
 
+# The companies' and agreements' words: amelio/partners/demo/companies.toml and
+# amelio/internships/demo/texts.toml.
+_COMPANIES = data.load("partners", "companies")
 # departments it takes interns from, NAF codes, the start of its names
-SECTORS: list[tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = [
-    (("GB",), ("21.20Z", "72.11Z", "10.51A", "10.89Z", "20.14Z", "86.90B"),
-     ("Bio", "Pharma", "Géno", "Lacto", "Vita", "Cellu", "Enzy", "Agro", "Nutri", "Myco")),
-    (("GC",), ("41.20A", "41.20B", "42.11Z", "42.21Z", "43.99C", "71.12B"),
-     ("Bâti", "Struct", "Terra", "Béton", "Ouvra", "Habi", "Charpen", "Fonda", "Pont", "Urba")),
-    (("GE",), ("35.11Z", "27.11Z", "27.12Z", "26.11Z", "33.14Z", "43.21A"),
-     ("Élec", "Volt", "Watt", "Ampé", "Réso", "Énergi", "Tensi", "Solé", "Induc", "Ondu")),
-    (("IMDS",), ("62.01Z", "62.02A", "63.11Z", "64.19Z", "66.12Z", "70.22Z"),
-     ("Data", "Algo", "Quanti", "Logi", "Stat", "Cloud", "Neuro", "Numé", "Modé", "Vecto")),
-    (("GP",), ("26.70Z", "20.59Z", "72.19Z", "24.10Z", "26.51B", "23.19Z"),
-     ("Photo", "Opti", "Laser", "Nano", "Maté", "Crista", "Spectr", "Lumi", "Ferro", "Quant")),
-    (("GSP",), ("29.10Z", "28.29B", "52.29B", "30.30Z", "25.62B", "33.12Z"),
-     ("Indus", "Logis", "Méca", "Auto", "Flux", "Proto", "Usi", "Robo", "Manu", "Cinéti")),
-    (("GE", "IMDS", "GSP"), ("71.12B", "62.02A", "70.22Z"), ("Ingé", "Conseil", "Systè", "Projec")),
-    (("GB", "GC", "GE"), ("35.12Z", "36.00Z", "38.21Z", "37.00Z"), ("Hydro", "Éco", "Envi", "Recy")),
-]  # fmt: skip
-NAME_ENDINGS = ["tech", "lab", "sys", "ia", "is", "ance", "com", "pro", "ix", "éo", "gen", "nova", "line", "ys", "al"]
-NAME_TAILS = ["", "", "", " Rhône-Alpes", " France", " Industrie", " Solutions", " Ingénierie", " Conseil", " Services"]
-LEGAL_FORMS = {"FR": ["SAS", "SAS", "SA", "SARL", "SASU"], "DE": ["GmbH", "AG"], "CH": ["SA", "AG", "Sàrl"],
-               "CA": ["Inc.", "Ltée"]}  # fmt: skip
-SIZES = [
-    ("micro", 10, 1),
-    ("sme", 45, 2),
-    ("midsize", 25, 4),
-    ("large", 15, 8),
-    ("public", 3, 3),
-    ("association", 2, 1),
-]
-FRENCH_CITIES = [
-    ("Lyon", "69003", 10), ("Lyon", "69007", 8), ("Lyon", "69009", 5), ("Villeurbanne", "69100", 8),
-    ("Vénissieux", "69200", 3), ("Saint-Priest", "69800", 3), ("Vaulx-en-Velin", "69120", 2),
-    ("Grenoble", "38000", 6), ("Saint-Étienne", "42000", 4), ("Annecy", "74000", 3), ("Chambéry", "73000", 2),
-    ("Valence", "26000", 2), ("Clermont-Ferrand", "63000", 3), ("Paris", "75008", 4), ("Paris", "75013", 3),
-    ("Courbevoie", "92400", 3), ("Boulogne-Billancourt", "92100", 2), ("Marseille", "13002", 2),
-    ("Toulouse", "31000", 3), ("Bordeaux", "33000", 2), ("Nantes", "44000", 2), ("Lille", "59000", 2),
-    ("Strasbourg", "67000", 2), ("Dijon", "21000", 2), ("Montpellier", "34000", 1), ("Rennes", "35000", 1),
-    ("Nancy", "54000", 1), ("Mulhouse", "68100", 1), ("Rouen", "76000", 1), ("Orléans", "45000", 1),
-]  # fmt: skip
+SECTORS = [(tuple(row["departments"]), tuple(row["naf"]), tuple(row["name_roots"])) for row in _COMPANIES["sector"]]
+NAME_ENDINGS: list[str] = _COMPANIES["name_endings"]
+NAME_TAILS: list[str] = _COMPANIES["name_tails"]
+LEGAL_FORMS: dict[str, list[str]] = _COMPANIES["legal_forms"]
+SIZES = [(row["size"], row["share"], row["host_weight"]) for row in _COMPANIES["size"]]
+FRENCH_CITIES = [(row["city"], row["postcode"], row["weight"]) for row in _COMPANIES["french_city"]]
 FOREIGN_CITIES = {
-    "DE": [("München", "80331"), ("Stuttgart", "70173"), ("Berlin", "10115"), ("Hamburg", "20095")],
-    "CH": [("Genève", "1201"), ("Lausanne", "1003"), ("Zürich", "8001"), ("Bâle", "4051")],
-    "CA": [("Montréal", "H3B 1A7"), ("Québec", "G1R 4P5"), ("Toronto", "M5H 2N2"), ("Sherbrooke", "J1H 4G9")],
+    country: [(row["city"], row["postcode"]) for row in rows] for country, rows in _COMPANIES["foreign_cities"].items()
 }
-WEB_SUFFIX = {"FR": "fr", "DE": "de", "CH": "ch", "CA": "ca"}
-STREETS = [
-    "rue de la République", "avenue Jean Jaurès", "boulevard des Belges", "rue Garibaldi", "chemin des Mouilles",
-    "allée des Sciences", "rue de l'Industrie", "avenue Tony Garnier", "rue du Professeur Beauvisage",
-    "rue des Platières", "avenue Berthelot", "rue de Gerland", "boulevard du 11 Novembre", "rue Pasteur",
-    "route de Lyon", "avenue des Frères Lumière", "rue Paul Bert", "quai Perrache",
-]  # fmt: skip
-FOREIGN_STREETS = {"DE": ["Leopoldstraße", "Königstraße", "Friedrichstraße"], "CH": ["rue du Rhône", "Bahnhofstrasse"],
-                   "CA": ["rue Sainte-Catherine", "boulevard René-Lévesque", "King Street West"]}  # fmt: skip
-TUTOR_TITLES = [
-    "Ingénieure R&D", "Ingénieur R&D", "Responsable du bureau d'études", "Cheffe de projet", "Chef de projet",
-    "Directeur technique", "Responsable de production", "Ingénieure méthodes", "Responsable qualité",
-    "Data scientist senior", "Responsable de laboratoire", "Conducteur de travaux principal",
-]  # fmt: skip
-HR_TITLES = ["Chargée de recrutement", "Responsable des ressources humaines", "Chargé des relations écoles"]
-SPEAKER_TITLES = ["Directrice de l'innovation", "Expert technique", "Architecte logiciel", "Directeur d'usine"]
-SITE_NAMES = ["Site de {city}", "Centre R&D de {city}", "Usine de {city}", "Agence de {city}"]
+WEB_SUFFIX: dict[str, str] = _COMPANIES["web_suffix"]
+STREETS: list[str] = _COMPANIES["streets"]
+FOREIGN_STREETS: dict[str, list[str]] = _COMPANIES["foreign_streets"]
+TUTOR_TITLES: list[str] = _COMPANIES["tutor_titles"]
+HR_TITLES: list[str] = _COMPANIES["hr_titles"]
+SPEAKER_TITLES: list[str] = _COMPANIES["speaker_titles"]
+SITE_NAMES: list[str] = _COMPANIES["site_names"]
+COURSES: dict[str, list[str]] = _COMPANIES["courses"]
+INTERVENTION_KINDS = [(row["kind"], row["weight"], tuple(row["hours"])) for row in _COMPANIES["intervention_kind"]]
 
-# --- Internships --------------------------------------------------------------------------------
+FIRST_NAMES: list[str] = data.load("organisation", "people")["first_names"]
+LAST_NAMES: list[str] = data.load("organisation", "people")["last_names"]
 
-SUBJECTS = {
-    "GB": ["Optimisation d'un procédé de fermentation", "Validation d'une méthode analytique HPLC",
-           "Mise à l'échelle d'une culture cellulaire", "Qualité microbiologique d'une ligne de production",
-           "Formulation d'un ingrédient fonctionnel", "Traitement biologique des effluents"],
-    "GC": ["Dimensionnement d'une charpente métallique", "Suivi de chantier d'un immeuble de logements",
-           "Étude thermique d'un bâtiment tertiaire", "Maquette BIM d'un groupe scolaire",
-           "Diagnostic d'un ouvrage d'art", "Rénovation énergétique d'une copropriété"],
-    "GE": ["Commande d'un onduleur photovoltaïque", "Protection d'un réseau de distribution",
-           "Banc de test de batteries lithium-ion", "Logiciel embarqué d'un variateur",
-           "Étude de raccordement d'une centrale solaire", "Supervision d'une sous-station"],
-    "IMDS": ["Prévision de la demande par apprentissage automatique", "Détection de fraude sur des transactions",
-             "Plateforme de données d'un réseau de capteurs", "Modèle de risque de crédit",
-             "Traitement automatique de documents techniques", "Optimisation de tournées de livraison"],
-    "GP": ["Caractérisation de couches minces", "Banc optique de mesure de rugosité",
-           "Élaboration de nanoparticules magnétiques", "Contrôle non destructif par ultrasons",
-           "Conception d'un capteur à fibre optique", "Vieillissement de matériaux composites"],
-    "GSP": ["Réduction des temps de changement de série", "Maintenance prédictive d'une presse",
-            "Réimplantation d'un atelier d'usinage", "Flux logistiques d'un entrepôt",
-            "Déploiement d'indicateurs de performance industrielle", "Robotisation d'un poste d'assemblage"],
-}  # fmt: skip
-DISCOVERY_SUBJECTS = ["Découverte des métiers de la production", "Stage opérateur sur une ligne de fabrication",
-                      "Découverte d'un bureau d'études", "Stage ouvrier sur chantier"]  # fmt: skip
-ABROAD_PREFIX = "Stage à l'international : "
-GAP_YEAR_PREFIX = "Année de césure : "
-CANCELLATION_REASONS = [
-    "L'entreprise a mis fin au projet faute de financement.",
-    "L'étudiant a accepté une autre offre de stage.",
-    "Rupture de la période d'essai à l'initiative de l'entreprise.",
-    "Raisons de santé : l'étudiant reporte son stage.",
-    "La convention n'a pas été signée par l'entreprise dans les délais.",
-]
-RETURN_REASONS = [
-    "Les activités confiées sont trop vagues : précisez les missions.",
-    "Le tuteur en entreprise indiqué n'appartient pas à l'entreprise d'accueil.",
-    "La gratification indiquée ne correspond pas à l'offre de stage.",
-]
-AMENDMENT_REASONS = [
-    "Prolongation demandée par l'entreprise pour terminer le projet.",
-    "Revalorisation de la gratification décidée par l'entreprise.",
-]
-COURSES = {
-    "GB": ["Bioprocédés industriels", "Réglementation pharmaceutique", "Qualité en agroalimentaire",
-           "Génie enzymatique"],
-    "GC": ["Béton armé et précontraint", "BIM et maquette numérique", "Géotechnique appliquée",
-           "Rénovation énergétique"],
-    "GE": ["Réseaux électriques intelligents", "Électronique de puissance", "Systèmes embarqués temps réel",
-           "Stockage de l'énergie"],
-    "IMDS": ["Apprentissage profond", "Ingénierie des données", "Finance quantitative", "MLOps en production"],
-    "GP": ["Photonique intégrée", "Caractérisation des matériaux", "Instrumentation optique", "Couches minces"],
-    "GSP": ["Lean management", "Maintenance prédictive", "Chaîne logistique", "Industrie 4.0"],
-}  # fmt: skip
-INTERVENTION_KINDS = [("lecture", 40, (4, 24)), ("tutorial", 20, (4, 16)), ("project", 20, (8, 30)),
-                      ("jury", 10, (2, 6)), ("conference", 10, (2, 3))]  # fmt: skip
+_TEXTS = data.load("internships", "texts")
+SUBJECTS: dict[str, list[str]] = _TEXTS["subjects"]
+DISCOVERY_SUBJECTS: list[str] = _TEXTS["discovery_subjects"]
+ABROAD_PREFIX: str = _TEXTS["abroad_prefix"]
+GAP_YEAR_PREFIX: str = _TEXTS["gap_year_prefix"]
+CANCELLATION_REASONS: list[str] = _TEXTS["cancellation_reasons"]
+RETURN_REASONS: list[str] = _TEXTS["return_reasons"]
+AMENDMENT_REASONS: list[str] = _TEXTS["amendment_reasons"]
+COMMENTS: list[str] = _TEXTS["comments"]
 # By year (oldest first): the shares that improve as the school acts on its findings.
 SIGNED_IN_TIME = [0.85, 0.91, 0.95]
 MIDTERM_IN_TIME = [0.74, 0.82, 0.88]
@@ -192,7 +110,6 @@ ABROAD_SHARE = {2: [0.20, 0.24, 0.28], 3: [0.10, 0.12, 0.14]}
 DEPARTMENT_PUNCTUALITY = {"GB": 0.04, "GC": -0.03, "GE": 0.0, "IMDS": 0.06, "GP": -0.02, "GSP": -0.06}
 DEPARTMENT_SCORE = {"GB": 4.1, "GC": 3.9, "GE": 4.2, "IMDS": 4.3, "GP": 4.0, "GSP": 3.8}
 ANSWER_KEYS = ("technical", "autonomy", "teamwork", "project")
-COMMENTS = ["", "", "Très bonne intégration dans l'équipe.", "Autonomie à développer.", "Stage exigeant et formateur."]
 
 D = datetime.date
 DAY = datetime.timedelta(days=1)
@@ -406,7 +323,6 @@ class _InternshipBuilder:
         engineering cycle now: 1 to 3, or 4 and 5 for those who graduated at the end of the
         last year or of the one before (their student role ended then). Before the cycle
         come the two years of the integrated preparatory cycle (0 and -1)."""
-        from amelio.core.demo import FIRST_NAMES, LAST_NAMES  # the demo school imports this module
 
         rng = self.rng
         codes = list(self.departments)
@@ -553,7 +469,6 @@ class _InternshipBuilder:
             self.sites.setdefault(site.company_id, []).append(site)
 
     def build_contacts(self) -> None:
-        from amelio.core.demo import FIRST_NAMES, LAST_NAMES
 
         rng = self.rng
         contacts = []
