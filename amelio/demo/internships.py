@@ -1,23 +1,24 @@
 """The demo school's companies and internships: about 400 companies (a few abroad) with
-their sites and contacts, 560 more students (some graduated since), about 1,500 internship agreements over the
-last three academic years in every state of the workflow with their follow-up milestones
-and evaluations, and the teaching given by the companies' speakers.
+their sites and contacts, 560 more students (some graduated since), about 1,500 internship
+agreements over the last three academic years in every state of the workflow with their
+follow-up milestones and evaluations, and the teaching given by the companies' speakers.
+The texts are in amelio/partners/demo/companies.toml and amelio/internships/demo/texts.toml.
 
 `build_internship_demo()` runs at the end of the main campus of `amelio.demo.school`, in the
 same transaction, once the school, its people and the improvement demo exist.
 
-How the agreements are written. Those of the current academic year, and in the past years
-every cancelled or amended agreement, those still waiting for their evaluation and one in
-twenty of the others, walk the workflow through `amelio.internships.services`, by the people
-whose job it is: their history is the real one. The services date signatures and
-milestones with the dates given and the rest with today, so the creation dates and the
-notifications are then given the day they happened (demo data only).
+How the records are written. The companies, sites and contacts through the partners'
+services. The agreements of the current academic year, and in the past years every
+cancelled or amended agreement, those still waiting for their evaluation and one in twenty
+of the others, walk the workflow through `amelio.internships.services`, by the people whose
+job it is, each step with the clock frozen on its day (`amelio.demo.past`): the services
+check the law at every step and date their history, signatures and milestones then.
 
-The other past agreements, evaluated long ago, are written in bulk as an import of the
-office's archives would be: walking each through seven services would take longer than
-the rest of the demo school together. They follow the same rules (dates within the year,
-presence with a host, gratification, academic and company tutors' quotas: see `_Tutors`
-and `_dates`), and each has one history entry saying it was recorded from the archives.
+The other past agreements, evaluated long ago, are still written in bulk as the office's
+archives (with one "created" history entry each, dated the day the agreement was drafted):
+walking each through seven services would take the demo past a minute. They are planned by
+the same rules (dates within the year, presence with a host, gratification, academic and
+company tutors' quotas: see `_Tutors` and `_dates`) and pass `check_agreement` (a test checks).
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from amelio.core.references import next_reference
-from amelio.demo import data
+from amelio.demo import data, past
 from amelio.history.choices import HistoryAction
 from amelio.history.models import HistoryEntry
 from amelio.history.services import snapshot
@@ -47,7 +48,6 @@ from amelio.internships.agreement_rules import MissingFigure, presence_hours
 from amelio.internships.choices import EvaluationKind, InternshipKind, InternshipStatus, LegalFigureKey, MilestoneKind
 from amelio.internships.models import Evaluation, EvaluationLink, Internship, LegalFigure, Milestone
 from amelio.notifications.choices import EmailMode
-from amelio.notifications.models import Notification
 from amelio.notifications.services import email_mode_of, preference_set
 from amelio.organisation import services as organisation_services
 from amelio.organisation.choices import PersonKind, Role, ScopeKind
@@ -64,7 +64,6 @@ FOREIGN_COMPANIES = {"DE": 8, "CH": 8, "CA": 8}
 YEARS = 3
 # One past evaluated agreement in twenty walks through the services anyway, for its trail.
 WALKED_SHARE = 0.05
-NOTIFICATIONS_KEPT_UNREAD_DAYS = 14
 
 # --- Companies ------------------------------------------------------------------------------
 
@@ -140,10 +139,6 @@ def luhn_digit(digits: str) -> str:
 def _half(hours: Decimal) -> Decimal:
     """Hours to the nearest half hour."""
     return (hours * 2).quantize(Decimal("1"), ROUND_HALF_UP) / 2
-
-
-def _moment(day: datetime.date, hour: int) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, 0)))
 
 
 def _monday(day: datetime.date) -> datetime.date:
@@ -267,7 +262,7 @@ def _emails_held_back(people: Iterable[Person]) -> Iterator[None]:
     """The services notify the student when the office checks or returns an agreement; the
     demo's hundreds of such notifications must not queue as many emails for the worker
     that `make run` starts. Their recipients are in "digest" mode while the demo is built,
-    then set back (the old notifications are marked read and emailed: see `_restamp`)."""
+    then set back (`past.read_old_notifications` has the old ones read)."""
     people = list(people)
     previous = {person.pk: email_mode_of(person) for person in people}
     for person in people:
@@ -310,7 +305,7 @@ class _InternshipBuilder:
         self.hosts: dict[str, tuple[list[Company], list[int]]] = {}
         self.sirets: set[str] = set(Company.objects.exclude(siret="").values_list("siret", flat=True))
         self.plans: list[_Plan] = []
-        self.walked_dates: dict[int, datetime.date] = {}  # internship id -> day it was checked
+        self.cursor = self.today  # the day of the last step of the agreement being walked
 
     def say(self, message: str) -> None:
         if self.stdout is not None:
@@ -408,11 +403,10 @@ class _InternshipBuilder:
         countries = ["FR"] * (COMPANIES - sum(FOREIGN_COMPANIES.values()))
         for country, count in FOREIGN_COMPANIES.items():
             countries += [country] * count
-        companies, sectors = [], []
         for index, country in enumerate(countries):
             sector = SECTORS[index % len(SECTORS)]
             departments, nafs, roots = sector
-            legal_name, key = self.company_name(roots, country, taken)
+            legal_name, _key = self.company_name(roots, country, taken)
             size, _share, _weight = rng.choices(SIZES, weights=[share for _s, share, _w in SIZES])[0]
             if country == "FR":
                 city, postal_code, _weight = rng.choices(FRENCH_CITIES, weights=[w for *_rest, w in FRENCH_CITIES])[0]
@@ -421,57 +415,52 @@ class _InternshipBuilder:
                 city, postal_code = rng.choice(FOREIGN_CITIES[country])
                 street = rng.choice(FOREIGN_STREETS[country])
             slug = _ascii(legal_name.rsplit(" ", 1)[0]).replace("-", "")
-            company = Company(
-                legal_name=legal_name,
-                trade_name=legal_name.rsplit(" ", 1)[0] if rng.random() < 0.3 else "",
-                siret=self.siret() if country == "FR" else "",
-                naf_code=rng.choice(nafs) if country == "FR" else "",
-                size=size,
-                address=f"{rng.randint(1, 180)} {street}",
-                postal_code=postal_code,
-                city=city,
-                country=country,
-                website=f"https://www.{slug}.{WEB_SUFFIX[country]}",
-                name_key=key,
+            company = partner_services.company_create(
+                actor=self.office,
+                data={
+                    "legal_name": legal_name,
+                    "trade_name": legal_name.rsplit(" ", 1)[0] if rng.random() < 0.3 else "",
+                    "siret": self.siret() if country == "FR" else "",
+                    "naf_code": rng.choice(nafs) if country == "FR" else "",
+                    "size": size,
+                    "address": f"{rng.randint(1, 180)} {street}",
+                    "postal_code": postal_code,
+                    "city": city,
+                    "country": country,
+                    "website": f"https://www.{slug}.{WEB_SUFFIX[country]}",
+                },
+                confirm_duplicate=True,  # the names are drawn apart (company_name)
             )
-            company.clean_fields()  # the SIRET's key and the NAF code's form, as a form would check
-            companies.append(company)
-            sectors.append(departments)
-        created = Company.objects.bulk_create(companies)  # SQLite and PostgreSQL return the keys
-        self.companies = created
-        for company, departments in zip(created, sectors, strict=True):
+            self.companies.append(company)
             self.sectors[company.pk] = departments
             self.weights[company.pk] = next(weight for size, _share, weight in SIZES if size == company.size)
         self.build_sites()
         self.build_contacts()
-        self.record_creations(self.companies, ["legal_name", "siret", "naf_code", "size", "city", "country"])
 
     def build_sites(self) -> None:
         rng = self.rng
-        sites = []
         for company in self.companies:
             if company.country != "FR" or company.size not in ("large", "midsize"):
                 continue
             count = rng.randint(1, 3) if company.size == "large" else rng.randint(0, 1)
             cities = rng.sample(FRENCH_CITIES, count)
             for city, postal_code, _weight in cities:
-                site = Site(
+                site = partner_services.site_create(
+                    actor=self.office,
                     company=company,
-                    name=rng.choice(SITE_NAMES).format(city=city),
-                    siret=self.siret(company.siret[:9]),
-                    address=f"{rng.randint(1, 120)} {rng.choice(STREETS)}",
-                    postal_code=postal_code,
-                    city=city,
+                    data={
+                        "name": rng.choice(SITE_NAMES).format(city=city),
+                        "siret": self.siret(company.siret[:9]),
+                        "address": f"{rng.randint(1, 120)} {rng.choice(STREETS)}",
+                        "postal_code": postal_code,
+                        "city": city,
+                    },
                 )
-                site.clean_fields(exclude=["company"])
-                sites.append(site)
-        for site in Site.objects.bulk_create(sites):
-            self.sites.setdefault(site.company_id, []).append(site)
+                self.sites.setdefault(company.pk, []).append(site)
 
     def build_contacts(self) -> None:
 
         rng = self.rng
-        contacts = []
         for company in self.companies:
             domain = company.website.removeprefix("https://www.")
             count = 3 if company.size == "large" else rng.choice([1, 2, 2, 3])
@@ -481,24 +470,24 @@ class _InternshipBuilder:
             for role in roles:
                 first_name, last_name = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
                 title = {"tutor": TUTOR_TITLES, "hr": HR_TITLES}.get(role, SPEAKER_TITLES + TUTOR_TITLES)
-                contact = Contact(
+                contact = partner_services.contact_create(
+                    actor=self.office,
                     company=company,
-                    first_name=first_name,
-                    last_name=last_name,
-                    email=f"{_ascii(first_name)}.{_ascii(last_name)}@{domain}",
-                    phone=f"+33 4 72 {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}"
-                    if company.country == "FR"
-                    else "",
-                    job_title=rng.choice(title),
-                    is_tutor=role == "tutor",
-                    is_hr=role == "hr",
-                    is_speaker=role in ("speaker", "alumni") or (role == "tutor" and rng.random() < 0.15),
-                    is_alumni=role == "alumni" or rng.random() < 0.15,
+                    data={
+                        "first_name": first_name,
+                        "last_name": last_name,
+                        "email": f"{_ascii(first_name)}.{_ascii(last_name)}@{domain}",
+                        "phone": f"+33 4 72 {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}"
+                        if company.country == "FR"
+                        else "",
+                        "job_title": rng.choice(title),
+                        "is_tutor": role == "tutor",
+                        "is_hr": role == "hr",
+                        "is_speaker": role in ("speaker", "alumni") or (role == "tutor" and rng.random() < 0.15),
+                        "is_alumni": role == "alumni" or rng.random() < 0.15,
+                    },
                 )
-                contact.clean_fields(exclude=["company"])
-                contacts.append(contact)
-        for contact in Contact.objects.bulk_create(contacts):
-            self.contacts.setdefault(contact.company_id, []).append(contact)
+                self.contacts.setdefault(company.pk, []).append(contact)
 
     def record_creations(self, records: Sequence[Any], fields: Sequence[str], reason: str = "") -> None:
         """One "created" history entry per record written in bulk (demo data only)."""
@@ -518,6 +507,7 @@ class _InternshipBuilder:
                     actor_repr=self.office.get_full_name(),
                     changes={name: ["", value] for name, value in values.items() if value != ""},
                     reason=reason,
+                    timestamp=record.created_at,
                 )
             )
         HistoryEntry.objects.bulk_create(entries, batch_size=1000)
@@ -776,15 +766,16 @@ class _InternshipBuilder:
         records = []
         for plan in sorted(plans, key=lambda p: (p.starts_on, p.drafted_on)):
             assert plan.signatures is not None
-            record = Internship(
-                reference=next_reference(prefix="ST", year=plan.starts_on.year, digits=5),
-                status=InternshipStatus.EVALUATED,
-                student_signed_on=plan.signatures[0],
-                company_signed_on=plan.signatures[1],
-                school_signed_on=plan.signatures[2],
-                created_by=plan.student,
-                **plan.data,
-            )
+            with past.on(plan.drafted_on, 9):  # its creation time, read from the clock
+                record = Internship(
+                    reference=next_reference(prefix="ST", year=plan.starts_on.year, digits=5),
+                    status=InternshipStatus.EVALUATED,
+                    student_signed_on=plan.signatures[0],
+                    company_signed_on=plan.signatures[1],
+                    school_signed_on=plan.signatures[2],
+                    created_by=plan.student,
+                    **plan.data,
+                )
             plan.record = record
             records.append(record)
         Internship.objects.bulk_create(records, batch_size=500)  # SQLite and PostgreSQL return the keys
@@ -822,17 +813,19 @@ class _InternshipBuilder:
                 else:
                     submitted_on = sent_on + _days(rng.randint(1, 20))
                 submitted_on = min(max(submitted_on, sent_on), self.today)
-                link = EvaluationLink(
-                    internship=written,
-                    kind=kind,
-                    email=plan.company_tutor.email if kind == EvaluationKind.COMPANY_TUTOR else plan.student.email,
-                    token_hash=hashlib.sha256(f"demo-{written.pk}-{kind}-{rng.random()}".encode()).hexdigest(),
-                    expires_at=_moment(sent_on + _days(30), 9),
-                    used_at=_moment(submitted_on, rng.randint(9, 18)),
-                    created_by=self.office,
-                )
+                with past.on(sent_on, 9):
+                    link = EvaluationLink(
+                        internship=written,
+                        kind=kind,
+                        email=plan.company_tutor.email if kind == EvaluationKind.COMPANY_TUTOR else plan.student.email,
+                        token_hash=hashlib.sha256(f"demo-{written.pk}-{kind}-{rng.random()}".encode()).hexdigest(),
+                        expires_at=past.moment(sent_on + _days(30), 9),
+                        used_at=past.moment(submitted_on, rng.randint(9, 18)),
+                        created_by=self.office,
+                    )
                 links.append(link)
-                evaluations.append((link, self.evaluation(plan, written, kind)))
+                with past.on(submitted_on, 18):
+                    evaluations.append((link, self.evaluation(plan, written, kind)))
         Milestone.objects.bulk_create(milestones, batch_size=1000)
         EvaluationLink.objects.bulk_create(links, batch_size=1000)
         rows = []
@@ -855,36 +848,52 @@ class _InternshipBuilder:
 
     # Walking the workflow ------------------------------------------------------------------------------
 
+    def on(self, day: datetime.date, hour: int = 10) -> Any:
+        """The clock frozen on `day` for the next step of the agreement being walked: never
+        before its previous step, never after today."""
+        self.cursor = min(max(day, self.cursor), self.today)
+        return past.on(self.cursor, hour, self.rng.randint(0, 59))
+
     def walk(self, plan: _Plan) -> None:
+        """One agreement through the services, each step on its day, by the people whose job
+        it is; the law is checked by the services at each step."""
+        rng = self.rng
         final, cancel_from = plan.final, plan.cancel_from
         head, office, tutor = self.heads[plan.department], self.office, plan.academic_tutor
-        actor = plan.student if self.rng.random() < 0.85 else office
-        internship = services.internship_create(actor=actor, data=plan.data)
+        actor = plan.student if rng.random() < 0.85 else office
+        self.cursor = plan.drafted_on
+        with self.on(plan.drafted_on, 9):
+            internship = services.internship_create(actor=actor, data=plan.data)
         plan.record = internship
         stop = cancel_from or final
 
         def cancel_here(state: str) -> bool:
             if cancel_from == state:
-                services.internship_cancel(
-                    actor=office, internship=internship, reason=self.rng.choice(CANCELLATION_REASONS)
-                )
+                with self.on(self.cursor + _days(rng.randint(1, 10)), 16):
+                    services.internship_cancel(
+                        actor=office, internship=internship, reason=rng.choice(CANCELLATION_REASONS)
+                    )
                 return True
             return False
 
         if stop == InternshipStatus.DRAFT and not plan.returned:
             cancel_here(InternshipStatus.DRAFT)
             return
-        services.internship_check(actor=office, internship=internship)
-        self.walked_dates[internship.pk] = plan.drafted_on + _days(self.rng.randint(1, 6))
+        with self.on(plan.drafted_on + _days(rng.randint(1, 6)), 11):
+            services.internship_check(actor=office, internship=internship)
         if plan.returned:
-            services.internship_return(actor=office, internship=internship, reason=self.rng.choice(RETURN_REASONS))
+            with self.on(self.cursor, 14):
+                services.internship_return(actor=office, internship=internship, reason=rng.choice(RETURN_REASONS))
             if stop == InternshipStatus.DRAFT:
                 return
-            services.internship_check(actor=office, internship=internship)
+            with self.on(self.cursor + _days(rng.randint(1, 4)), 11):
+                services.internship_check(actor=office, internship=internship)
         if stop == InternshipStatus.CHECKED:
             cancel_here(InternshipStatus.CHECKED)
             return
-        services.internship_validate(actor=head, internship=internship)
+        signed_on = max(plan.signatures) if plan.signatures is not None else self.today
+        with self.on(min(self.cursor + _days(rng.randint(1, 5)), signed_on), 15):
+            services.internship_validate(actor=head, internship=internship)
         if stop == InternshipStatus.VALIDATED:
             cancel_here(InternshipStatus.VALIDATED)
             return
@@ -893,14 +902,15 @@ class _InternshipBuilder:
         if stop == InternshipStatus.SIGNED:
             cancel_here(InternshipStatus.SIGNED)
             return
-        services.internship_start(actor=tutor or office, internship=internship)
+        with self.on(plan.starts_on, 9):
+            services.internship_start(actor=tutor or office, internship=internship)
         if plan.amend:
             self.follow(plan, internship, until=min(self.today, plan.starts_on + _days(30)))
             self.amend(plan, internship)
             return
         if stop == InternshipStatus.UNDER_WAY:
             # A cancellation comes a few weeks in (a trial period broken, most often).
-            weeks_in = min(self.today, plan.starts_on + _days(self.rng.randint(5, 40)))
+            weeks_in = min(self.today, plan.starts_on + _days(rng.randint(5, 40)))
             until = weeks_in if cancel_from else self.today
             self.follow(plan, internship, until=until)
             cancel_here(InternshipStatus.UNDER_WAY)
@@ -908,13 +918,15 @@ class _InternshipBuilder:
         self.close(plan, internship, final)
 
     def sign(self, internship: Internship, dates: tuple[datetime.date, datetime.date, datetime.date]) -> None:
-        services.internship_sign(
-            actor=self.office,
-            internship=internship,
-            student_signed_on=dates[0],
-            company_signed_on=dates[1],
-            school_signed_on=dates[2],
-        )
+        """Recorded by the office the day the last party signed."""
+        with self.on(max(dates), 12):
+            services.internship_sign(
+                actor=self.office,
+                internship=internship,
+                student_signed_on=dates[0],
+                company_signed_on=dates[1],
+                school_signed_on=dates[2],
+            )
 
     def follow(self, plan: _Plan, internship: Internship, *, until: datetime.date) -> None:
         """Marks done, on their day, the milestones due by `until` that the tutor made."""
@@ -924,56 +936,68 @@ class _InternshipBuilder:
             done_on = self.milestone_done_on(plan, milestone.kind, milestone.due_on)
             if done_on is None or done_on > until:
                 continue
-            services.milestone_complete(actor=plan.academic_tutor or self.office, milestone=milestone, done_on=done_on)
+            with self.on(done_on, 17):
+                services.milestone_complete(
+                    actor=plan.academic_tutor or self.office, milestone=milestone, done_on=done_on
+                )
 
     def close(self, plan: _Plan, internship: Internship, final: str) -> None:
         """An internship over: finished, then evaluated when the company's evaluation came."""
         tutor = plan.academic_tutor or self.office
         self.follow(plan, internship, until=min(self.today, plan.ends_on))
-        services.internship_finish(actor=tutor, internship=internship)
+        with self.on(plan.ends_on, 18):
+            services.internship_finish(actor=tutor, internship=internship)
         evaluated = final == InternshipStatus.EVALUATED
         if evaluated:
             milestone = internship.milestones.get(kind=MilestoneKind.COMPANY_EVALUATION)
             submitted_on = min(self.today, max(plan.ends_on, milestone.due_on + _days(self.rng.randint(-12, 10))))
             self.write_evaluations(plan, internship, submitted_on)
-            services.milestone_complete(actor=self.office, milestone=milestone, done_on=submitted_on)
+            with self.on(submitted_on, 11):
+                services.milestone_complete(actor=self.office, milestone=milestone, done_on=self.cursor)
             self.follow(plan, internship, until=self.today)
-            services.internship_evaluate(actor=tutor, internship=internship)
+            with self.on(self.cursor, 18):
+                services.internship_evaluate(actor=tutor, internship=internship)
         else:
             self.follow(plan, internship, until=self.today)
             self.pending_link(plan, internship)
 
     def write_evaluations(self, plan: _Plan, internship: Internship, submitted_on: datetime.date) -> None:
-        """The answers as the evaluation form records them, through an expiring link that was
-        emailed (the service sends the email: a demo does not)."""
+        """The answers as the evaluation form records them, through an expiring link.
+
+        Written here, not by `evaluation_link_send`/`evaluation_submit`: the service emails the
+        link to the tutor's address, and the demo's addresses look real. Only these two rows are
+        written outside a service (they carry no history entry of their own), dated by the clock."""
         rng = self.rng
         for kind in (EvaluationKind.COMPANY_TUTOR, EvaluationKind.STUDENT):
             if kind == EvaluationKind.STUDENT and rng.random() < 0.4:
                 continue
             sent_on = max(plan.ends_on - _days(rng.randint(0, 7)), plan.starts_on)
-            link = EvaluationLink.objects.create(
-                internship=internship,
-                kind=kind,
-                email=plan.company_tutor.email if kind == EvaluationKind.COMPANY_TUTOR else plan.student.email,
-                token_hash=hashlib.sha256(f"demo-{internship.pk}-{kind}-{rng.random()}".encode()).hexdigest(),
-                expires_at=_moment(sent_on + _days(30), 9),
-                used_at=_moment(max(submitted_on, sent_on), rng.randint(9, 18)),
-                created_by=self.office,
-            )
-            evaluation = self.evaluation(plan, internship, kind)
-            evaluation.link = link
-            evaluation.save()
+            with past.on(sent_on, 9):
+                link = EvaluationLink.objects.create(
+                    internship=internship,
+                    kind=kind,
+                    email=plan.company_tutor.email if kind == EvaluationKind.COMPANY_TUTOR else plan.student.email,
+                    token_hash=hashlib.sha256(f"demo-{internship.pk}-{kind}-{rng.random()}".encode()).hexdigest(),
+                    expires_at=past.moment(sent_on + _days(30), 9),
+                    used_at=past.moment(max(submitted_on, sent_on), rng.randint(9, 18)),
+                    created_by=self.office,
+                )
+            with past.on(max(submitted_on, sent_on), 18):
+                evaluation = self.evaluation(plan, internship, kind)
+                evaluation.link = link
+                evaluation.save()
 
     def pending_link(self, plan: _Plan, internship: Internship) -> None:
         sent_on = max(plan.ends_on - _days(self.rng.randint(0, 7)), plan.starts_on)
-        EvaluationLink.objects.create(
-            internship=internship,
-            kind=EvaluationKind.COMPANY_TUTOR,
-            email=plan.company_tutor.email,
-            token_hash=hashlib.sha256(f"demo-{internship.pk}-pending-{self.rng.random()}".encode()).hexdigest(),
-            expires_at=_moment(sent_on + _days(30), 9),
-            created_by=self.office,
-        )
+        with past.on(min(sent_on, self.today), 9):
+            EvaluationLink.objects.create(
+                internship=internship,
+                kind=EvaluationKind.COMPANY_TUTOR,
+                email=plan.company_tutor.email,
+                token_hash=hashlib.sha256(f"demo-{internship.pk}-pending-{self.rng.random()}".encode()).hexdigest(),
+                expires_at=past.moment(sent_on + _days(30), 9),
+                created_by=self.office,
+            )
 
     def amend(self, plan: _Plan, internship: Internship) -> None:
         """An amendment drafted by the office once the internship is under way, signed, and
@@ -1004,12 +1028,13 @@ class _InternshipBuilder:
             changes["hourly_gratification"] = (max(rate or minimum, minimum) + Decimal("0.50")).quantize(
                 Decimal("0.01")
             )
-        amendment = services.internship_amend(actor=self.office, internship=internship, data=changes, reason=reason)
-        checked_on = min(self.today, plan.starts_on + _days(rng.randint(10, 30)))
-        self.walked_dates[amendment.pk] = checked_on
-        services.internship_check(actor=self.office, internship=amendment)
-        services.internship_validate(actor=self.heads[plan.department], internship=amendment)
-        signed_on = min(self.today, checked_on + _days(rng.randint(3, 15)))
+        with self.on(plan.starts_on + _days(rng.randint(5, 25)), 10):
+            amendment = services.internship_amend(actor=self.office, internship=internship, data=changes, reason=reason)
+        with self.on(self.cursor + _days(rng.randint(1, 5)), 11):
+            services.internship_check(actor=self.office, internship=amendment)
+        with self.on(self.cursor + _days(rng.randint(1, 5)), 15):
+            services.internship_validate(actor=self.heads[plan.department], internship=amendment)
+        signed_on = min(self.today, self.cursor + _days(rng.randint(3, 15)))
         self.sign(amendment, (signed_on, signed_on, signed_on))
         amendment_plan = _Plan(
             **{
@@ -1022,7 +1047,8 @@ class _InternshipBuilder:
             }
         )
         self.plans.append(amendment_plan)
-        services.internship_start(actor=plan.academic_tutor or self.office, internship=amendment)
+        with self.on(signed_on, 16):
+            services.internship_start(actor=plan.academic_tutor or self.office, internship=amendment)
         if amendment_plan.ends_on >= self.today:
             amendment_plan.final = InternshipStatus.UNDER_WAY
             self.follow(amendment_plan, amendment, until=self.today)
@@ -1074,41 +1100,14 @@ class _InternshipBuilder:
                         count += 1
         return count
 
-    # Dates of what the services stamp with today ----------------------------------------------------------
-
-    def restamp(self) -> None:
-        """Creation dates of the agreements, and the notifications the services wrote, given
-        the day they happened (demo data only)."""
-        rng, today = self.rng, self.today
-        records = []
-        for plan in self.plans:
-            if plan.record is None:
-                continue
-            record = plan.record
-            record.created_at = _moment(plan.drafted_on, rng.randint(8, 19))
-            record.updated_at = _moment(
-                min(today, max([plan.drafted_on, *(plan.signatures or ())]) + _days(rng.randint(0, 3))), 17
-            )
-            records.append(record)
-        Internship.objects.bulk_update(records, ["created_at", "updated_at"], batch_size=500)
-        notifications = list(
-            Notification.objects.filter(url__in=[f"/internships/{pk}/" for pk in self.walked_dates]).only("url")
-        )
-        by_url = {f"/internships/{pk}/": day for pk, day in self.walked_dates.items()}
-        for notification in notifications:
-            day = min(by_url[notification.url], today)
-            moment = _moment(day, rng.randint(9, 17))
-            notification.created_at = moment
-            if day < today - _days(NOTIFICATIONS_KEPT_UNREAD_DAYS):
-                notification.read_at = notification.emailed_at = moment + _days(rng.randint(0, 2))
-        Notification.objects.bulk_update(notifications, ["created_at", "read_at", "emailed_at"], batch_size=500)
-
     # The whole ----------------------------------------------------------------------------------------------
 
     def build(self) -> dict[str, int]:
         students = self.build_students()
         self.say(f"internships: {len(students)} students doing internships")
-        self.build_companies()
+        # The office recorded the school's host companies before the oldest year shown.
+        with past.on(self.years[0].starts_on - _days(90), 10):
+            self.build_companies()
         self.build_plans(students)
         in_bulk = [plan for plan in self.plans if not plan.walk]
         walked = sorted((plan for plan in self.plans if plan.walk), key=lambda plan: plan.drafted_on)
@@ -1118,7 +1117,7 @@ class _InternshipBuilder:
             for plan in walked:
                 self.walk(plan)
         interventions = self.build_interventions()
-        self.restamp()
+        past.read_old_notifications(self.rng)
         return {
             "companies": len(self.companies),
             "internships": Internship.objects.count(),

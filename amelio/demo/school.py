@@ -494,20 +494,10 @@ class _SchoolBuilder:
                     "clauses": [self.clauses[clause] for clause in spec.clauses if clause in self.clauses],
                 },
             )
-        flows: dict[str, dict[str, str]] = {}
         for source, target, description in INTERACTIONS:
-            flows.setdefault(source, {})[target] = description
-        for code, targets in flows.items():
-            process = processes[code]
-            process_services.process_update(
-                actor=None, process=process, data={"interacts_with": [processes[target] for target in targets]}
+            process_services.interaction_set(
+                actor=None, source=processes[source], target=processes[target], description=description
             )
-            # What flows along an arrow is the arrow's tooltip on the map; no form edits it yet,
-            # so no service either.
-            arrows = list(ProcessInteraction.objects.filter(source=process).select_related("target"))
-            for arrow in arrows:
-                arrow.description = targets[arrow.target.code.removesuffix(suffix)]
-            ProcessInteraction.objects.bulk_update(arrows, ["description"])
         for spec in PROCESSES:
             self.build_activities(spec, processes[spec.code], cast)
         for code, key in CO_OWNERS:
