@@ -39,7 +39,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from amelio.core.references import next_reference
-from amelio.demo import data, past
 from amelio.history.choices import HistoryAction
 from amelio.history.models import HistoryEntry
 from amelio.history.services import snapshot
@@ -54,6 +53,8 @@ from amelio.organisation.choices import PersonKind, Role, ScopeKind
 from amelio.organisation.models import AcademicYear, Department, Person, Programme, RoleAssignment
 from amelio.partners import services as partner_services
 from amelio.partners.models import Company, Contact, Site
+
+from . import data, past
 
 OFFICE_EMAIL = "stages@amelio-demo.fr"
 STUDENT_DEMO_EMAIL = "etudiant@amelio-demo.fr"

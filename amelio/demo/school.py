@@ -45,7 +45,7 @@ from amelio.processes.models import (
 )
 from amelio.standards.models import Clause
 
-from . import data
+from . import data, past
 
 DEMO_DOMAIN = "amelio-demo.fr"
 DEMO_PASSWORD = "amelio-demo-2026"
@@ -575,12 +575,15 @@ class _SchoolBuilder:
     # The whole -----------------------------------------------------------------------------
 
     def build(self) -> dict[str, int]:
-        self.build_structure()
-        cast = self.build_people()
-        self.say(f"main campus: {Person.objects.count()} people")
-        processes = self.build_processes(cast)
-        self.build_context(processes)
-        self.build_statements(cast)
+        # The school, its people, its process map and its policy were recorded before the
+        # oldest academic year the demo tells of; what happened since is dated on its day.
+        with past.on(_academic_years(self.today)[0][1] - datetime.timedelta(days=30), 9):
+            self.build_structure()
+            cast = self.build_people()
+            self.say(f"main campus: {Person.objects.count()} people")
+            processes = self.build_processes(cast)
+            self.build_context(processes)
+            self.build_statements(cast)
         self.say(f"main campus: {Process.objects.count()} processes, context and statements")
         # Its own random draws, so that the campuses below stay the same as without it.
         build_improvement_demo(rng=random.Random(self.seed + 1), stdout=self.stdout)

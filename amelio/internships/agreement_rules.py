@@ -35,6 +35,20 @@ def figure(key: str, on: datetime.date) -> Decimal:
     return row.value
 
 
+def figures_on(on: datetime.date) -> dict[str, Decimal]:
+    """Every legal figure in force on `on`, by key, in one query (the latest row wins)."""
+    rows = (
+        LegalFigure.objects.filter(valid_from__lte=on)
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on))
+        .order_by("key", "-valid_from")
+        .values_list("key", "value")
+    )
+    in_force: dict[str, Decimal] = {}
+    for key, value in rows:
+        in_force.setdefault(key, value)
+    return in_force
+
+
 def weekdays_between(starts_on: datetime.date, ends_on: datetime.date) -> int:
     """Monday to Friday from `starts_on` to `ends_on`, both included."""
     if ends_on < starts_on:
@@ -127,16 +141,17 @@ def check_agreement(internship: Internship, *, on: datetime.date | None = None) 
         Decimal(0),
     )
     total_hours = own_hours + other_hours
+    in_force = figures_on(day)
     try:
-        maximum = figure(LegalFigureKey.MAX_HOURS_SAME_HOST, day)
-        threshold = figure(LegalFigureKey.GRATIFICATION_THRESHOLD_HOURS, day)
-        minimum_rate = figure(LegalFigureKey.MIN_HOURLY_GRATIFICATION, day)
-        company_tutor_quota = figure(LegalFigureKey.COMPANY_TUTOR_QUOTA, day)
-    except MissingFigure as missing:
+        maximum = in_force[LegalFigureKey.MAX_HOURS_SAME_HOST]
+        threshold = in_force[LegalFigureKey.GRATIFICATION_THRESHOLD_HOURS]
+        minimum_rate = in_force[LegalFigureKey.MIN_HOURLY_GRATIFICATION]
+        company_tutor_quota = in_force[LegalFigureKey.COMPANY_TUTOR_QUOTA]
+    except KeyError as missing:
         refuse(
             "__all__",
             _("No value of “%(figure)s” is in force on %(date)s: the internship office must record it.")
-            % {"figure": LegalFigureKey(str(missing)).label, "date": day.isoformat()},
+            % {"figure": LegalFigureKey(missing.args[0]).label, "date": day.isoformat()},
         )
         return errors
 
@@ -181,10 +196,7 @@ def check_agreement(internship: Internship, *, on: datetime.date | None = None) 
         quota_row = TutorQuota.objects.filter(tutor_id=tutor.pk).values_list("max_interns", flat=True).first()
         quota = Decimal(quota_row) if quota_row is not None else None
         if quota is None:
-            try:
-                quota = figure(LegalFigureKey.ACADEMIC_TUTOR_QUOTA, day)
-            except MissingFigure:
-                quota = None
+            quota = in_force.get(LegalFigureKey.ACADEMIC_TUTOR_QUOTA)
         if quota is not None:
             followed = _followed_at_once(internship, COUNTING_STATUSES, academic_tutor_id=tutor.pk)
             if followed + 1 > quota:

@@ -230,3 +230,12 @@ def test_the_company_tutor_limit_is_a_dated_figure_the_school_can_change(school:
     with pytest.raises(ValidationError) as error:
         services.internship_create(actor=school["office"], data=_tutored(school, tutor))
     assert "at most 1 " in error.value.message_dict["company_tutor"][0]
+
+
+def test_an_agreement_is_refused_while_a_figure_is_missing(school: dict[str, Any]) -> None:
+    LegalFigure.objects.filter(key=LegalFigureKey.COMPANY_TUTOR_QUOTA).delete()
+    with pytest.raises(ValidationError) as error:
+        services.internship_create(actor=school["office"], data=agreement_data(school))
+    message = error.value.message_dict["__all__"][0]
+    assert "interns followed at once by a company tutor" in message and "must record it" in message
+    assert not Internship.objects.exists()
