@@ -43,9 +43,9 @@ from amelio.history.choices import HistoryAction
 from amelio.history.models import HistoryEntry
 from amelio.history.services import snapshot
 from amelio.internships import services
-from amelio.internships.agreement_rules import MissingFigure, presence_hours
+from amelio.internships.agreement_rules import MissingFigure, figures_on, presence_hours
 from amelio.internships.choices import EvaluationKind, InternshipKind, InternshipStatus, LegalFigureKey, MilestoneKind
-from amelio.internships.models import Evaluation, EvaluationLink, Internship, LegalFigure, Milestone
+from amelio.internships.models import Evaluation, EvaluationLink, Internship, Milestone
 from amelio.notifications.choices import EmailMode
 from amelio.notifications.services import email_mode_of, preference_set
 from amelio.organisation import services as organisation_services
@@ -246,16 +246,19 @@ class _Tutors:
 
 
 class _Figures:
-    """`agreement_rules.figure` on rows read once: the demo asks thousands of times."""
+    """The figures `agreement_rules.figures_on` gives, asked once a day: the plans ask
+    thousands of times (the services then check each agreement with the same function)."""
 
     def __init__(self) -> None:
-        self.rows = list(LegalFigure.objects.order_by("-valid_from"))
+        self.by_day: dict[datetime.date, dict[str, Decimal]] = {}
 
     def __call__(self, key: str, on: datetime.date) -> Decimal:
-        for row in self.rows:
-            if row.key == key and row.valid_from <= on and (row.valid_until is None or row.valid_until >= on):
-                return row.value
-        raise MissingFigure(key)
+        if on not in self.by_day:
+            self.by_day[on] = figures_on(on)
+        try:
+            return self.by_day[on][key]
+        except KeyError:
+            raise MissingFigure(key) from None
 
 
 @contextmanager
