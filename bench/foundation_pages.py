@@ -362,7 +362,7 @@ def main() -> None:
         from django.conf import settings
         from django.core.management import call_command
 
-        from amelio.core.demo import build_demo_school
+        from amelio.demo.school import build_demo_school
 
         engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
         print(f"Amelio foundation pages — {engine} ({urlsplit(url).scheme}), scale {arguments.scale}")

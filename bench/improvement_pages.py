@@ -92,7 +92,7 @@ def parse_arguments() -> argparse.Namespace:
 
 def _title_pool(rng: random.Random) -> tuple[list[str], list[str]]:
     """Believable titles: the demo's stories, filled in for every department."""
-    from amelio.improvement.demo import SCENARIOS, SUBJECTS, scenario_texts
+    from amelio.demo.improvement import SCENARIOS, SUBJECTS, scenario_texts
     from amelio.organisation.models import Department
 
     names = dict(Department.objects.values_list("code", "name"))
@@ -355,7 +355,7 @@ def main() -> None:
         from django.core.management import call_command
         from django.db import connection
 
-        from amelio.core.demo import build_demo_school
+        from amelio.demo.school import build_demo_school
         from amelio.organisation.models import Person
 
         engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]

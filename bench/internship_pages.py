@@ -495,7 +495,7 @@ def main() -> None:
         from django.core.management import call_command
         from django.db import transaction
 
-        from amelio.core.demo import build_demo_school
+        from amelio.demo.school import build_demo_school
         from amelio.organisation.models import Person
 
         engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]

@@ -9,6 +9,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from amelio.core import clock
+
 from .choices import HistoryAction
 
 
@@ -40,7 +42,7 @@ class HistoryEntry(models.Model):
         verbose_name=_("by"),
     )
     actor_repr = models.CharField(_("name of the author"), max_length=300, blank=True)
-    timestamp = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    timestamp = models.DateTimeField(_("when"), default=clock.now, editable=False, db_index=True)
     changes = models.JSONField(_("changes"), default=dict, blank=True)
     reason = models.TextField(_("reason"), blank=True)
 

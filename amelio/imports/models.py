@@ -7,6 +7,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from amelio.core import clock
+
 
 class ImportKind(models.TextChoices):
     COMPANIES = "companies", _("companies")
@@ -34,7 +36,7 @@ class ImportBatch(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
     )
-    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    created_at = models.DateTimeField(_("uploaded at"), default=clock.now, editable=False)
     applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
 
     class Meta:

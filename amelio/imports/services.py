@@ -10,9 +10,9 @@ from typing import Any
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from amelio.core import clock
 from amelio.core.permissions import require
 from amelio.history.choices import HistoryAction
 from amelio.history.services import history_record
@@ -156,7 +156,7 @@ def import_write(*, batch_id: int) -> ImportBatch:
         batch.status = ImportStatus.REFUSED  # the data changed since the preview; nothing written
     else:
         batch.status = ImportStatus.APPLIED
-        batch.applied_at = timezone.now()
+        batch.applied_at = clock.now()
         history_record(
             instance=batch,
             action=HistoryAction.CREATE,

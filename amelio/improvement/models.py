@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from amelio.core import clock
+
 from .choices import (
     OPEN_ACTION_STATUSES,
     ActionKind,
@@ -90,7 +92,7 @@ class ImprovementItem(models.Model):
     effectiveness_note = models.TextField(_("effectiveness check"), blank=True)
     due_on = models.DateField(_("target date"), null=True, blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), default=clock.now, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
@@ -169,7 +171,7 @@ class Action(models.Model):
         related_name="+",
         verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), default=clock.now, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
@@ -213,7 +215,7 @@ class ProgressNote(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("author")
     )
     text = models.TextField(_("note"))
-    created_at = models.DateTimeField(_("written at"), auto_now_add=True)
+    created_at = models.DateTimeField(_("written at"), default=clock.now, editable=False)
 
     class Meta:
         verbose_name = _("progress note")
@@ -243,7 +245,7 @@ class Attachment(models.Model):
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("uploaded by")
     )
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=clock.now, editable=False)
 
     class Meta:
         verbose_name = _("attachment")

@@ -11,9 +11,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from amelio.core import clock
 from amelio.core.emails import send_email_after_commit
 from amelio.core.permissions import require
 from amelio.core.references import next_reference as core_next_reference
@@ -91,7 +91,7 @@ def item_raise(*, actor: Any, data: dict[str, Any], files: Iterable[UploadedFile
         # An item on a department's process is the department's too: its head sees it.
         data = {**data, "department": process.department}
     _validate_item(data)
-    raised_on = data.get("raised_on") or timezone.localdate()
+    raised_on = data.get("raised_on") or clock.today()
     item = ImprovementItem(reference=next_reference(origin=data["origin"], year=raised_on.year), raised_by=actor)
     for name, value in data.items():
         if name != "clauses":
@@ -172,7 +172,7 @@ def item_reject(*, actor: Any, item: ImprovementItem, reason: str) -> Improvemen
         record=item,
         transition=ItemTransition.REJECT,
         reason=reason,
-        fields={"rejection_reason": reason, "closed_on": timezone.localdate()},
+        fields={"rejection_reason": reason, "closed_on": clock.today()},
     )
     _tell_the_person_who_raised(
         item,
@@ -225,7 +225,7 @@ def item_close_effective(*, actor: Any, item: ImprovementItem, note: str) -> Imp
         record=item,
         transition=ItemTransition.CLOSE_EFFECTIVE,
         reason=note,
-        fields={"effectiveness_note": note, "closed_on": timezone.localdate()},
+        fields={"effectiveness_note": note, "closed_on": clock.today()},
     )
     _tell_the_person_who_raised(
         item,
@@ -273,7 +273,7 @@ def action_create(*, actor: Any, data: dict[str, Any], item: ImprovementItem | N
             "improvement.add_standalone_action",
             Action(process=data.get("process"), department=data.get("department")),
         )
-    if data["due_on"] < timezone.localdate() - datetime.timedelta(days=365):
+    if data["due_on"] < clock.today() - datetime.timedelta(days=365):
         raise ValidationError({"due_on": _("The due date is more than a year in the past.")})
     action = model_create(model=Action, data={**data, "created_by": actor}, actor=actor, history_fields=ACTION_FIELDS)
     if item is not None:
@@ -325,7 +325,7 @@ def action_complete(*, actor: Any, action: Action, note: str = "", evidence: Ite
         record=action,
         transition=ActionTransition.COMPLETE,
         reason=note,
-        fields={"completed_on": timezone.localdate()},
+        fields={"completed_on": clock.today()},
     )
     if note.strip():
         ProgressNote.objects.create(action=action, author=actor, text=note.strip())

@@ -9,10 +9,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .choices import COUNTING_STATUSES, LegalFigureKey
+from amelio.core import clock
+
+from .choices import COUNTING_STATUSES, TUTORED_STATUSES, LegalFigureKey
 from .models import Internship, LegalFigure, TutorQuota
 
 Errors = dict[str, list[str]]
@@ -32,6 +33,20 @@ def figure(key: str, on: datetime.date) -> Decimal:
     if row is None:
         raise MissingFigure(key)
     return row.value
+
+
+def figures_on(on: datetime.date) -> dict[str, Decimal]:
+    """Every legal figure in force on `on`, by key, in one query (the latest row wins)."""
+    rows = (
+        LegalFigure.objects.filter(valid_from__lte=on)
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on))
+        .order_by("key", "-valid_from")
+        .values_list("key", "value")
+    )
+    in_force: dict[str, Decimal] = {}
+    for key, value in rows:
+        in_force.setdefault(key, value)
+    return in_force
 
 
 def weekdays_between(starts_on: datetime.date, ends_on: datetime.date) -> int:
@@ -65,7 +80,8 @@ def _others_with_the_same_host(internship: Internship) -> Any:
         others = others.exclude(pk=internship.pk)
     if internship.amends_id is not None:
         others = others.exclude(pk=internship.amends_id)  # the amendment replaces it
-    return others
+    # An agreement and its amendment are one agreement, not two periods to add up.
+    return others.exclude(amends_id=internship.pk) if internship.pk is not None else others
 
 
 def most_at_once(
@@ -84,6 +100,21 @@ def most_at_once(
     return highest
 
 
+def _followed_at_once(internship: Internship, statuses: frozenset[str], **tutor: int) -> int:
+    """How many other interns the tutor named by `tutor` follows at once, at the busiest day of
+    this internship: only internships whose dates overlap it count."""
+    periods = (
+        Internship.objects.filter(
+            status__in=statuses, starts_on__lte=internship.ends_on, ends_on__gte=internship.starts_on, **tutor
+        )
+        .exclude(pk=internship.pk)
+        .exclude(pk=internship.amends_id or 0)  # the amendment replaces it
+        .exclude(amends_id=internship.pk or 0)  # and is not a second intern
+        .values_list("starts_on", "ends_on")
+    )
+    return most_at_once(list(periods), internship.starts_on, internship.ends_on)
+
+
 def _hours(value: Decimal) -> str:
     return f"{value.normalize():f}"
 
@@ -95,7 +126,7 @@ def check_agreement(internship: Internship, *, on: datetime.date | None = None) 
     def refuse(field: str, message: str) -> None:
         errors.setdefault(field, []).append(message)
 
-    day = on or internship.signature_date or timezone.localdate()
+    day = on or internship.signature_date or clock.today()
     year = internship.academic_year
     if internship.starts_on < year.starts_on or internship.ends_on > year.ends_on:
         refuse(
@@ -110,15 +141,17 @@ def check_agreement(internship: Internship, *, on: datetime.date | None = None) 
         Decimal(0),
     )
     total_hours = own_hours + other_hours
+    in_force = figures_on(day)
     try:
-        maximum = figure(LegalFigureKey.MAX_HOURS_SAME_HOST, day)
-        threshold = figure(LegalFigureKey.GRATIFICATION_THRESHOLD_HOURS, day)
-        minimum_rate = figure(LegalFigureKey.MIN_HOURLY_GRATIFICATION, day)
-    except MissingFigure as missing:
+        maximum = in_force[LegalFigureKey.MAX_HOURS_SAME_HOST]
+        threshold = in_force[LegalFigureKey.GRATIFICATION_THRESHOLD_HOURS]
+        minimum_rate = in_force[LegalFigureKey.MIN_HOURLY_GRATIFICATION]
+        company_tutor_quota = in_force[LegalFigureKey.COMPANY_TUTOR_QUOTA]
+    except KeyError as missing:
         refuse(
             "__all__",
             _("No value of “%(figure)s” is in force on %(date)s: the internship office must record it.")
-            % {"figure": LegalFigureKey(str(missing)).label, "date": day.isoformat()},
+            % {"figure": LegalFigureKey(missing.args[0]).label, "date": day.isoformat()},
         )
         return errors
 
@@ -163,23 +196,9 @@ def check_agreement(internship: Internship, *, on: datetime.date | None = None) 
         quota_row = TutorQuota.objects.filter(tutor_id=tutor.pk).values_list("max_interns", flat=True).first()
         quota = Decimal(quota_row) if quota_row is not None else None
         if quota is None:
-            try:
-                quota = figure(LegalFigureKey.ACADEMIC_TUTOR_QUOTA, day)
-            except MissingFigure:
-                quota = None
+            quota = in_force.get(LegalFigureKey.ACADEMIC_TUTOR_QUOTA)
         if quota is not None:
-            periods = (
-                Internship.objects.filter(
-                    academic_tutor_id=tutor.pk,
-                    status__in=COUNTING_STATUSES,
-                    starts_on__lte=internship.ends_on,
-                    ends_on__gte=internship.starts_on,
-                )
-                .exclude(pk=internship.pk)
-                .exclude(pk=internship.amends_id or 0)
-                .values_list("starts_on", "ends_on")
-            )
-            followed = most_at_once(list(periods), internship.starts_on, internship.ends_on)
+            followed = _followed_at_once(internship, COUNTING_STATUSES, academic_tutor_id=tutor.pk)
             if followed + 1 > quota:
                 refuse(
                     "academic_tutor",
@@ -189,4 +208,16 @@ def check_agreement(internship: Internship, *, on: datetime.date | None = None) 
                     )
                     % {"tutor": tutor, "count": followed + 1, "quota": _hours(quota)},
                 )
+
+    if internship.company_tutor_id is not None:
+        followed = _followed_at_once(internship, TUTORED_STATUSES, company_tutor_id=internship.company_tutor_id)
+        if followed + 1 > company_tutor_quota:
+            refuse(
+                "company_tutor",
+                _(
+                    "%(tutor)s would follow %(count)s interns at the same time during this internship; a company "
+                    "tutor may follow at most %(quota)s (Code de l'éducation, R124-13)."
+                )
+                % {"tutor": internship.company_tutor, "count": followed + 1, "quota": _hours(company_tutor_quota)},
+            )
     return errors

@@ -50,6 +50,17 @@ COUNTING_STATUSES = frozenset(
         InternshipStatus.EVALUATED,
     }
 )
+# States in which a company tutor follows the intern: a finished internship no longer takes
+# their time, a cancelled or replaced one never will.
+TUTORED_STATUSES = frozenset(
+    {
+        InternshipStatus.DRAFT,
+        InternshipStatus.CHECKED,
+        InternshipStatus.VALIDATED,
+        InternshipStatus.SIGNED,
+        InternshipStatus.UNDER_WAY,
+    }
+)
 # States whose milestones are followed: from the signature until the grade is given.
 FOLLOWED_STATUSES = frozenset(
     {
@@ -71,6 +82,7 @@ class LegalFigureKey(models.TextChoices):
     )
     MAX_HOURS_SAME_HOST = "max_hours_same_host", _("maximum presence with one host per academic year (hours)")
     ACADEMIC_TUTOR_QUOTA = "academic_tutor_quota", _("interns followed at once by an academic tutor")
+    COMPANY_TUTOR_QUOTA = "company_tutor_quota", _("interns followed at once by a company tutor")
 
 
 class MilestoneKind(models.TextChoices):

@@ -14,6 +14,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from amelio.core import clock
+
 from .choices import EvaluationKind, InternshipKind, InternshipStatus, LegalFigureKey, MilestoneKind
 
 
@@ -162,7 +164,7 @@ class Internship(models.Model):
         related_name="+",
         verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), default=clock.now, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
@@ -228,7 +230,7 @@ class EvaluationLink(models.Model):
     used_at = models.DateTimeField(_("used at"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=clock.now, editable=False)
 
     class Meta:
         verbose_name = _("evaluation link")
@@ -253,7 +255,7 @@ class Evaluation(models.Model):
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("5"))],
     )
     comment = models.TextField(_("comment"), blank=True)
-    submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
+    submitted_at = models.DateTimeField(_("submitted at"), default=clock.now, editable=False)
 
     class Meta:
         verbose_name = _("evaluation")

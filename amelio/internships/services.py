@@ -12,9 +12,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from amelio.core import clock
 from amelio.core.emails import send_email_after_commit
 from amelio.core.permissions import require
 from amelio.core.references import next_reference
@@ -141,7 +141,7 @@ def _signatures_complete(internship: Internship) -> None:
     ]
     if missing:
         raise ValidationError({field: _("This party's signature date is missing.") for field in missing})
-    today = timezone.localdate()
+    today = clock.today()
     late = [f for f in ("student_signed_on", "company_signed_on", "school_signed_on") if getattr(internship, f) > today]
     if late:
         raise ValidationError({field: _("A signature cannot be dated in the future.") for field in late})
@@ -297,8 +297,8 @@ def milestone_complete(
     require(actor, "internships.follow", milestone.internship)
     if milestone.done_on is not None:
         raise ValidationError(_("This milestone is already done."))
-    day = done_on or timezone.localdate()
-    if day > timezone.localdate():
+    day = done_on or clock.today()
+    if day > clock.today():
         raise ValidationError({"done_on": _("A milestone cannot be done in the future.")})
     milestone.done_on, milestone.done_by, milestone.note = day, actor, note
     milestone.save()
@@ -333,14 +333,14 @@ def evaluation_link_send(*, actor: Any, internship: Internship, kind: str) -> tu
         raise ValidationError(_("There is no email address to send the link to."))
     EvaluationLink.objects.filter(
         internship=internship, kind=kind, used_at__isnull=True, revoked_at__isnull=True
-    ).update(revoked_at=timezone.now())
+    ).update(revoked_at=clock.now())
     token = secrets.token_urlsafe(32)
     link = EvaluationLink.objects.create(
         internship=internship,
         kind=kind,
         email=email,
         token_hash=_hash(token),
-        expires_at=timezone.now() + LINK_LIFETIME,
+        expires_at=clock.now() + LINK_LIFETIME,
         created_by=actor,
     )
     url = settings.SITE_URL.rstrip("/") + reverse("internships:evaluation_form", args=[token])
@@ -363,7 +363,7 @@ def evaluation_link_send(*, actor: Any, internship: Internship, kind: str) -> tu
 def evaluation_link_revoke(*, actor: Any, link: EvaluationLink) -> None:
     require(actor, "internships.follow", link.internship)
     if link.used_at is None and link.revoked_at is None:
-        link.revoked_at = timezone.now()
+        link.revoked_at = clock.now()
         link.save(update_fields=["revoked_at"])
 
 
@@ -383,7 +383,7 @@ def evaluation_link_resolve(token: str) -> EvaluationLink:
         raise LinkRefused(_("This link has been withdrawn."))
     if link.used_at is not None:
         raise LinkRefused(_("This link has already been used."))
-    if link.expires_at <= timezone.now():
+    if link.expires_at <= clock.now():
         raise LinkRefused(_("This link has expired."))
     return link
 
@@ -400,12 +400,12 @@ def evaluation_submit(*, token: str, answers: dict[str, Any], score: Any, commen
     )
     evaluation.full_clean()
     evaluation.save()
-    locked.used_at = timezone.now()
+    locked.used_at = clock.now()
     locked.save(update_fields=["used_at"])
     if link.kind == EvaluationKind.COMPANY_TUTOR:
         Milestone.objects.filter(
             internship=link.internship, kind=MilestoneKind.COMPANY_EVALUATION, done_on__isnull=True
-        ).update(done_on=timezone.localdate())
+        ).update(done_on=clock.today())
     history_record(
         instance=evaluation,
         target=link.internship,

@@ -8,7 +8,8 @@ from functools import partial
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
+
+from amelio.core import clock
 
 from .choices import EmailMode
 from .models import Notification, Preference
@@ -48,7 +49,7 @@ def notification_mark_read(*, actor: Any, notification: Notification) -> None:
 
         raise PermissionDenied
     if notification.read_at is None:
-        notification.read_at = timezone.now()
+        notification.read_at = clock.now()
         notification.save(update_fields=["read_at"])
 
 

@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from amelio.core import clock
+
 from .choices import PersonKind, Role, ScopeKind
 
 
@@ -263,7 +265,7 @@ class RoleAssignment(models.Model):
         related_name="+",
         verbose_name=_("granted by"),
     )
-    granted_at = models.DateTimeField(_("granted at"), auto_now_add=True)
+    granted_at = models.DateTimeField(_("granted at"), default=clock.now, editable=False)
 
     objects = RoleAssignmentQuerySet.as_manager()
 

@@ -14,6 +14,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from amelio.core import clock
+
 from .choices import AgreementKind, AgreementStatus, CompanySize, InterventionKind
 from .validators import format_siret, validate_naf, validate_siret
 
@@ -56,7 +58,7 @@ class Company(models.Model):
     )
     # The name in a comparable form (upper case, no accents or legal suffix) for duplicates.
     name_key = models.CharField(max_length=200, editable=False, db_index=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), default=clock.now, editable=False)
 
     class Meta:
         verbose_name = _("company")
@@ -208,7 +210,7 @@ class PartnershipAgreement(models.Model):
         related_name="partnership_agreements",
         verbose_name=_("followed by"),
     )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), default=clock.now, editable=False)
 
     class Meta:
         verbose_name = _("partnership agreement")

@@ -17,10 +17,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from amelio.core import clock
 from amelio.core.permissions import can, require
 from amelio.core.services import model_create, model_update
 from amelio.core.uploads import check_upload
@@ -406,7 +407,7 @@ def agreement_sign(
     errors: dict[str, str] = {}
     if signed_on is None:
         errors["signed_on"] = _("Give the date of the signature.")
-    elif signed_on > timezone.localdate():
+    elif signed_on > clock.today():
         errors["signed_on"] = _("The date of the signature cannot be in the future.")
     if checked is None and not agreement.signed_document:
         errors["document"] = _("Attach the signed agreement.")
@@ -423,7 +424,7 @@ def agreement_sign(
 
 
 def _has_started(agreement: PartnershipAgreement) -> None:
-    if agreement.starts_on > timezone.localdate():
+    if agreement.starts_on > clock.today():
         raise ValidationError(
             _("The agreement starts on %(date)s; it can be started from that day.")
             % {"date": agreement.starts_on.isoformat()}
@@ -441,7 +442,7 @@ def agreement_activate(*, actor: Any, agreement: PartnershipAgreement, reason: s
 
 
 def _has_ended(agreement: PartnershipAgreement) -> None:
-    if agreement.ends_on >= timezone.localdate():
+    if agreement.ends_on >= clock.today():
         raise ValidationError(
             _("The agreement runs until %(date)s; to end it earlier, terminate it.")
             % {"date": agreement.ends_on.isoformat()}
@@ -467,7 +468,7 @@ def agreement_terminate(*, actor: Any, agreement: PartnershipAgreement, reason: 
         agreement=agreement,
         transition=AgreementTransition.TERMINATE,
         reason=reason,
-        fields={"termination_reason": reason, "terminated_on": timezone.localdate()},
+        fields={"termination_reason": reason, "terminated_on": clock.today()},
     )
 
 

@@ -11,6 +11,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from amelio.core import clock
+
 from .choices import IssueEffect, IssueOrigin, PartyCategory, ProcessKind, RaciResponsibility, Relevance, StatementKind
 
 
@@ -65,7 +67,7 @@ class Process(models.Model):
         verbose_name=_("interacts with"),
     )
     is_active = models.BooleanField(_("active"), default=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), default=clock.now, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
@@ -236,7 +238,7 @@ class Statement(models.Model):
         related_name="+",
         verbose_name=_("approved by"),
     )
-    created_at = models.DateTimeField(_("written at"), auto_now_add=True)
+    created_at = models.DateTimeField(_("written at"), default=clock.now, editable=False)
 
     class Meta:
         verbose_name = _("statement")

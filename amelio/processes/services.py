@@ -7,9 +7,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from amelio.core import clock
 from amelio.core.permissions import require
 from amelio.core.services import model_create, model_update
 from amelio.history.choices import HistoryAction
@@ -195,7 +195,7 @@ def statement_approve(*, actor: Any, statement: Statement) -> Statement:
     statement = Statement.objects.select_for_update().get(pk=statement.pk)
     if statement.is_approved:
         raise ValidationError(_("This version is already approved."))
-    statement.approved_on = timezone.localdate()
+    statement.approved_on = clock.today()
     statement.approved_by = actor
     statement.save(update_fields=["approved_on", "approved_by"])
     history_record(

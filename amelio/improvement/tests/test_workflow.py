@@ -323,3 +323,27 @@ def test_overdue_actions(school: dict[str, Any]) -> None:
     assert action.is_overdue
     action.status = ActionStatus.DONE
     assert not action.is_overdue
+
+
+def test_a_service_writes_the_time_of_the_clock(school: dict[str, Any]) -> None:
+    """A builder replaying the past (the demo) freezes the clock: the record, its history
+    and its notifications are dated then, not rewritten afterwards."""
+    from amelio.core import clock
+
+    moment = timezone.make_aware(datetime.datetime(2025, 3, 4, 10, 30))
+    with clock.frozen_at(moment):
+        item = raise_suggestion(school)
+    item.refresh_from_db()
+    assert item.created_at == moment
+    assert item.raised_on == datetime.date(2025, 3, 4)
+    assert item.reference.startswith("SU-2025-")
+    assert [entry.timestamp for entry in HistoryEntry.objects.filter(object_id=str(item.pk))] == [moment]
+    assert Notification.objects.get(recipient=school["teacher"]).created_at == moment
+    rejected_at = moment + datetime.timedelta(days=3)
+    with clock.frozen_at(rejected_at):
+        services.item_reject(actor=school["teacher"], item=item, reason="Doublon.")
+    item.refresh_from_db()
+    assert item.closed_on == datetime.date(2025, 3, 7)
+    assert HistoryEntry.objects.filter(object_id=str(item.pk)).latest("pk").timestamp == rejected_at
+    # Outside the block, the real time again.
+    assert raise_suggestion(school).created_at > moment + datetime.timedelta(days=365)

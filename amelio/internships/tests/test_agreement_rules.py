@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from amelio.internships import services
 from amelio.internships.agreement_rules import check_agreement, figure, presence_hours, weekdays_between
@@ -133,3 +134,108 @@ def test_the_tutor_quota_counts_interns_followed_at_the_same_time() -> None:
     # One ending the day another starts: they overlap on that day.
     assert most_at_once([(day(2027, 1, 4), day(2027, 3, 1)), (day(2027, 3, 1), day(2027, 5, 1))], start, end) == 2
     assert most_at_once([], start, end) == 0
+
+
+def _tutored(school: dict[str, Any], tutor: Any, **changes: Any) -> dict[str, Any]:
+    """An agreement of a new student followed by `tutor` (no academic tutor, so only the
+    company tutor's limit is at stake)."""
+    from amelio.organisation.tests.factories import PersonFactory
+
+    student = PersonFactory(kind="student")
+    return agreement_data(
+        school, student=student, company=tutor.company, company_tutor=tutor, academic_tutor=None, **changes
+    )
+
+
+def test_a_company_tutor_follows_at_most_three_interns_at_once(school: dict[str, Any]) -> None:
+    from amelio.internships.tests.factories import ContactFactory
+
+    tutor = ContactFactory()
+    for _number in range(3):  # the third is accepted
+        services.internship_create(actor=school["office"], data=_tutored(school, tutor))
+    with pytest.raises(ValidationError) as error:
+        services.internship_create(actor=school["office"], data=_tutored(school, tutor))
+    message = error.value.message_dict["company_tutor"][0]
+    assert "would follow 4 interns at the same time" in message
+    assert "at most 3" in message and "R124-13" in message
+    assert Internship.objects.filter(company_tutor=tutor).count() == 3
+
+
+def test_the_company_tutor_limit_counts_overlapping_dates_only(school: dict[str, Any]) -> None:
+    from amelio.internships.tests.factories import ContactFactory
+
+    tutor = ContactFactory()
+    for _number in range(3):
+        services.internship_create(actor=school["office"], data=_tutored(school, tutor))  # April to June
+    before = _tutored(school, tutor, starts_on=datetime.date(2027, 1, 4), ends_on=datetime.date(2027, 3, 12))
+    after = _tutored(school, tutor, starts_on=datetime.date(2027, 6, 14), ends_on=datetime.date(2027, 8, 20))
+    services.internship_create(actor=school["office"], data=before)
+    services.internship_create(actor=school["office"], data=after)
+    # One day of overlap is enough to be refused.
+    touching = _tutored(school, tutor, starts_on=datetime.date(2027, 6, 11), ends_on=datetime.date(2027, 6, 11))
+    with pytest.raises(ValidationError) as error:
+        services.internship_create(actor=school["office"], data=touching)
+    assert "company_tutor" in error.value.message_dict
+
+
+@pytest.mark.parametrize("status", ["finished", "evaluated", "cancelled", "amended"])
+def test_an_internship_over_or_cancelled_is_not_counted_for_the_company_tutor(
+    school: dict[str, Any], status: str
+) -> None:
+    from amelio.internships.tests.factories import ContactFactory
+
+    tutor = ContactFactory()
+    first = services.internship_create(actor=school["office"], data=_tutored(school, tutor))
+    for _number in range(2):
+        services.internship_create(actor=school["office"], data=_tutored(school, tutor))
+    Internship.objects.filter(pk=first.pk).update(status=status)  # its path is tested elsewhere
+    services.internship_create(actor=school["office"], data=_tutored(school, tutor))
+    assert Internship.objects.filter(company_tutor=tutor).count() == 4
+
+
+def test_the_company_tutor_limit_is_checked_on_update_and_by_the_office(school: dict[str, Any]) -> None:
+    from amelio.internships.tests.factories import ContactFactory
+
+    tutor = ContactFactory()
+    for _number in range(3):
+        services.internship_create(actor=school["office"], data=_tutored(school, tutor))
+    colleague = ContactFactory(company=tutor.company)
+    fourth = services.internship_create(actor=school["office"], data=_tutored(school, colleague))
+    with pytest.raises(ValidationError) as error:
+        services.internship_update(actor=school["office"], internship=fourth, data={"company_tutor": tutor})
+    assert "R124-13" in error.value.message_dict["company_tutor"][0]
+    fourth.refresh_from_db()
+    assert fourth.company_tutor_id == colleague.pk
+    # An agreement recorded before the rule (or by an import) is stopped at the office's check.
+    Internship.objects.filter(pk=fourth.pk).update(company_tutor=tutor)
+    fourth.refresh_from_db()
+    with pytest.raises(ValidationError) as error:
+        services.internship_check(actor=school["office"], internship=fourth)
+    assert "R124-13" in error.value.message_dict["company_tutor"][0]
+    fourth.refresh_from_db()
+    assert fourth.status == "draft"
+
+
+def test_the_company_tutor_limit_is_a_dated_figure_the_school_can_change(school: dict[str, Any]) -> None:
+    from amelio.internships.tests.factories import ContactFactory
+
+    # The figure in force on the day of the check counts (the agreements here are not signed yet).
+    today = timezone.localdate()
+    LegalFigure.objects.filter(key=LegalFigureKey.COMPANY_TUTOR_QUOTA).update(
+        valid_until=today - datetime.timedelta(days=1)
+    )
+    LegalFigure.objects.create(key=LegalFigureKey.COMPANY_TUTOR_QUOTA, value=Decimal("1"), valid_from=today)
+    tutor = ContactFactory()
+    services.internship_create(actor=school["office"], data=_tutored(school, tutor))
+    with pytest.raises(ValidationError) as error:
+        services.internship_create(actor=school["office"], data=_tutored(school, tutor))
+    assert "at most 1 " in error.value.message_dict["company_tutor"][0]
+
+
+def test_an_agreement_is_refused_while_a_figure_is_missing(school: dict[str, Any]) -> None:
+    LegalFigure.objects.filter(key=LegalFigureKey.COMPANY_TUTOR_QUOTA).delete()
+    with pytest.raises(ValidationError) as error:
+        services.internship_create(actor=school["office"], data=agreement_data(school))
+    message = error.value.message_dict["__all__"][0]
+    assert "interns followed at once by a company tutor" in message and "must record it" in message
+    assert not Internship.objects.exists()

@@ -1,23 +1,24 @@
 """The demo school's companies and internships: about 400 companies (a few abroad) with
-their sites and contacts, 560 more students (some graduated since), about 1,500 internship agreements over the
-last three academic years in every state of the workflow with their follow-up milestones
-and evaluations, and the teaching given by the companies' speakers.
+their sites and contacts, 560 more students (some graduated since), about 1,500 internship
+agreements over the last three academic years in every state of the workflow with their
+follow-up milestones and evaluations, and the teaching given by the companies' speakers.
+The texts are in amelio/partners/demo/companies.toml and amelio/internships/demo/texts.toml.
 
-`build_internship_demo()` runs at the end of the main campus of `amelio.core.demo`, in the
+`build_internship_demo()` runs at the end of the main campus of `amelio.demo.school`, in the
 same transaction, once the school, its people and the improvement demo exist.
 
-How the agreements are written. Those of the current academic year, and in the past years
-every cancelled or amended agreement, those still waiting for their evaluation and one in
-twenty of the others, walk the workflow through `amelio.internships.services`, by the people
-whose job it is: their history is the real one. The services date signatures and
-milestones with the dates given and the rest with today, so the creation dates and the
-notifications are then given the day they happened (demo data only).
+How the records are written. The companies, sites and contacts through the partners'
+services. The agreements of the current academic year, and in the past years every
+cancelled or amended agreement, those still waiting for their evaluation and one in twenty
+of the others, walk the workflow through `amelio.internships.services`, by the people whose
+job it is, each step with the clock frozen on its day (`amelio.demo.past`): the services
+check the law at every step and date their history, signatures and milestones then.
 
-The other past agreements, evaluated long ago, are written in bulk as an import of the
-office's archives would be: walking each through seven services would take longer than
-the rest of the demo school together. They follow the same rules (dates within the year,
-presence with a host, gratification, tutors' quotas: see `_Tutors` and `_dates`), and each
-has one history entry saying it was recorded from the archives.
+The other past agreements, evaluated long ago, are still written in bulk as the office's
+archives (with one "created" history entry each, dated the day the agreement was drafted):
+walking each through seven services would take the demo past a minute. They are planned by
+the same rules (dates within the year, presence with a host, gratification, academic and
+company tutors' quotas: see `_Tutors` and `_dates`) and pass `check_agreement` (a test checks).
 """
 
 from __future__ import annotations
@@ -41,8 +42,11 @@ from amelio.core.references import next_reference
 from amelio.history.choices import HistoryAction
 from amelio.history.models import HistoryEntry
 from amelio.history.services import snapshot
+from amelio.internships import services
+from amelio.internships.agreement_rules import MissingFigure, figures_on, presence_hours
+from amelio.internships.choices import EvaluationKind, InternshipKind, InternshipStatus, LegalFigureKey, MilestoneKind
+from amelio.internships.models import Evaluation, EvaluationLink, Internship, Milestone
 from amelio.notifications.choices import EmailMode
-from amelio.notifications.models import Notification
 from amelio.notifications.services import email_mode_of, preference_set
 from amelio.organisation import services as organisation_services
 from amelio.organisation.choices import PersonKind, Role, ScopeKind
@@ -50,10 +54,7 @@ from amelio.organisation.models import AcademicYear, Department, Person, Program
 from amelio.partners import services as partner_services
 from amelio.partners.models import Company, Contact, Site
 
-from . import services
-from .agreement_rules import MissingFigure, presence_hours
-from .choices import EvaluationKind, InternshipKind, InternshipStatus, LegalFigureKey, MilestoneKind
-from .models import Evaluation, EvaluationLink, Internship, LegalFigure, Milestone
+from . import data, past
 
 OFFICE_EMAIL = "stages@amelio-demo.fr"
 STUDENT_DEMO_EMAIL = "etudiant@amelio-demo.fr"
@@ -64,127 +65,44 @@ FOREIGN_COMPANIES = {"DE": 8, "CH": 8, "CA": 8}
 YEARS = 3
 # One past evaluated agreement in twenty walks through the services anyway, for its trail.
 WALKED_SHARE = 0.05
-NOTIFICATIONS_KEPT_UNREAD_DAYS = 14
 
 # --- Companies ------------------------------------------------------------------------------
 
+# The companies' and agreements' words: amelio/partners/demo/companies.toml and
+# amelio/internships/demo/texts.toml.
+_COMPANIES = data.load("partners", "companies")
 # departments it takes interns from, NAF codes, the start of its names
-SECTORS: list[tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = [
-    (("GB",), ("21.20Z", "72.11Z", "10.51A", "10.89Z", "20.14Z", "86.90B"),
-     ("Bio", "Pharma", "Géno", "Lacto", "Vita", "Cellu", "Enzy", "Agro", "Nutri", "Myco")),
-    (("GC",), ("41.20A", "41.20B", "42.11Z", "42.21Z", "43.99C", "71.12B"),
-     ("Bâti", "Struct", "Terra", "Béton", "Ouvra", "Habi", "Charpen", "Fonda", "Pont", "Urba")),
-    (("GE",), ("35.11Z", "27.11Z", "27.12Z", "26.11Z", "33.14Z", "43.21A"),
-     ("Élec", "Volt", "Watt", "Ampé", "Réso", "Énergi", "Tensi", "Solé", "Induc", "Ondu")),
-    (("IMDS",), ("62.01Z", "62.02A", "63.11Z", "64.19Z", "66.12Z", "70.22Z"),
-     ("Data", "Algo", "Quanti", "Logi", "Stat", "Cloud", "Neuro", "Numé", "Modé", "Vecto")),
-    (("GP",), ("26.70Z", "20.59Z", "72.19Z", "24.10Z", "26.51B", "23.19Z"),
-     ("Photo", "Opti", "Laser", "Nano", "Maté", "Crista", "Spectr", "Lumi", "Ferro", "Quant")),
-    (("GSP",), ("29.10Z", "28.29B", "52.29B", "30.30Z", "25.62B", "33.12Z"),
-     ("Indus", "Logis", "Méca", "Auto", "Flux", "Proto", "Usi", "Robo", "Manu", "Cinéti")),
-    (("GE", "IMDS", "GSP"), ("71.12B", "62.02A", "70.22Z"), ("Ingé", "Conseil", "Systè", "Projec")),
-    (("GB", "GC", "GE"), ("35.12Z", "36.00Z", "38.21Z", "37.00Z"), ("Hydro", "Éco", "Envi", "Recy")),
-]  # fmt: skip
-NAME_ENDINGS = ["tech", "lab", "sys", "ia", "is", "ance", "com", "pro", "ix", "éo", "gen", "nova", "line", "ys", "al"]
-NAME_TAILS = ["", "", "", " Rhône-Alpes", " France", " Industrie", " Solutions", " Ingénierie", " Conseil", " Services"]
-LEGAL_FORMS = {"FR": ["SAS", "SAS", "SA", "SARL", "SASU"], "DE": ["GmbH", "AG"], "CH": ["SA", "AG", "Sàrl"],
-               "CA": ["Inc.", "Ltée"]}  # fmt: skip
-SIZES = [
-    ("micro", 10, 1),
-    ("sme", 45, 2),
-    ("midsize", 25, 4),
-    ("large", 15, 8),
-    ("public", 3, 3),
-    ("association", 2, 1),
-]
-FRENCH_CITIES = [
-    ("Lyon", "69003", 10), ("Lyon", "69007", 8), ("Lyon", "69009", 5), ("Villeurbanne", "69100", 8),
-    ("Vénissieux", "69200", 3), ("Saint-Priest", "69800", 3), ("Vaulx-en-Velin", "69120", 2),
-    ("Grenoble", "38000", 6), ("Saint-Étienne", "42000", 4), ("Annecy", "74000", 3), ("Chambéry", "73000", 2),
-    ("Valence", "26000", 2), ("Clermont-Ferrand", "63000", 3), ("Paris", "75008", 4), ("Paris", "75013", 3),
-    ("Courbevoie", "92400", 3), ("Boulogne-Billancourt", "92100", 2), ("Marseille", "13002", 2),
-    ("Toulouse", "31000", 3), ("Bordeaux", "33000", 2), ("Nantes", "44000", 2), ("Lille", "59000", 2),
-    ("Strasbourg", "67000", 2), ("Dijon", "21000", 2), ("Montpellier", "34000", 1), ("Rennes", "35000", 1),
-    ("Nancy", "54000", 1), ("Mulhouse", "68100", 1), ("Rouen", "76000", 1), ("Orléans", "45000", 1),
-]  # fmt: skip
+SECTORS = [(tuple(row["departments"]), tuple(row["naf"]), tuple(row["name_roots"])) for row in _COMPANIES["sector"]]
+NAME_ENDINGS: list[str] = _COMPANIES["name_endings"]
+NAME_TAILS: list[str] = _COMPANIES["name_tails"]
+LEGAL_FORMS: dict[str, list[str]] = _COMPANIES["legal_forms"]
+SIZES = [(row["size"], row["share"], row["host_weight"]) for row in _COMPANIES["size"]]
+FRENCH_CITIES = [(row["city"], row["postcode"], row["weight"]) for row in _COMPANIES["french_city"]]
 FOREIGN_CITIES = {
-    "DE": [("München", "80331"), ("Stuttgart", "70173"), ("Berlin", "10115"), ("Hamburg", "20095")],
-    "CH": [("Genève", "1201"), ("Lausanne", "1003"), ("Zürich", "8001"), ("Bâle", "4051")],
-    "CA": [("Montréal", "H3B 1A7"), ("Québec", "G1R 4P5"), ("Toronto", "M5H 2N2"), ("Sherbrooke", "J1H 4G9")],
+    country: [(row["city"], row["postcode"]) for row in rows] for country, rows in _COMPANIES["foreign_cities"].items()
 }
-WEB_SUFFIX = {"FR": "fr", "DE": "de", "CH": "ch", "CA": "ca"}
-STREETS = [
-    "rue de la République", "avenue Jean Jaurès", "boulevard des Belges", "rue Garibaldi", "chemin des Mouilles",
-    "allée des Sciences", "rue de l'Industrie", "avenue Tony Garnier", "rue du Professeur Beauvisage",
-    "rue des Platières", "avenue Berthelot", "rue de Gerland", "boulevard du 11 Novembre", "rue Pasteur",
-    "route de Lyon", "avenue des Frères Lumière", "rue Paul Bert", "quai Perrache",
-]  # fmt: skip
-FOREIGN_STREETS = {"DE": ["Leopoldstraße", "Königstraße", "Friedrichstraße"], "CH": ["rue du Rhône", "Bahnhofstrasse"],
-                   "CA": ["rue Sainte-Catherine", "boulevard René-Lévesque", "King Street West"]}  # fmt: skip
-TUTOR_TITLES = [
-    "Ingénieure R&D", "Ingénieur R&D", "Responsable du bureau d'études", "Cheffe de projet", "Chef de projet",
-    "Directeur technique", "Responsable de production", "Ingénieure méthodes", "Responsable qualité",
-    "Data scientist senior", "Responsable de laboratoire", "Conducteur de travaux principal",
-]  # fmt: skip
-HR_TITLES = ["Chargée de recrutement", "Responsable des ressources humaines", "Chargé des relations écoles"]
-SPEAKER_TITLES = ["Directrice de l'innovation", "Expert technique", "Architecte logiciel", "Directeur d'usine"]
-SITE_NAMES = ["Site de {city}", "Centre R&D de {city}", "Usine de {city}", "Agence de {city}"]
+WEB_SUFFIX: dict[str, str] = _COMPANIES["web_suffix"]
+STREETS: list[str] = _COMPANIES["streets"]
+FOREIGN_STREETS: dict[str, list[str]] = _COMPANIES["foreign_streets"]
+TUTOR_TITLES: list[str] = _COMPANIES["tutor_titles"]
+HR_TITLES: list[str] = _COMPANIES["hr_titles"]
+SPEAKER_TITLES: list[str] = _COMPANIES["speaker_titles"]
+SITE_NAMES: list[str] = _COMPANIES["site_names"]
+COURSES: dict[str, list[str]] = _COMPANIES["courses"]
+INTERVENTION_KINDS = [(row["kind"], row["weight"], tuple(row["hours"])) for row in _COMPANIES["intervention_kind"]]
 
-# --- Internships --------------------------------------------------------------------------------
+FIRST_NAMES: list[str] = data.load("organisation", "people")["first_names"]
+LAST_NAMES: list[str] = data.load("organisation", "people")["last_names"]
 
-SUBJECTS = {
-    "GB": ["Optimisation d'un procédé de fermentation", "Validation d'une méthode analytique HPLC",
-           "Mise à l'échelle d'une culture cellulaire", "Qualité microbiologique d'une ligne de production",
-           "Formulation d'un ingrédient fonctionnel", "Traitement biologique des effluents"],
-    "GC": ["Dimensionnement d'une charpente métallique", "Suivi de chantier d'un immeuble de logements",
-           "Étude thermique d'un bâtiment tertiaire", "Maquette BIM d'un groupe scolaire",
-           "Diagnostic d'un ouvrage d'art", "Rénovation énergétique d'une copropriété"],
-    "GE": ["Commande d'un onduleur photovoltaïque", "Protection d'un réseau de distribution",
-           "Banc de test de batteries lithium-ion", "Logiciel embarqué d'un variateur",
-           "Étude de raccordement d'une centrale solaire", "Supervision d'une sous-station"],
-    "IMDS": ["Prévision de la demande par apprentissage automatique", "Détection de fraude sur des transactions",
-             "Plateforme de données d'un réseau de capteurs", "Modèle de risque de crédit",
-             "Traitement automatique de documents techniques", "Optimisation de tournées de livraison"],
-    "GP": ["Caractérisation de couches minces", "Banc optique de mesure de rugosité",
-           "Élaboration de nanoparticules magnétiques", "Contrôle non destructif par ultrasons",
-           "Conception d'un capteur à fibre optique", "Vieillissement de matériaux composites"],
-    "GSP": ["Réduction des temps de changement de série", "Maintenance prédictive d'une presse",
-            "Réimplantation d'un atelier d'usinage", "Flux logistiques d'un entrepôt",
-            "Déploiement d'indicateurs de performance industrielle", "Robotisation d'un poste d'assemblage"],
-}  # fmt: skip
-DISCOVERY_SUBJECTS = ["Découverte des métiers de la production", "Stage opérateur sur une ligne de fabrication",
-                      "Découverte d'un bureau d'études", "Stage ouvrier sur chantier"]  # fmt: skip
-ABROAD_PREFIX = "Stage à l'international : "
-GAP_YEAR_PREFIX = "Année de césure : "
-CANCELLATION_REASONS = [
-    "L'entreprise a mis fin au projet faute de financement.",
-    "L'étudiant a accepté une autre offre de stage.",
-    "Rupture de la période d'essai à l'initiative de l'entreprise.",
-    "Raisons de santé : l'étudiant reporte son stage.",
-    "La convention n'a pas été signée par l'entreprise dans les délais.",
-]
-RETURN_REASONS = [
-    "Les activités confiées sont trop vagues : précisez les missions.",
-    "Le tuteur en entreprise indiqué n'appartient pas à l'entreprise d'accueil.",
-    "La gratification indiquée ne correspond pas à l'offre de stage.",
-]
-AMENDMENT_REASONS = [
-    "Prolongation demandée par l'entreprise pour terminer le projet.",
-    "Revalorisation de la gratification décidée par l'entreprise.",
-]
-COURSES = {
-    "GB": ["Bioprocédés industriels", "Réglementation pharmaceutique", "Qualité en agroalimentaire",
-           "Génie enzymatique"],
-    "GC": ["Béton armé et précontraint", "BIM et maquette numérique", "Géotechnique appliquée",
-           "Rénovation énergétique"],
-    "GE": ["Réseaux électriques intelligents", "Électronique de puissance", "Systèmes embarqués temps réel",
-           "Stockage de l'énergie"],
-    "IMDS": ["Apprentissage profond", "Ingénierie des données", "Finance quantitative", "MLOps en production"],
-    "GP": ["Photonique intégrée", "Caractérisation des matériaux", "Instrumentation optique", "Couches minces"],
-    "GSP": ["Lean management", "Maintenance prédictive", "Chaîne logistique", "Industrie 4.0"],
-}  # fmt: skip
-INTERVENTION_KINDS = [("lecture", 40, (4, 24)), ("tutorial", 20, (4, 16)), ("project", 20, (8, 30)),
-                      ("jury", 10, (2, 6)), ("conference", 10, (2, 3))]  # fmt: skip
+_TEXTS = data.load("internships", "texts")
+SUBJECTS: dict[str, list[str]] = _TEXTS["subjects"]
+DISCOVERY_SUBJECTS: list[str] = _TEXTS["discovery_subjects"]
+ABROAD_PREFIX: str = _TEXTS["abroad_prefix"]
+GAP_YEAR_PREFIX: str = _TEXTS["gap_year_prefix"]
+CANCELLATION_REASONS: list[str] = _TEXTS["cancellation_reasons"]
+RETURN_REASONS: list[str] = _TEXTS["return_reasons"]
+AMENDMENT_REASONS: list[str] = _TEXTS["amendment_reasons"]
+COMMENTS: list[str] = _TEXTS["comments"]
 # By year (oldest first): the shares that improve as the school acts on its findings.
 SIGNED_IN_TIME = [0.85, 0.91, 0.95]
 MIDTERM_IN_TIME = [0.74, 0.82, 0.88]
@@ -192,7 +110,6 @@ ABROAD_SHARE = {2: [0.20, 0.24, 0.28], 3: [0.10, 0.12, 0.14]}
 DEPARTMENT_PUNCTUALITY = {"GB": 0.04, "GC": -0.03, "GE": 0.0, "IMDS": 0.06, "GP": -0.02, "GSP": -0.06}
 DEPARTMENT_SCORE = {"GB": 4.1, "GC": 3.9, "GE": 4.2, "IMDS": 4.3, "GP": 4.0, "GSP": 3.8}
 ANSWER_KEYS = ("technical", "autonomy", "teamwork", "project")
-COMMENTS = ["", "", "Très bonne intégration dans l'équipe.", "Autonomie à développer.", "Stage exigeant et formateur."]
 
 D = datetime.date
 DAY = datetime.timedelta(days=1)
@@ -223,10 +140,6 @@ def luhn_digit(digits: str) -> str:
 def _half(hours: Decimal) -> Decimal:
     """Hours to the nearest half hour."""
     return (hours * 2).quantize(Decimal("1"), ROUND_HALF_UP) / 2
-
-
-def _moment(day: datetime.date, hour: int) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, 0)))
 
 
 def _monday(day: datetime.date) -> datetime.date:
@@ -315,8 +228,11 @@ class _Tutors:
         if not candidates:
             raise RuntimeError(f"Every tutor of {department} already follows {self.quota} interns.")
         tutor = min(candidates, key=lambda entry: (entry[0], entry[1]))[2]
-        self.periods.setdefault(tutor.pk, []).append((starts_on, ends_on))
+        self.take(tutor.pk, starts_on, ends_on)
         return tutor
+
+    def take(self, tutor_id: int, starts_on: datetime.date, ends_on: datetime.date) -> None:
+        self.periods.setdefault(tutor_id, []).append((starts_on, ends_on))
 
     def extend(self, tutor_id: int, starts_on: datetime.date, ends_on: datetime.date, longer: datetime.date) -> bool:
         """Moves an agreement's end to `longer` when the quota allows (an amendment)."""
@@ -330,16 +246,19 @@ class _Tutors:
 
 
 class _Figures:
-    """`agreement_rules.figure` on rows read once: the demo asks thousands of times."""
+    """The figures `agreement_rules.figures_on` gives, asked once a day: the plans ask
+    thousands of times (the services then check each agreement with the same function)."""
 
     def __init__(self) -> None:
-        self.rows = list(LegalFigure.objects.order_by("-valid_from"))
+        self.by_day: dict[datetime.date, dict[str, Decimal]] = {}
 
     def __call__(self, key: str, on: datetime.date) -> Decimal:
-        for row in self.rows:
-            if row.key == key and row.valid_from <= on and (row.valid_until is None or row.valid_until >= on):
-                return row.value
-        raise MissingFigure(key)
+        if on not in self.by_day:
+            self.by_day[on] = figures_on(on)
+        try:
+            return self.by_day[on][key]
+        except KeyError:
+            raise MissingFigure(key) from None
 
 
 @contextmanager
@@ -347,7 +266,7 @@ def _emails_held_back(people: Iterable[Person]) -> Iterator[None]:
     """The services notify the student when the office checks or returns an agreement; the
     demo's hundreds of such notifications must not queue as many emails for the worker
     that `make run` starts. Their recipients are in "digest" mode while the demo is built,
-    then set back (the old notifications are marked read and emailed: see `_restamp`)."""
+    then set back (`past.read_old_notifications` has the old ones read)."""
     people = list(people)
     previous = {person.pk: email_mode_of(person) for person in people}
     for person in people:
@@ -378,6 +297,9 @@ class _InternshipBuilder:
         self.figure = _Figures()
         quota = int(self.figure(LegalFigureKey.ACADEMIC_TUTOR_QUOTA, self.today))
         self.tutors = _Tutors(teachers, quota)
+        # Company tutors are chosen with their host; every plan counts, whatever its state, so
+        # that each step of each walk passes the rule.
+        self.company_tutors = _Tutors({}, int(self.figure(LegalFigureKey.COMPANY_TUTOR_QUOTA, self.today)))
         self.emails = set(Person.objects.values_list("email", flat=True))
         self.companies: list[Company] = []
         self.contacts: dict[int, list[Contact]] = {}
@@ -387,7 +309,7 @@ class _InternshipBuilder:
         self.hosts: dict[str, tuple[list[Company], list[int]]] = {}
         self.sirets: set[str] = set(Company.objects.exclude(siret="").values_list("siret", flat=True))
         self.plans: list[_Plan] = []
-        self.walked_dates: dict[int, datetime.date] = {}  # internship id -> day it was checked
+        self.cursor = self.today  # the day of the last step of the agreement being walked
 
     def say(self, message: str) -> None:
         if self.stdout is not None:
@@ -400,7 +322,6 @@ class _InternshipBuilder:
         engineering cycle now: 1 to 3, or 4 and 5 for those who graduated at the end of the
         last year or of the one before (their student role ended then). Before the cycle
         come the two years of the integrated preparatory cycle (0 and -1)."""
-        from amelio.core.demo import FIRST_NAMES, LAST_NAMES  # the demo school imports this module
 
         rng = self.rng
         codes = list(self.departments)
@@ -486,11 +407,10 @@ class _InternshipBuilder:
         countries = ["FR"] * (COMPANIES - sum(FOREIGN_COMPANIES.values()))
         for country, count in FOREIGN_COMPANIES.items():
             countries += [country] * count
-        companies, sectors = [], []
         for index, country in enumerate(countries):
             sector = SECTORS[index % len(SECTORS)]
             departments, nafs, roots = sector
-            legal_name, key = self.company_name(roots, country, taken)
+            legal_name, _key = self.company_name(roots, country, taken)
             size, _share, _weight = rng.choices(SIZES, weights=[share for _s, share, _w in SIZES])[0]
             if country == "FR":
                 city, postal_code, _weight = rng.choices(FRENCH_CITIES, weights=[w for *_rest, w in FRENCH_CITIES])[0]
@@ -499,58 +419,52 @@ class _InternshipBuilder:
                 city, postal_code = rng.choice(FOREIGN_CITIES[country])
                 street = rng.choice(FOREIGN_STREETS[country])
             slug = _ascii(legal_name.rsplit(" ", 1)[0]).replace("-", "")
-            company = Company(
-                legal_name=legal_name,
-                trade_name=legal_name.rsplit(" ", 1)[0] if rng.random() < 0.3 else "",
-                siret=self.siret() if country == "FR" else "",
-                naf_code=rng.choice(nafs) if country == "FR" else "",
-                size=size,
-                address=f"{rng.randint(1, 180)} {street}",
-                postal_code=postal_code,
-                city=city,
-                country=country,
-                website=f"https://www.{slug}.{WEB_SUFFIX[country]}",
-                name_key=key,
+            company = partner_services.company_create(
+                actor=self.office,
+                data={
+                    "legal_name": legal_name,
+                    "trade_name": legal_name.rsplit(" ", 1)[0] if rng.random() < 0.3 else "",
+                    "siret": self.siret() if country == "FR" else "",
+                    "naf_code": rng.choice(nafs) if country == "FR" else "",
+                    "size": size,
+                    "address": f"{rng.randint(1, 180)} {street}",
+                    "postal_code": postal_code,
+                    "city": city,
+                    "country": country,
+                    "website": f"https://www.{slug}.{WEB_SUFFIX[country]}",
+                },
+                confirm_duplicate=True,  # the names are drawn apart (company_name)
             )
-            company.clean_fields()  # the SIRET's key and the NAF code's form, as a form would check
-            companies.append(company)
-            sectors.append(departments)
-        created = Company.objects.bulk_create(companies)  # SQLite and PostgreSQL return the keys
-        self.companies = created
-        for company, departments in zip(created, sectors, strict=True):
+            self.companies.append(company)
             self.sectors[company.pk] = departments
             self.weights[company.pk] = next(weight for size, _share, weight in SIZES if size == company.size)
         self.build_sites()
         self.build_contacts()
-        self.record_creations(self.companies, ["legal_name", "siret", "naf_code", "size", "city", "country"])
 
     def build_sites(self) -> None:
         rng = self.rng
-        sites = []
         for company in self.companies:
             if company.country != "FR" or company.size not in ("large", "midsize"):
                 continue
             count = rng.randint(1, 3) if company.size == "large" else rng.randint(0, 1)
             cities = rng.sample(FRENCH_CITIES, count)
             for city, postal_code, _weight in cities:
-                site = Site(
+                site = partner_services.site_create(
+                    actor=self.office,
                     company=company,
-                    name=rng.choice(SITE_NAMES).format(city=city),
-                    siret=self.siret(company.siret[:9]),
-                    address=f"{rng.randint(1, 120)} {rng.choice(STREETS)}",
-                    postal_code=postal_code,
-                    city=city,
+                    data={
+                        "name": rng.choice(SITE_NAMES).format(city=city),
+                        "siret": self.siret(company.siret[:9]),
+                        "address": f"{rng.randint(1, 120)} {rng.choice(STREETS)}",
+                        "postal_code": postal_code,
+                        "city": city,
+                    },
                 )
-                site.clean_fields(exclude=["company"])
-                sites.append(site)
-        for site in Site.objects.bulk_create(sites):
-            self.sites.setdefault(site.company_id, []).append(site)
+                self.sites.setdefault(company.pk, []).append(site)
 
     def build_contacts(self) -> None:
-        from amelio.core.demo import FIRST_NAMES, LAST_NAMES
 
         rng = self.rng
-        contacts = []
         for company in self.companies:
             domain = company.website.removeprefix("https://www.")
             count = 3 if company.size == "large" else rng.choice([1, 2, 2, 3])
@@ -560,24 +474,24 @@ class _InternshipBuilder:
             for role in roles:
                 first_name, last_name = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
                 title = {"tutor": TUTOR_TITLES, "hr": HR_TITLES}.get(role, SPEAKER_TITLES + TUTOR_TITLES)
-                contact = Contact(
+                contact = partner_services.contact_create(
+                    actor=self.office,
                     company=company,
-                    first_name=first_name,
-                    last_name=last_name,
-                    email=f"{_ascii(first_name)}.{_ascii(last_name)}@{domain}",
-                    phone=f"+33 4 72 {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}"
-                    if company.country == "FR"
-                    else "",
-                    job_title=rng.choice(title),
-                    is_tutor=role == "tutor",
-                    is_hr=role == "hr",
-                    is_speaker=role in ("speaker", "alumni") or (role == "tutor" and rng.random() < 0.15),
-                    is_alumni=role == "alumni" or rng.random() < 0.15,
+                    data={
+                        "first_name": first_name,
+                        "last_name": last_name,
+                        "email": f"{_ascii(first_name)}.{_ascii(last_name)}@{domain}",
+                        "phone": f"+33 4 72 {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}"
+                        if company.country == "FR"
+                        else "",
+                        "job_title": rng.choice(title),
+                        "is_tutor": role == "tutor",
+                        "is_hr": role == "hr",
+                        "is_speaker": role in ("speaker", "alumni") or (role == "tutor" and rng.random() < 0.15),
+                        "is_alumni": role == "alumni" or rng.random() < 0.15,
+                    },
                 )
-                contact.clean_fields(exclude=["company"])
-                contacts.append(contact)
-        for contact in Contact.objects.bulk_create(contacts):
-            self.contacts.setdefault(contact.company_id, []).append(contact)
+                self.contacts.setdefault(company.pk, []).append(contact)
 
     def record_creations(self, records: Sequence[Any], fields: Sequence[str], reason: str = "") -> None:
         """One "created" history entry per record written in bulk (demo data only)."""
@@ -597,6 +511,7 @@ class _InternshipBuilder:
                     actor_repr=self.office.get_full_name(),
                     changes={name: ["", value] for name, value in values.items() if value != ""},
                     reason=reason,
+                    timestamp=record.created_at,
                 )
             )
         HistoryEntry.objects.bulk_create(entries, batch_size=1000)
@@ -710,11 +625,18 @@ class _InternshipBuilder:
         assert programme is not None
         code = programme.department.code
         kind = kind or self.kind_for(level, year_index)
-        company = self.host(code, kind == InternshipKind.ABROAD)
-        while company.pk == exclude:
-            company = self.host(code, kind == InternshipKind.ABROAD)
         starts_on, ends_on, weekly = self.dates(kind, year)
-        tutors = [contact for contact in self.contacts[company.pk] if contact.is_tutor]
+        # A host whose tutors are not all following three interns at once then (R124-13).
+        company_tutor = None
+        while company_tutor is None:
+            company = self.host(code, kind == InternshipKind.ABROAD)
+            if company.pk == exclude:
+                continue
+            tutors = [contact for contact in self.contacts[company.pk] if contact.is_tutor]
+            free = [tutor for tutor in tutors if self.company_tutors.fits(tutor.pk, starts_on, ends_on)]
+            if free:
+                company_tutor = rng.choice(free)
+        self.company_tutors.take(company_tutor.pk, starts_on, ends_on)
         if kind == InternshipKind.DISCOVERY:
             subject = rng.choice(DISCOVERY_SUBJECTS)
         else:
@@ -732,7 +654,7 @@ class _InternshipBuilder:
             year_index=year_index,
             kind=kind,
             company=company,
-            company_tutor=rng.choice(tutors),
+            company_tutor=company_tutor,
             site=rng.choice(self.sites[company.pk]) if company.pk in self.sites and rng.random() < 0.7 else None,
             starts_on=starts_on,
             ends_on=ends_on,
@@ -848,15 +770,16 @@ class _InternshipBuilder:
         records = []
         for plan in sorted(plans, key=lambda p: (p.starts_on, p.drafted_on)):
             assert plan.signatures is not None
-            record = Internship(
-                reference=next_reference(prefix="ST", year=plan.starts_on.year, digits=5),
-                status=InternshipStatus.EVALUATED,
-                student_signed_on=plan.signatures[0],
-                company_signed_on=plan.signatures[1],
-                school_signed_on=plan.signatures[2],
-                created_by=plan.student,
-                **plan.data,
-            )
+            with past.on(plan.drafted_on, 9):  # its creation time, read from the clock
+                record = Internship(
+                    reference=next_reference(prefix="ST", year=plan.starts_on.year, digits=5),
+                    status=InternshipStatus.EVALUATED,
+                    student_signed_on=plan.signatures[0],
+                    company_signed_on=plan.signatures[1],
+                    school_signed_on=plan.signatures[2],
+                    created_by=plan.student,
+                    **plan.data,
+                )
             plan.record = record
             records.append(record)
         Internship.objects.bulk_create(records, batch_size=500)  # SQLite and PostgreSQL return the keys
@@ -894,17 +817,19 @@ class _InternshipBuilder:
                 else:
                     submitted_on = sent_on + _days(rng.randint(1, 20))
                 submitted_on = min(max(submitted_on, sent_on), self.today)
-                link = EvaluationLink(
-                    internship=written,
-                    kind=kind,
-                    email=plan.company_tutor.email if kind == EvaluationKind.COMPANY_TUTOR else plan.student.email,
-                    token_hash=hashlib.sha256(f"demo-{written.pk}-{kind}-{rng.random()}".encode()).hexdigest(),
-                    expires_at=_moment(sent_on + _days(30), 9),
-                    used_at=_moment(submitted_on, rng.randint(9, 18)),
-                    created_by=self.office,
-                )
+                with past.on(sent_on, 9):
+                    link = EvaluationLink(
+                        internship=written,
+                        kind=kind,
+                        email=plan.company_tutor.email if kind == EvaluationKind.COMPANY_TUTOR else plan.student.email,
+                        token_hash=hashlib.sha256(f"demo-{written.pk}-{kind}-{rng.random()}".encode()).hexdigest(),
+                        expires_at=past.moment(sent_on + _days(30), 9),
+                        used_at=past.moment(submitted_on, rng.randint(9, 18)),
+                        created_by=self.office,
+                    )
                 links.append(link)
-                evaluations.append((link, self.evaluation(plan, written, kind)))
+                with past.on(submitted_on, 18):
+                    evaluations.append((link, self.evaluation(plan, written, kind)))
         Milestone.objects.bulk_create(milestones, batch_size=1000)
         EvaluationLink.objects.bulk_create(links, batch_size=1000)
         rows = []
@@ -927,36 +852,52 @@ class _InternshipBuilder:
 
     # Walking the workflow ------------------------------------------------------------------------------
 
+    def on(self, day: datetime.date, hour: int = 10) -> Any:
+        """The clock frozen on `day` for the next step of the agreement being walked: never
+        before its previous step, never after today."""
+        self.cursor = min(max(day, self.cursor), self.today)
+        return past.on(self.cursor, hour, self.rng.randint(0, 59))
+
     def walk(self, plan: _Plan) -> None:
+        """One agreement through the services, each step on its day, by the people whose job
+        it is; the law is checked by the services at each step."""
+        rng = self.rng
         final, cancel_from = plan.final, plan.cancel_from
         head, office, tutor = self.heads[plan.department], self.office, plan.academic_tutor
-        actor = plan.student if self.rng.random() < 0.85 else office
-        internship = services.internship_create(actor=actor, data=plan.data)
+        actor = plan.student if rng.random() < 0.85 else office
+        self.cursor = plan.drafted_on
+        with self.on(plan.drafted_on, 9):
+            internship = services.internship_create(actor=actor, data=plan.data)
         plan.record = internship
         stop = cancel_from or final
 
         def cancel_here(state: str) -> bool:
             if cancel_from == state:
-                services.internship_cancel(
-                    actor=office, internship=internship, reason=self.rng.choice(CANCELLATION_REASONS)
-                )
+                with self.on(self.cursor + _days(rng.randint(1, 10)), 16):
+                    services.internship_cancel(
+                        actor=office, internship=internship, reason=rng.choice(CANCELLATION_REASONS)
+                    )
                 return True
             return False
 
         if stop == InternshipStatus.DRAFT and not plan.returned:
             cancel_here(InternshipStatus.DRAFT)
             return
-        services.internship_check(actor=office, internship=internship)
-        self.walked_dates[internship.pk] = plan.drafted_on + _days(self.rng.randint(1, 6))
+        with self.on(plan.drafted_on + _days(rng.randint(1, 6)), 11):
+            services.internship_check(actor=office, internship=internship)
         if plan.returned:
-            services.internship_return(actor=office, internship=internship, reason=self.rng.choice(RETURN_REASONS))
+            with self.on(self.cursor, 14):
+                services.internship_return(actor=office, internship=internship, reason=rng.choice(RETURN_REASONS))
             if stop == InternshipStatus.DRAFT:
                 return
-            services.internship_check(actor=office, internship=internship)
+            with self.on(self.cursor + _days(rng.randint(1, 4)), 11):
+                services.internship_check(actor=office, internship=internship)
         if stop == InternshipStatus.CHECKED:
             cancel_here(InternshipStatus.CHECKED)
             return
-        services.internship_validate(actor=head, internship=internship)
+        signed_on = max(plan.signatures) if plan.signatures is not None else self.today
+        with self.on(min(self.cursor + _days(rng.randint(1, 5)), signed_on), 15):
+            services.internship_validate(actor=head, internship=internship)
         if stop == InternshipStatus.VALIDATED:
             cancel_here(InternshipStatus.VALIDATED)
             return
@@ -965,14 +906,15 @@ class _InternshipBuilder:
         if stop == InternshipStatus.SIGNED:
             cancel_here(InternshipStatus.SIGNED)
             return
-        services.internship_start(actor=tutor or office, internship=internship)
+        with self.on(plan.starts_on, 9):
+            services.internship_start(actor=tutor or office, internship=internship)
         if plan.amend:
             self.follow(plan, internship, until=min(self.today, plan.starts_on + _days(30)))
             self.amend(plan, internship)
             return
         if stop == InternshipStatus.UNDER_WAY:
             # A cancellation comes a few weeks in (a trial period broken, most often).
-            weeks_in = min(self.today, plan.starts_on + _days(self.rng.randint(5, 40)))
+            weeks_in = min(self.today, plan.starts_on + _days(rng.randint(5, 40)))
             until = weeks_in if cancel_from else self.today
             self.follow(plan, internship, until=until)
             cancel_here(InternshipStatus.UNDER_WAY)
@@ -980,13 +922,15 @@ class _InternshipBuilder:
         self.close(plan, internship, final)
 
     def sign(self, internship: Internship, dates: tuple[datetime.date, datetime.date, datetime.date]) -> None:
-        services.internship_sign(
-            actor=self.office,
-            internship=internship,
-            student_signed_on=dates[0],
-            company_signed_on=dates[1],
-            school_signed_on=dates[2],
-        )
+        """Recorded by the office the day the last party signed."""
+        with self.on(max(dates), 12):
+            services.internship_sign(
+                actor=self.office,
+                internship=internship,
+                student_signed_on=dates[0],
+                company_signed_on=dates[1],
+                school_signed_on=dates[2],
+            )
 
     def follow(self, plan: _Plan, internship: Internship, *, until: datetime.date) -> None:
         """Marks done, on their day, the milestones due by `until` that the tutor made."""
@@ -996,56 +940,68 @@ class _InternshipBuilder:
             done_on = self.milestone_done_on(plan, milestone.kind, milestone.due_on)
             if done_on is None or done_on > until:
                 continue
-            services.milestone_complete(actor=plan.academic_tutor or self.office, milestone=milestone, done_on=done_on)
+            with self.on(done_on, 17):
+                services.milestone_complete(
+                    actor=plan.academic_tutor or self.office, milestone=milestone, done_on=done_on
+                )
 
     def close(self, plan: _Plan, internship: Internship, final: str) -> None:
         """An internship over: finished, then evaluated when the company's evaluation came."""
         tutor = plan.academic_tutor or self.office
         self.follow(plan, internship, until=min(self.today, plan.ends_on))
-        services.internship_finish(actor=tutor, internship=internship)
+        with self.on(plan.ends_on, 18):
+            services.internship_finish(actor=tutor, internship=internship)
         evaluated = final == InternshipStatus.EVALUATED
         if evaluated:
             milestone = internship.milestones.get(kind=MilestoneKind.COMPANY_EVALUATION)
             submitted_on = min(self.today, max(plan.ends_on, milestone.due_on + _days(self.rng.randint(-12, 10))))
             self.write_evaluations(plan, internship, submitted_on)
-            services.milestone_complete(actor=self.office, milestone=milestone, done_on=submitted_on)
+            with self.on(submitted_on, 11):
+                services.milestone_complete(actor=self.office, milestone=milestone, done_on=self.cursor)
             self.follow(plan, internship, until=self.today)
-            services.internship_evaluate(actor=tutor, internship=internship)
+            with self.on(self.cursor, 18):
+                services.internship_evaluate(actor=tutor, internship=internship)
         else:
             self.follow(plan, internship, until=self.today)
             self.pending_link(plan, internship)
 
     def write_evaluations(self, plan: _Plan, internship: Internship, submitted_on: datetime.date) -> None:
-        """The answers as the evaluation form records them, through an expiring link that was
-        emailed (the service sends the email: a demo does not)."""
+        """The answers as the evaluation form records them, through an expiring link.
+
+        Written here, not by `evaluation_link_send`/`evaluation_submit`: the service emails the
+        link to the tutor's address, and the demo's addresses look real. Only these two rows are
+        written outside a service (they carry no history entry of their own), dated by the clock."""
         rng = self.rng
         for kind in (EvaluationKind.COMPANY_TUTOR, EvaluationKind.STUDENT):
             if kind == EvaluationKind.STUDENT and rng.random() < 0.4:
                 continue
             sent_on = max(plan.ends_on - _days(rng.randint(0, 7)), plan.starts_on)
-            link = EvaluationLink.objects.create(
-                internship=internship,
-                kind=kind,
-                email=plan.company_tutor.email if kind == EvaluationKind.COMPANY_TUTOR else plan.student.email,
-                token_hash=hashlib.sha256(f"demo-{internship.pk}-{kind}-{rng.random()}".encode()).hexdigest(),
-                expires_at=_moment(sent_on + _days(30), 9),
-                used_at=_moment(max(submitted_on, sent_on), rng.randint(9, 18)),
-                created_by=self.office,
-            )
-            evaluation = self.evaluation(plan, internship, kind)
-            evaluation.link = link
-            evaluation.save()
+            with past.on(sent_on, 9):
+                link = EvaluationLink.objects.create(
+                    internship=internship,
+                    kind=kind,
+                    email=plan.company_tutor.email if kind == EvaluationKind.COMPANY_TUTOR else plan.student.email,
+                    token_hash=hashlib.sha256(f"demo-{internship.pk}-{kind}-{rng.random()}".encode()).hexdigest(),
+                    expires_at=past.moment(sent_on + _days(30), 9),
+                    used_at=past.moment(max(submitted_on, sent_on), rng.randint(9, 18)),
+                    created_by=self.office,
+                )
+            with past.on(max(submitted_on, sent_on), 18):
+                evaluation = self.evaluation(plan, internship, kind)
+                evaluation.link = link
+                evaluation.save()
 
     def pending_link(self, plan: _Plan, internship: Internship) -> None:
         sent_on = max(plan.ends_on - _days(self.rng.randint(0, 7)), plan.starts_on)
-        EvaluationLink.objects.create(
-            internship=internship,
-            kind=EvaluationKind.COMPANY_TUTOR,
-            email=plan.company_tutor.email,
-            token_hash=hashlib.sha256(f"demo-{internship.pk}-pending-{self.rng.random()}".encode()).hexdigest(),
-            expires_at=_moment(sent_on + _days(30), 9),
-            created_by=self.office,
-        )
+        with past.on(min(sent_on, self.today), 9):
+            EvaluationLink.objects.create(
+                internship=internship,
+                kind=EvaluationKind.COMPANY_TUTOR,
+                email=plan.company_tutor.email,
+                token_hash=hashlib.sha256(f"demo-{internship.pk}-pending-{self.rng.random()}".encode()).hexdigest(),
+                expires_at=past.moment(sent_on + _days(30), 9),
+                created_by=self.office,
+            )
 
     def amend(self, plan: _Plan, internship: Internship) -> None:
         """An amendment drafted by the office once the internship is under way, signed, and
@@ -1061,10 +1017,13 @@ class _InternshipBuilder:
             ):
                 longer -= _days(7)
             tutor = plan.academic_tutor
-            if longer > plan.ends_on and (
-                tutor is None or self.tutors.extend(tutor.pk, plan.starts_on, plan.ends_on, longer)
+            if longer > plan.ends_on and self.company_tutors.extend(
+                plan.company_tutor.pk, plan.starts_on, plan.ends_on, longer
             ):
-                changes["ends_on"] = longer
+                if tutor is None or self.tutors.extend(tutor.pk, plan.starts_on, plan.ends_on, longer):
+                    changes["ends_on"] = longer
+                else:  # a shorter period always fits
+                    self.company_tutors.extend(plan.company_tutor.pk, plan.starts_on, longer, plan.ends_on)
         ends_on = changes.get("ends_on", plan.ends_on)
         minimum = self.figure(LegalFigureKey.MIN_HOURLY_GRATIFICATION, self.today)
         threshold = self.figure(LegalFigureKey.GRATIFICATION_THRESHOLD_HOURS, self.today)
@@ -1073,12 +1032,13 @@ class _InternshipBuilder:
             changes["hourly_gratification"] = (max(rate or minimum, minimum) + Decimal("0.50")).quantize(
                 Decimal("0.01")
             )
-        amendment = services.internship_amend(actor=self.office, internship=internship, data=changes, reason=reason)
-        checked_on = min(self.today, plan.starts_on + _days(rng.randint(10, 30)))
-        self.walked_dates[amendment.pk] = checked_on
-        services.internship_check(actor=self.office, internship=amendment)
-        services.internship_validate(actor=self.heads[plan.department], internship=amendment)
-        signed_on = min(self.today, checked_on + _days(rng.randint(3, 15)))
+        with self.on(plan.starts_on + _days(rng.randint(5, 25)), 10):
+            amendment = services.internship_amend(actor=self.office, internship=internship, data=changes, reason=reason)
+        with self.on(self.cursor + _days(rng.randint(1, 5)), 11):
+            services.internship_check(actor=self.office, internship=amendment)
+        with self.on(self.cursor + _days(rng.randint(1, 5)), 15):
+            services.internship_validate(actor=self.heads[plan.department], internship=amendment)
+        signed_on = min(self.today, self.cursor + _days(rng.randint(3, 15)))
         self.sign(amendment, (signed_on, signed_on, signed_on))
         amendment_plan = _Plan(
             **{
@@ -1091,7 +1051,8 @@ class _InternshipBuilder:
             }
         )
         self.plans.append(amendment_plan)
-        services.internship_start(actor=plan.academic_tutor or self.office, internship=amendment)
+        with self.on(signed_on, 16):
+            services.internship_start(actor=plan.academic_tutor or self.office, internship=amendment)
         if amendment_plan.ends_on >= self.today:
             amendment_plan.final = InternshipStatus.UNDER_WAY
             self.follow(amendment_plan, amendment, until=self.today)
@@ -1143,41 +1104,14 @@ class _InternshipBuilder:
                         count += 1
         return count
 
-    # Dates of what the services stamp with today ----------------------------------------------------------
-
-    def restamp(self) -> None:
-        """Creation dates of the agreements, and the notifications the services wrote, given
-        the day they happened (demo data only)."""
-        rng, today = self.rng, self.today
-        records = []
-        for plan in self.plans:
-            if plan.record is None:
-                continue
-            record = plan.record
-            record.created_at = _moment(plan.drafted_on, rng.randint(8, 19))
-            record.updated_at = _moment(
-                min(today, max([plan.drafted_on, *(plan.signatures or ())]) + _days(rng.randint(0, 3))), 17
-            )
-            records.append(record)
-        Internship.objects.bulk_update(records, ["created_at", "updated_at"], batch_size=500)
-        notifications = list(
-            Notification.objects.filter(url__in=[f"/internships/{pk}/" for pk in self.walked_dates]).only("url")
-        )
-        by_url = {f"/internships/{pk}/": day for pk, day in self.walked_dates.items()}
-        for notification in notifications:
-            day = min(by_url[notification.url], today)
-            moment = _moment(day, rng.randint(9, 17))
-            notification.created_at = moment
-            if day < today - _days(NOTIFICATIONS_KEPT_UNREAD_DAYS):
-                notification.read_at = notification.emailed_at = moment + _days(rng.randint(0, 2))
-        Notification.objects.bulk_update(notifications, ["created_at", "read_at", "emailed_at"], batch_size=500)
-
     # The whole ----------------------------------------------------------------------------------------------
 
     def build(self) -> dict[str, int]:
         students = self.build_students()
         self.say(f"internships: {len(students)} students doing internships")
-        self.build_companies()
+        # The office recorded the school's host companies before the oldest year shown.
+        with past.on(self.years[0].starts_on - _days(90), 10):
+            self.build_companies()
         self.build_plans(students)
         in_bulk = [plan for plan in self.plans if not plan.walk]
         walked = sorted((plan for plan in self.plans if plan.walk), key=lambda plan: plan.drafted_on)
@@ -1187,7 +1121,7 @@ class _InternshipBuilder:
             for plan in walked:
                 self.walk(plan)
         interventions = self.build_interventions()
-        self.restamp()
+        past.read_old_notifications(self.rng)
         return {
             "companies": len(self.companies),
             "internships": Internship.objects.count(),

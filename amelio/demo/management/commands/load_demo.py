@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from amelio.core.demo import DEMO_PASSWORD, SUMMARY_LABELS, build_demo_school
+from amelio.demo.school import DEMO_PASSWORD, SUMMARY_LABELS, build_demo_school
 from amelio.organisation.models import Department
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from amelio.core.demo import DEMO_LOGINS, DEMO_PASSWORD
+from amelio.demo.school import DEMO_LOGINS, DEMO_PASSWORD
 from amelio.organisation.models import Person
 
 
