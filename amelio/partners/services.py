@@ -21,6 +21,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from amelio.core.files import store_file
+from amelio.core.models import FilePurpose
 from amelio.core.permissions import can, require
 from amelio.core.services import model_create, model_update
 from amelio.core.uploads import check_upload
@@ -371,7 +373,9 @@ def _transition(
     """Move `agreement` along the state machine of choices.py (see core.workflow)."""
 
     def attach(locked: PartnershipAgreement) -> None:
-        locked.signed_document.save(document.name, document.file, save=False)
+        # In the transition's transaction, on the locked row: the file and the signature
+        # are kept together or not at all. The store writes the file's history entry.
+        store_file(actor=actor, upload=document, owner=locked, purpose=FilePurpose.SIGNED_AGREEMENT)
 
     return AGREEMENT_WORKFLOW.apply(
         actor=actor,
@@ -381,7 +385,6 @@ def _transition(
         fields=fields,
         precondition=precondition,
         prepare=attach if document is not None else None,
-        extra_tracked=["signed_document"] if document is not None else (),
     )
 
 
@@ -409,7 +412,7 @@ def agreement_sign(
         errors["signed_on"] = _("Give the date of the signature.")
     elif signed_on > timezone.localdate():
         errors["signed_on"] = _("The date of the signature cannot be in the future.")
-    if checked is None and not agreement.signed_document:
+    if checked is None and not agreement.files.filter(purpose=FilePurpose.SIGNED_AGREEMENT).exists():
         errors["document"] = _("Attach the signed agreement.")
     if errors:
         raise ValidationError(errors)
