@@ -368,15 +368,8 @@ def _transition(
     reason: str = "",
     fields: dict[str, Any] | None = None,
     precondition: Callable[[PartnershipAgreement], None] | None = None,
-    document: Any = None,
 ) -> PartnershipAgreement:
     """Move `agreement` along the state machine of choices.py (see core.workflow)."""
-
-    def attach(locked: PartnershipAgreement) -> None:
-        # In the transition's transaction, on the locked row: the file and the signature
-        # are kept together or not at all. The store writes the file's history entry.
-        store_file(actor=actor, upload=document, owner=locked, purpose=FilePurpose.SIGNED_AGREEMENT)
-
     return AGREEMENT_WORKFLOW.apply(
         actor=actor,
         record=agreement,
@@ -384,7 +377,6 @@ def _transition(
         reason=reason,
         fields=fields,
         precondition=precondition,
-        prepare=attach if document is not None else None,
     )
 
 
@@ -397,6 +389,7 @@ def agreement_revise(*, actor: Any, agreement: PartnershipAgreement, reason: str
     return _transition(actor=actor, agreement=agreement, transition=AgreementTransition.REVISE, reason=reason)
 
 
+@transaction.atomic
 def agreement_sign(
     *,
     actor: Any,
@@ -416,14 +409,18 @@ def agreement_sign(
         errors["document"] = _("Attach the signed agreement.")
     if errors:
         raise ValidationError(errors)
-    return _transition(
+    agreement = _transition(
         actor=actor,
         agreement=agreement,
         transition=AgreementTransition.SIGN,
         reason=reason,
         fields={"signed_on": signed_on},
-        document=checked,
     )
+    if checked is not None:
+        # In the transition's transaction, once it is accepted: the signature and its copy
+        # are kept together or not at all. The store writes the file's history entry.
+        store_file(actor=actor, upload=checked, owner=agreement, purpose=FilePurpose.SIGNED_AGREEMENT)
+    return agreement
 
 
 def _has_started(agreement: PartnershipAgreement) -> None:
