@@ -14,11 +14,14 @@ The policy, in the order it is applied:
    need them.
 4. Plain text has no signature, so its name is the only statement of what it is: it is taken
    only under a text name (.txt, .csv, .md and the like); without an extension it is stored
-   as .txt; under any other extension it is refused.
+   as .txt; under any other extension it is refused. Text is UTF-8 unless the caller accepts
+   other encodings (`text_encodings`, e.g. the imports take the Windows-1252 CSV a
+   spreadsheet saves); text in those still has no NUL nor other control character.
 """
 
 from __future__ import annotations
 
+import codecs
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -192,15 +195,36 @@ def size_over_limit_message(*, name: str, size: int, limit: int | None = None) -
 # The check --------------------------------------------------------------------------------
 
 
-def _looks_like_text(head: bytes) -> bool:
-    if b"\x00" in head:
-        return False
+# Control characters text may hold: tab, line feed, form feed, carriage return.
+TEXT_CONTROLS = {"\t", "\n", "\f", "\r"}
+
+
+def _is_utf8(head: bytes) -> bool:
     try:
         head.decode("utf-8")
     except UnicodeDecodeError as error:
         # A multi-byte character cut at the end of the sample is still text.
         return error.start >= len(head) - 3
     return True
+
+
+def _decodes_as_text(head: bytes, encoding: str) -> bool:
+    """`head` in a single-byte encoding (cp1252, latin-1): every byte decodes (the few
+    cp1252 leaves undefined do not) and none is a control character but those of text."""
+    try:
+        text = head.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return not any(unicodedata.category(c) == "Cc" and c not in TEXT_CONTROLS for c in text)
+
+
+def _looks_like_text(head: bytes, encodings: tuple[str, ...] = ("utf-8",)) -> bool:
+    if b"\x00" in head:
+        return False
+    return any(
+        _is_utf8(head) if codecs.lookup(encoding).name == "utf-8" else _decodes_as_text(head, encoding)
+        for encoding in encodings
+    )
 
 
 def _is_markup(head: bytes) -> bool:
@@ -215,9 +239,10 @@ def _refused_type(name: str) -> ValidationError:
     )
 
 
-def check_upload(upload: UploadedFile) -> CheckedUpload:
+def check_upload(upload: UploadedFile, *, text_encodings: tuple[str, ...] = ("utf-8",)) -> CheckedUpload:
     """The upload with its detected type and the name to keep it under, or a ValidationError
-    naming what is wrong. Nothing is written."""
+    naming what is wrong. Nothing is written. Plain text is taken in any of `text_encodings`
+    (tried in order; UTF-8 alone unless the caller reads other encodings itself)."""
     sent_name = clean_name(upload.name)
     stem, sent_extension = _split(sent_name)
     extension = sent_extension.lower()
@@ -239,7 +264,7 @@ def check_upload(upload: UploadedFile) -> CheckedUpload:
         return CheckedUpload(
             file=upload, name=name, content_type=ALLOWED_TYPES[kind.extension], size=size, sent_name=sent_name
         )
-    if not _looks_like_text(head):
+    if not _looks_like_text(head, text_encodings):
         raise _refused_type(sent_name)
     if extension in MARKUP_OR_SCRIPT_EXTENSIONS or _is_markup(head):
         raise ValidationError(

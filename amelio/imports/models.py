@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -26,7 +27,6 @@ class ImportStatus(models.TextChoices):
 
 class ImportBatch(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=ImportKind.choices)
-    file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
     original_name = models.CharField(_("file name"), max_length=255)
     status = models.CharField(_("status"), max_length=20, choices=ImportStatus.choices, default=ImportStatus.CHECKING)
     row_count = models.PositiveIntegerField(_("rows"), default=0)
@@ -38,6 +38,8 @@ class ImportBatch(models.Model):
     )
     created_at = models.DateTimeField(_("uploaded at"), default=clock.now, editable=False)
     applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
+    # Kept by the core file store (purpose "import"): the file as it was uploaded.
+    files = GenericRelation("core.StoredFile", content_type_field="owner_type", object_id_field="owner_id")
 
     class Meta:
         verbose_name = _("import")

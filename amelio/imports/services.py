@@ -8,20 +8,26 @@ from functools import partial
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from amelio.core import clock
+from amelio.core.files import store_file
+from amelio.core.models import FilePurpose
 from amelio.core.permissions import require
+from amelio.core.uploads import ALLOWED_TYPES, TEXT_TYPE, check_upload
 from amelio.history.choices import HistoryAction
-from amelio.history.services import history_record
+from amelio.history.services import diff, history_record, snapshot
 
 from .models import ImportBatch, ImportStatus
 from .reading import read_table
 from .specs import INTERNSHIP_FIELD_COLUMNS, SPECS, Spec
 
 MAX_REPORTED_ERRORS = 1000
+# A spreadsheet saves CSV in UTF-8 or, on Windows, in Windows-1252 (reading.py reads both).
+TEXT_ENCODINGS = ("utf-8", "cp1252")
+IMPORT_TYPES = {TEXT_TYPE, ALLOWED_TYPES["xlsx"]}
 
 
 def _messages(error: ValidationError) -> list[tuple[str, str]]:
@@ -84,20 +90,35 @@ def run_import(*, actor: Any, kind: str, content: bytes, commit: bool) -> dict[s
 
 
 def _read(batch: ImportBatch) -> bytes:
-    with batch.file.open("rb") as handle:
-        return handle.read()
+    stored = batch.files.filter(purpose=FilePurpose.IMPORT).order_by("id").first()
+    if stored is None:
+        raise ValidationError(_("The file of this import is no longer kept."))
+    with stored.file.open("rb") as handle:
+        return bytes(handle.read())
 
 
 @transaction.atomic
 def import_upload(*, actor: Any, kind: str, name: str, content: bytes) -> ImportBatch:
-    """Keeps the file and has the worker check it: a large file takes minutes, longer than
-    a web request may wait. The page of the batch follows its progress."""
+    """Keeps the file (core file store) and has the worker check it: a large file takes
+    minutes, longer than a web request may wait. The page of the batch follows its progress.
+    Only CSV (UTF-8 or Windows-1252) and XLSX files are taken; anything else is refused
+    before anything is written."""
     from .tasks import import_check_task
 
     require(actor, "imports.import")
-    batch = ImportBatch(kind=kind, original_name=name[:255], created_by=actor, status=ImportStatus.CHECKING)
-    batch.file.save(name, ContentFile(content), save=False)
-    batch.save()
+    try:
+        checked = check_upload(SimpleUploadedFile(name, content), text_encodings=TEXT_ENCODINGS)
+    except ValidationError as error:
+        if error.code != "type":
+            raise
+        checked = None
+    if checked is None or checked.content_type not in IMPORT_TYPES:
+        # What an import takes, rather than the store's list of types (PDF, images, ...).
+        raise ValidationError(_("Give a CSV or XLSX file."), code="type")
+    batch = ImportBatch.objects.create(
+        kind=kind, original_name=checked.name, created_by=actor, status=ImportStatus.CHECKING
+    )
+    store_file(actor=actor, upload=checked, owner=batch, purpose=FilePurpose.IMPORT)
     transaction.on_commit(partial(import_check_task, batch.pk))
     return batch
 
@@ -150,6 +171,7 @@ def import_write(*, batch_id: int) -> ImportBatch:
         return batch
     actor = batch.created_by
     report = run_import(actor=actor, kind=batch.kind, content=_read(batch), commit=True)
+    before = snapshot(batch, ["status"])
     batch.report = report
     batch.error_count = len(report["errors"])
     if report["errors"]:
@@ -157,11 +179,12 @@ def import_write(*, batch_id: int) -> ImportBatch:
     else:
         batch.status = ImportStatus.APPLIED
         batch.applied_at = clock.now()
+        # The file's own entry was written by the store when it came; this one says it was applied.
         history_record(
             instance=batch,
-            action=HistoryAction.CREATE,
+            action=HistoryAction.UPDATE,
             actor=actor,
-            changes={"file": ["", batch.original_name]},
+            changes=diff(before, snapshot(batch, ["status"])),
             reason=_("%(count)s rows imported") % {"count": report["created"]},
         )
     batch.save()

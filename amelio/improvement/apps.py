@@ -7,8 +7,14 @@ class ImprovementConfig(AppConfig):
     verbose_name = _("improvement")
 
     def ready(self) -> None:
+        from amelio.core.files import register_file_owner
+
         from . import (
             digest,  # noqa: F401  (adds its sections to the daily digest)
             navigation,  # noqa: F401  (adds its entries to the menu)
             rules,  # noqa: F401  (registers the permission rules)
         )
+
+        # Whoever sees an item or an action may download its files (core:file_download).
+        register_file_owner("improvement.improvementitem", view_permission="improvement.view_item")
+        register_file_owner("improvement.action", view_permission="improvement.view_action")

@@ -1,5 +1,5 @@
 """Improvement items (nonconformities, complaints, suggestions, opportunities), their
-actions, progress notes and attached files."""
+actions and progress notes. Their files are kept by the core file store (core.files)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import datetime
 from typing import ClassVar
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -94,6 +95,8 @@ class ImprovementItem(models.Model):
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), default=clock.now, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Kept by the core file store (purpose "attachment"); a deleted item takes its rows along.
+    files = GenericRelation("core.StoredFile", content_type_field="owner_type", object_id_field="owner_id")
 
     class Meta:
         verbose_name = _("improvement item")
@@ -174,6 +177,9 @@ class Action(models.Model):
     created_at = models.DateTimeField(_("created at"), default=clock.now, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+    # Kept by the core file store: "evidence" given when it is completed, "attachment" otherwise.
+    files = GenericRelation("core.StoredFile", content_type_field="owner_type", object_id_field="owner_id")
+
     class Meta:
         verbose_name = _("action")
         verbose_name_plural = _("actions")
@@ -226,40 +232,8 @@ class ProgressNote(models.Model):
         return self.text[:60]
 
 
-def attachment_path(instance: Attachment, filename: str) -> str:
+def attachment_path(instance: object, filename: str) -> str:
+    """Where the files of the old Attachment model went; its migrations still name it (their
+    rows now live in the core file store, under the same names)."""
     today = timezone.localdate()
     return f"improvement/{today:%Y/%m}/{filename}"
-
-
-class Attachment(models.Model):
-    """A file attached to an item or an action (evidence). Checked by content on upload."""
-
-    item = models.ForeignKey(
-        ImprovementItem, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments"
-    )
-    action = models.ForeignKey(Action, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments")
-    file = models.FileField(_("file"), upload_to=attachment_path)
-    original_name = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(_("type"), max_length=100)
-    size = models.PositiveIntegerField(_("size (bytes)"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("uploaded by")
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), default=clock.now, editable=False)
-
-    class Meta:
-        verbose_name = _("attachment")
-        verbose_name_plural = _("attachments")
-        ordering = ["uploaded_at", "id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=(Q(item__isnull=False, action__isnull=True) | Q(item__isnull=True, action__isnull=False)),
-                name="attachment_has_one_owner",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.original_name
-
-    def get_absolute_url(self) -> str:
-        return reverse("improvement:attachment_download", args=[self.pk])

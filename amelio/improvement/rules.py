@@ -141,12 +141,3 @@ def visible_actions(roles: UserRoles, queryset: models.QuerySet[Any]) -> models.
         | Q(item__department__in=departments)
         | Q(item__raised_by_id=user_id)
     )
-
-
-@scope("improvement.attachment")
-def visible_attachments(roles: UserRoles, queryset: models.QuerySet[Any]) -> models.QuerySet[Any]:
-    from .models import Action, ImprovementItem
-
-    items = visible_items(roles, ImprovementItem.objects.all()).values("pk")
-    actions = visible_actions(roles, Action.objects.all()).values("pk")
-    return queryset.filter(Q(item__in=items) | Q(action__in=actions))

@@ -10,11 +10,12 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from amelio.core.models import StoredFile
 from amelio.core.permissions import visible
 from amelio.organisation.choices import Role
 
 from .choices import OPEN_ACTION_STATUSES, OPEN_ITEM_STATUSES, ActionStatus, ItemStatus
-from .models import Action, Attachment, ImprovementItem, ProgressNote
+from .models import Action, ImprovementItem, ProgressNote
 
 
 def overdue_actions_of_item(day: datetime.date) -> QuerySet[Action]:
@@ -46,13 +47,13 @@ def item_list(*, user: Any) -> QuerySet[ImprovementItem]:
 
 def item_detail(*, user: Any, pk: int) -> ImprovementItem:
     actions = Action.objects.select_related("owner").prefetch_related(
-        Prefetch("attachments", queryset=Attachment.objects.select_related("uploaded_by"))
+        Prefetch("files", queryset=StoredFile.objects.select_related("uploaded_by"))
     )
     queryset = visible(
         user, ImprovementItem.objects.select_related("process__owner", "department", "raised_by")
     ).prefetch_related(
         Prefetch("actions", queryset=actions.order_by("due_on", "id")),
-        Prefetch("attachments", queryset=Attachment.objects.select_related("uploaded_by")),
+        Prefetch("files", queryset=StoredFile.objects.select_related("uploaded_by")),
         "clauses",
     )
     return get_object_or_404(queryset, pk=pk)
@@ -75,13 +76,9 @@ def action_detail(*, user: Any, pk: int) -> Action:
         user, Action.objects.select_related("owner", "item__process", "process", "department", "created_by")
     ).prefetch_related(
         Prefetch("notes", queryset=ProgressNote.objects.select_related("author")),
-        Prefetch("attachments", queryset=Attachment.objects.select_related("uploaded_by")),
+        Prefetch("files", queryset=StoredFile.objects.select_related("uploaded_by")),
     )
     return get_object_or_404(queryset, pk=pk)
-
-
-def attachment_get(*, user: Any, pk: int) -> Attachment:
-    return get_object_or_404(visible(user, Attachment.objects.all()), pk=pk)
 
 
 def board_columns(*, user: Any, filters: dict[str, Any] | None = None, limit: int = 30) -> list[dict[str, Any]]:

@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 
 from amelio.core import clock
 from amelio.core.emails import send_email_after_commit
+from amelio.core.files import store_file
+from amelio.core.models import FilePurpose, StoredFile
 from amelio.core.permissions import require
 from amelio.core.references import next_reference as core_next_reference
 from amelio.core.services import model_create, model_update
@@ -26,7 +28,7 @@ from amelio.organisation.choices import Role
 from amelio.organisation.models import Person
 
 from .choices import REFERENCE_PREFIX, ActionStatus, ActionTransition, ItemStatus, ItemTransition, Origin
-from .models import Action, Attachment, ImprovementItem, ProgressNote
+from .models import Action, ImprovementItem, ProgressNote
 from .workflows import ACTION_WORKFLOW, ITEM_WORKFLOW
 
 # What raising an item records: the editable fields, and what is set once when it is raised.
@@ -110,7 +112,7 @@ def item_raise(*, actor: Any, data: dict[str, Any], files: Iterable[UploadedFile
         },
     )
     for upload in checked:
-        _store_attachment(actor=actor, item=item, upload=upload)
+        store_file(actor=actor, upload=upload, owner=item, purpose=FilePurpose.ATTACHMENT)
     notify(
         recipients=_managers_of(item),
         subject=_("New %(origin)s %(reference)s: %(title)s")
@@ -330,7 +332,7 @@ def action_complete(*, actor: Any, action: Action, note: str = "", evidence: Ite
     if note.strip():
         ProgressNote.objects.create(action=action, author=actor, text=note.strip())
     for upload in checked:
-        _store_attachment(actor=actor, action=action, upload=upload)
+        store_file(actor=actor, upload=upload, owner=action, purpose=FilePurpose.EVIDENCE)
     if action.item_id is not None:
         item = action.item
         assert item is not None
@@ -373,45 +375,31 @@ def action_add_note(*, actor: Any, action: Action, text: str) -> ProgressNote:
     return note
 
 
-# Attachments ------------------------------------------------------------------------
+# Files ------------------------------------------------------------------------------
 
-
-def _store_attachment(
-    *, actor: Any, upload: Any, item: ImprovementItem | None = None, action: Action | None = None
-) -> Attachment:
-    attachment = Attachment(
-        item=item,
-        action=action,
-        original_name=upload.name,
-        content_type=upload.content_type,
-        size=upload.size,
-        uploaded_by=actor,
-    )
-    attachment.file.save(upload.name, upload.file, save=False)
-    attachment.save()
-    target = item if item is not None else action
-    assert target is not None
-    history_record(
-        instance=attachment,
-        target=target,
-        action=HistoryAction.CREATE,
-        actor=actor,
-        changes={"file": ["", upload.name]},
-        reason=upload.notice,  # a file kept under the extension of its true type says so
-    )
-    return attachment
+CLOSED_ITEM_STATUSES = (ItemStatus.CLOSED_EFFECTIVE, ItemStatus.REJECTED)
 
 
 @transaction.atomic
 def attachment_add(
     *, actor: Any, upload: UploadedFile, item: ImprovementItem | None = None, action: Action | None = None
-) -> Attachment:
+) -> StoredFile:
+    """Adds a file to an item (its raiser while it is new, or those who manage it) or to an
+    action (those who work on it), through the core file store. A closed item keeps the
+    files it was closed with."""
     if item is not None:
         if not (item.raised_by_id == getattr(actor, "pk", None) and item.status == ItemStatus.NEW):
             require(actor, "improvement.manage_item", item)
+        # Locked: a file does not slip in while someone closes the item.
+        owner: ImprovementItem | Action = ImprovementItem.objects.select_for_update().get(pk=item.pk)
+        if owner.status in CLOSED_ITEM_STATUSES:
+            raise ValidationError(
+                _("No file can be added to an item that is “%(status)s”.") % {"status": owner.get_status_display()},
+                code="closed",
+            )
     elif action is not None:
         require(actor, "improvement.work_on_action", action)
+        owner = action
     else:
-        raise ValueError("An attachment belongs to an item or an action.")
-    checked = check_upload(upload)
-    return _store_attachment(actor=actor, upload=checked, item=item, action=action)
+        raise ValueError("A file belongs to an item or an action.")
+    return store_file(actor=actor, upload=upload, owner=owner, purpose=FilePurpose.ATTACHMENT)

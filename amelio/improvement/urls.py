@@ -23,6 +23,5 @@ urlpatterns = [
     path("actions/<int:pk>/notes/", views.ActionNoteView.as_view(), name="action_note"),
     path("actions/<int:pk>/<str:transition>/", TransitionView.as_view(workflow=ACTION_WORKFLOW), name="action_step"),
     path("files/<str:kind>/<int:pk>/", views.AttachmentUploadView.as_view(), name="attachment_upload"),
-    path("files/<int:pk>/", views.AttachmentDownloadView.as_view(), name="attachment_download"),
     path("complaint/", views.PublicComplaintView.as_view(), name="public_complaint"),
 ]

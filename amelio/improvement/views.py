@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -133,7 +133,8 @@ class ItemDetailView(PermissionRequiredMixin, TemplateView):
             steps=ITEM_WORKFLOW.steps(user, item),
             can_manage=manages,
             can_add_action=manages and item.status in services.ACTION_STATES_OF_ITEM,
-            can_attach=manages or (item.raised_by_id == user.pk and item.status == "new"),
+            can_attach=item.status not in services.CLOSED_ITEM_STATUSES
+            and (manages or (item.raised_by_id == user.pk and item.status == "new")),
             attachment_form=AttachmentForm(),
             history=object_history(user=user, instance=item),
             **kwargs,
@@ -256,7 +257,7 @@ class AttachmentUploadView(LoginRequiredMixin, View):
             messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
             return HttpResponseRedirect(target.get_absolute_url() + "#files")
         try:
-            attachment = services.attachment_add(
+            stored = services.attachment_add(
                 actor=request.user,
                 upload=form.cleaned_data["file"],
                 item=target if kind == "item" else None,
@@ -266,21 +267,10 @@ class AttachmentUploadView(LoginRequiredMixin, View):
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("The file was added."))
-            notice = renamed_notice(sent_name=form.cleaned_data["file"].name, name=attachment.original_name)
+            notice = renamed_notice(sent_name=form.cleaned_data["file"].name, name=stored.original_name)
             if notice:
                 messages.info(request, notice)
         return HttpResponseRedirect(target.get_absolute_url() + "#files")
-
-
-class AttachmentDownloadView(LoginRequiredMixin, View):
-    """Files are served only to those who may see the record they belong to."""
-
-    def get(self, request: HttpRequest, pk: int) -> FileResponse:
-        attachment = selectors.attachment_get(user=request.user, pk=pk)
-        response = FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name)
-        response["Content-Type"] = attachment.content_type
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
 
 
 # My work and figures ----------------------------------------------------------------

@@ -7,9 +7,15 @@ class InternshipsConfig(AppConfig):
     verbose_name = _("internships")
 
     def ready(self) -> None:
+        from amelio.core.files import register_file_owner
+
         from . import (
             company,  # noqa: F401  (its sections of the company page; moves its records on merges)
             digest,  # noqa: F401  (adds its section to the daily digest)
             navigation,  # noqa: F401  (adds its entries to the menu)
             rules,  # noqa: F401  (registers the permission rules)
         )
+
+        # Whoever sees the internship may download its signed agreement and its reports
+        # (core:file_download).
+        register_file_owner("internships.internship", view_permission="internships.view")

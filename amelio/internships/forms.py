@@ -54,6 +54,10 @@ class SignForm(StyledFormMixin, forms.Form):
     school_signed_on = forms.DateField(label=_("Signed by the school on"), required=False, widget=DateInput())
 
 
+class ReportForm(StyledFormMixin, forms.Form):
+    file = forms.FileField(label=_("Report"), help_text=_("PDF, image, office document or text."))
+
+
 class AmendForm(StyledFormMixin, forms.Form):
     starts_on = forms.DateField(label=_("Starts on"), widget=DateInput())
     ends_on = forms.DateField(label=_("Ends on"), widget=DateInput())

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import ClassVar
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -166,6 +167,9 @@ class Internship(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), default=clock.now, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Kept by the core file store: the signed agreement ("signed_agreement") and the
+    # student's reports ("report").
+    files = GenericRelation("core.StoredFile", content_type_field="owner_type", object_id_field="owner_id")
 
     class Meta:
         verbose_name = _("internship")

@@ -72,6 +72,12 @@ def follow(roles: UserRoles, internship: Any) -> bool:
     return is_office_for(roles, internship) or internship.academic_tutor_id == roles.user.pk
 
 
+@rule("internships.add_report")
+def add_report(roles: UserRoles, internship: Any) -> bool:
+    """The internship's reports: its student, and those who follow it."""
+    return internship.student_id == roles.user.pk or follow(roles, internship)
+
+
 @scope("internships.internship")
 def visible_internships(roles: UserRoles, queryset: models.QuerySet[Any]) -> models.QuerySet[Any]:
     if roles.has_school_wide(*READERS, Role.INTERNSHIP_OFFICE):

@@ -8,6 +8,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from amelio.core.models import StoredFile
 from amelio.core.permissions import visible
 
 from .choices import FOLLOWED_STATUSES
@@ -35,6 +36,7 @@ def internship_detail(*, user: Any, pk: int) -> Internship:
             Prefetch("milestones", queryset=Milestone.objects.select_related("done_by").order_by("due_on", "id")),
             Prefetch("evaluation_links", queryset=EvaluationLink.objects.order_by("-created_at")),
             Prefetch("evaluations", queryset=Evaluation.objects.order_by("kind")),
+            Prefetch("files", queryset=StoredFile.objects.select_related("uploaded_by")),
         )
     )
     return get_object_or_404(queryset, pk=pk)

@@ -6,19 +6,24 @@ from __future__ import annotations
 import datetime
 import hashlib
 import secrets
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from amelio.core import clock
 from amelio.core.emails import send_email_after_commit
+from amelio.core.files import store_file
+from amelio.core.models import FilePurpose, StoredFile
 from amelio.core.permissions import require
 from amelio.core.references import next_reference
 from amelio.core.services import model_update, refuse_other_fields
+from amelio.core.uploads import check_upload
 from amelio.history.choices import HistoryAction
 from amelio.history.services import diff, history_record, history_record_create, snapshot
 from amelio.notifications.services import notify
@@ -156,9 +161,12 @@ def internship_sign(
     student_signed_on: datetime.date | None,
     company_signed_on: datetime.date | None,
     school_signed_on: datetime.date | None,
+    files: Iterable[UploadedFile] = (),
 ) -> Internship:
-    """Records the three signatures; the follow-up milestones are planned from the dates.
-    An amendment, once signed, replaces the agreement it amends (which is kept)."""
+    """Records the three signatures, with the signed agreement when it is given; the
+    follow-up milestones are planned from the dates. An amendment, once signed, replaces the
+    agreement it amends (which is kept)."""
+    checked = [check_upload(upload) for upload in files]  # refuse a bad file before anything
     internship = INTERNSHIP_WORKFLOW.apply(
         actor=actor,
         record=internship,
@@ -170,6 +178,8 @@ def internship_sign(
         },
         precondition=_signatures_complete,
     )
+    for upload in checked:
+        store_file(actor=actor, upload=upload, owner=internship, purpose=FilePurpose.SIGNED_AGREEMENT)
     plan_milestones(internship)
     if internship.amends_id is not None:
         original = Internship.objects.select_for_update().get(pk=internship.amends_id)
@@ -184,6 +194,25 @@ def internship_sign(
             reason=_("Replaced by the amendment %(reference)s") % {"reference": internship.reference},
         )
     return internship
+
+
+REPORT_STATUSES = (InternshipStatus.UNDER_WAY, InternshipStatus.FINISHED, InternshipStatus.EVALUATED)
+
+
+@transaction.atomic
+def internship_add_report(*, actor: Any, internship: Internship, upload: UploadedFile) -> StoredFile:
+    """A report of the internship (progress report, final report), added by its student or
+    those who follow it, once the internship is under way."""
+    require(actor, "internships.add_report", internship)
+    # Locked: the report does not slip in while someone cancels or amends the agreement.
+    locked = Internship.objects.select_for_update().get(pk=internship.pk)
+    if locked.status not in REPORT_STATUSES:
+        raise ValidationError(
+            _("A report can be added once the internship is under way; it is “%(status)s”.")
+            % {"status": locked.get_status_display()},
+            code="not_from_this_state",
+        )
+    return store_file(actor=actor, upload=upload, owner=locked, purpose=FilePurpose.REPORT)
 
 
 def internship_start(*, actor: Any, internship: Internship) -> Internship:

@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.InternshipUpdateView.as_view(), name="internship_update"),
     path("<int:pk>/agreement.pdf", views.InternshipPdfView.as_view(), name="internship_pdf"),
     path("<int:pk>/amend/", views.InternshipAmendView.as_view(), name="internship_amend"),
+    path("<int:pk>/reports/", views.ReportUploadView.as_view(), name="report_upload"),
     path("<int:pk>/evaluation-link/", views.EvaluationLinkSendView.as_view(), name="evaluation_link_send"),
     path("<int:pk>/<str:transition>/", TransitionView.as_view(workflow=INTERNSHIP_WORKFLOW), name="internship_step"),
     path("milestones/<int:pk>/done/", views.MilestoneDoneView.as_view(), name="milestone_done"),

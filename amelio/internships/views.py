@@ -21,6 +21,7 @@ from django.views.generic import TemplateView
 
 from amelio.core.permissions import can
 from amelio.core.ratelimit import RateLimit, RateLimitMixin
+from amelio.core.uploads import renamed_notice
 from amelio.core.views import FilteredListView, ModelServiceFormView, PermissionRequiredMixin, add_validation_error
 from amelio.history.selectors import object_history
 from amelio.organisation.models import School
@@ -29,7 +30,7 @@ from . import selectors, services
 from .agreement_rules import presence_hours
 from .choices import EvaluationKind
 from .filtersets import InternshipFilterSet
-from .forms import AmendForm, EvaluationForm, InternshipForm
+from .forms import AmendForm, EvaluationForm, InternshipForm, ReportForm
 from .models import Internship, Milestone
 from .tables import InternshipTable
 from .workflows import INTERNSHIP_WORKFLOW
@@ -110,6 +111,9 @@ class InternshipDetailView(PermissionRequiredMixin, TemplateView):
             can_edit=can(user, "internships.edit", internship),
             can_follow=follows,
             can_amend=can(user, "internships.office", internship) and internship.status in ("signed", "under_way"),
+            can_add_report=internship.status in services.REPORT_STATUSES
+            and can(user, "internships.add_report", internship),
+            report_form=ReportForm(),
             presence=presence_hours(internship.starts_on, internship.ends_on, internship.weekly_hours),
             evaluation_kinds=EvaluationKind.choices,
             history=object_history(user=user, instance=internship),
@@ -243,6 +247,36 @@ class EvaluationLinkSendView(PermissionRequiredMixin, View):
         else:
             messages.success(request, _("A personal link was sent to %(email)s.") % {"email": link.email})
         return HttpResponseRedirect(self.object.get_absolute_url())
+
+
+class ReportUploadView(PermissionRequiredMixin, View):
+    """Adds a report to the internship; a refused file leaves it unchanged."""
+
+    permission_action = "internships.add_report"
+    staff_only = False
+    http_method_names = ["post"]
+
+    def get_object(self) -> Internship:
+        return selectors.internship_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        form = ReportForm(request.POST, request.FILES)
+        target = self.object.get_absolute_url() + "#files"
+        if not form.is_valid():
+            messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+            return HttpResponseRedirect(target)
+        try:
+            stored = services.internship_add_report(
+                actor=request.user, internship=self.object, upload=form.cleaned_data["file"]
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The report was added."))
+            notice = renamed_notice(sent_name=form.cleaned_data["file"].name, name=stored.original_name)
+            if notice:
+                messages.info(request, notice)
+        return HttpResponseRedirect(target)
 
 
 class FollowUpBoardView(LoginRequiredMixin, TemplateView):

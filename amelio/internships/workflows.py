@@ -59,6 +59,8 @@ INTERNSHIP_WORKFLOW = Workflow(
             permission=OFFICE,
             service=f"{SERVICES}.internship_sign",
             form="amelio.internships.forms.SignForm",
+            files=True,
+            files_label=_("Signed agreement"),
         ),
         Transition(
             name=InternshipTransition.START,

@@ -7,7 +7,12 @@ class PartnersConfig(AppConfig):
     verbose_name = _("company partnerships")
 
     def ready(self) -> None:
+        from amelio.core.files import register_file_owner
+
         from . import (
             navigation,  # noqa: F401  (adds its entries to the menu)
             rules,  # noqa: F401  (registers the permission rules)
         )
+
+        # Whoever sees the agreement may download its signed copy (core:file_download).
+        register_file_owner("partners.partnershipagreement", view_permission="partners.view_companies")

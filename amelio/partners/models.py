@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import ClassVar
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -191,7 +192,6 @@ class PartnershipAgreement(models.Model):
         _("status"), max_length=20, choices=AgreementStatus.choices, default=AgreementStatus.DRAFT
     )
     signed_on = models.DateField(_("signed on"), null=True, blank=True)
-    signed_document = models.FileField(_("signed document"), upload_to="partners/agreements/%Y/", blank=True)
     reminder_days = models.PositiveSmallIntegerField(_("reminder (days before the end)"), default=60)
     reminder_sent_on = models.DateField(null=True, blank=True, editable=False)
     signatory = models.ForeignKey(
@@ -211,6 +211,8 @@ class PartnershipAgreement(models.Model):
         verbose_name=_("followed by"),
     )
     created_at = models.DateTimeField(_("created at"), default=clock.now, editable=False)
+    # Kept by the core file store: the signed agreement (purpose "signed_agreement").
+    files = GenericRelation("core.StoredFile", content_type_field="owner_type", object_id_field="owner_id")
 
     class Meta:
         verbose_name = _("partnership agreement")

@@ -8,10 +8,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Prefetch, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from amelio.core.models import StoredFile
 from amelio.core.permissions import visible
 
 from .choices import RUNNING_AGREEMENT_STATUSES
@@ -121,7 +122,7 @@ def agreement_list(*, user: Any) -> QuerySet[PartnershipAgreement]:
 def agreement_get(*, user: Any, pk: int) -> PartnershipAgreement:
     return get_object_or_404(
         visible(user, PartnershipAgreement.objects.select_related("company", "owner", "signatory")).prefetch_related(
-            "departments"
+            "departments", Prefetch("files", queryset=StoredFile.objects.select_related("uploaded_by"))
         ),
         pk=pk,
     )

@@ -22,6 +22,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from amelio.core import clock
+from amelio.core.files import store_file
+from amelio.core.models import FilePurpose
 from amelio.core.permissions import can, require
 from amelio.core.services import model_create, model_update
 from amelio.core.uploads import check_upload
@@ -366,13 +368,8 @@ def _transition(
     reason: str = "",
     fields: dict[str, Any] | None = None,
     precondition: Callable[[PartnershipAgreement], None] | None = None,
-    document: Any = None,
 ) -> PartnershipAgreement:
     """Move `agreement` along the state machine of choices.py (see core.workflow)."""
-
-    def attach(locked: PartnershipAgreement) -> None:
-        locked.signed_document.save(document.name, document.file, save=False)
-
     return AGREEMENT_WORKFLOW.apply(
         actor=actor,
         record=agreement,
@@ -380,8 +377,6 @@ def _transition(
         reason=reason,
         fields=fields,
         precondition=precondition,
-        prepare=attach if document is not None else None,
-        extra_tracked=["signed_document"] if document is not None else (),
     )
 
 
@@ -394,6 +389,7 @@ def agreement_revise(*, actor: Any, agreement: PartnershipAgreement, reason: str
     return _transition(actor=actor, agreement=agreement, transition=AgreementTransition.REVISE, reason=reason)
 
 
+@transaction.atomic
 def agreement_sign(
     *,
     actor: Any,
@@ -409,18 +405,22 @@ def agreement_sign(
         errors["signed_on"] = _("Give the date of the signature.")
     elif signed_on > clock.today():
         errors["signed_on"] = _("The date of the signature cannot be in the future.")
-    if checked is None and not agreement.signed_document:
+    if checked is None and not agreement.files.filter(purpose=FilePurpose.SIGNED_AGREEMENT).exists():
         errors["document"] = _("Attach the signed agreement.")
     if errors:
         raise ValidationError(errors)
-    return _transition(
+    agreement = _transition(
         actor=actor,
         agreement=agreement,
         transition=AgreementTransition.SIGN,
         reason=reason,
         fields={"signed_on": signed_on},
-        document=checked,
     )
+    if checked is not None:
+        # In the transition's transaction, once it is accepted: the signature and its copy
+        # are kept together or not at all. The store writes the file's history entry.
+        store_file(actor=actor, upload=checked, owner=agreement, purpose=FilePurpose.SIGNED_AGREEMENT)
+    return agreement
 
 
 def _has_started(agreement: PartnershipAgreement) -> None:

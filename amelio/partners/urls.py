@@ -22,7 +22,6 @@ urlpatterns = [
     path("agreements/new/", views.AgreementCreateView.as_view(), name="agreement_create"),
     path("agreements/<int:pk>/", views.AgreementDetailView.as_view(), name="agreement_detail"),
     path("agreements/<int:pk>/edit/", views.AgreementUpdateView.as_view(), name="agreement_update"),
-    path("agreements/<int:pk>/document/", views.AgreementDocumentView.as_view(), name="agreement_document"),
     path(
         "agreements/<int:pk>/<str:transition>/",
         TransitionView.as_view(workflow=AGREEMENT_WORKFLOW),

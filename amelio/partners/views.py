@@ -9,11 +9,10 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views import View
 from django.views.generic import TemplateView
 
 from amelio.core.permissions import can
@@ -397,24 +396,6 @@ class AgreementDetailView(PermissionRequiredMixin, TemplateView):
             history=object_history(user=user, instance=agreement),
             **kwargs,
         )
-
-
-class AgreementDocumentView(PermissionRequiredMixin, View):
-    """The signed document, served only to those who may see the agreement."""
-
-    permission_action = "partners.view_companies"
-
-    def get_object(self) -> PartnershipAgreement:
-        return selectors.agreement_get(user=self.request.user, pk=self.kwargs["pk"])
-
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> FileResponse:
-        document = self.object.signed_document
-        if not document:
-            raise Http404
-        filename = document.name.rsplit("/", 1)[-1]
-        response = FileResponse(document.open("rb"), as_attachment=True, filename=filename)
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
 
 
 # Teaching by professionals -------------------------------------------------------------

@@ -127,12 +127,14 @@ def test_a_suggestion_from_raising_to_closed_as_effective(
     shot("6-action-done")
     action.refresh_from_db()
     assert action.status == ActionStatus.DONE
-    assert action.attachments.get().content_type == "application/pdf"
-    # The evidence downloads, from the item's page too.
+    assert action.files.get().content_type == "application/pdf"
+    # The evidence is linked from the item's page too; a PDF is served to be shown in the page.
     page.goto(item_url)
-    with page.expect_download() as download_info:
-        page.click("#actions a:has-text('bon-de-livraison.pdf')")
-    assert Path(download_info.value.path()).read_bytes() == PDF_BYTES
+    href = page.locator("#actions a:has-text('bon-de-livraison.pdf')").get_attribute("href")
+    assert href is not None
+    evidence = page.request.get(base + href)
+    assert evidence.ok and evidence.body() == PDF_BYTES
+    assert evidence.headers["content-type"] == "application/pdf"
 
     # 4. The process owner asks for the effectiveness check.
     log_out(page, base)

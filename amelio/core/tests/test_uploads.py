@@ -143,6 +143,35 @@ def test_refused_files_name_what_is_wrong(name: str, content: bytes, message: st
     assert f"“{name}”" in text
 
 
+# Text in other encodings, for the callers that read them ------------------------------------------
+
+CP1252_CSV = "Raison sociale;Ville\r\nBâtiments du Rhône;Besançon\r\n".encode("cp1252")
+
+
+def test_windows_1252_text_is_taken_only_when_the_caller_reads_it() -> None:
+    with pytest.raises(ValidationError, match="not an accepted type"):
+        check_upload(sent("entreprises.csv", CP1252_CSV))
+    checked = check_upload(sent("entreprises.csv", CP1252_CSV), text_encodings=("utf-8", "cp1252"))
+    assert (checked.name, checked.content_type) == ("entreprises.csv", "text/plain")
+    utf8 = check_upload(sent("notes.csv", "Besançon\n".encode()), text_encodings=("utf-8", "cp1252"))
+    assert utf8.content_type == "text/plain"
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        pytest.param(CP1252_CSV + b"\x00", id="nul"),
+        pytest.param(CP1252_CSV + b"\x1b[31m", id="escape"),
+        pytest.param(CP1252_CSV + b"\x07", id="bell"),
+        pytest.param(CP1252_CSV + b"\x81", id="byte-cp1252-leaves-undefined"),
+        pytest.param(b"<html><body>\xe9</body></html>", id="markup"),
+    ],
+)
+def test_other_encodings_still_refuse_control_characters_and_markup(content: bytes) -> None:
+    with pytest.raises(ValidationError, match=r"not an accepted type|never accepted"):
+        check_upload(sent("entreprises.csv", content), text_encodings=("utf-8", "cp1252"))
+
+
 # Size ------------------------------------------------------------------------------------------
 
 

@@ -90,10 +90,13 @@ def test_missing_columns_and_unreadable_files(school: dict[str, Any]) -> None:
     upload(client, "contacts", "contacts.csv", b"Entreprise;Courriel\nX;a@b.fr\n")
     report = ImportBatch.objects.latest("id").report
     assert {error["column"] for error in report["errors"]} == {"first name", "last name"}
-    upload(client, "companies", "image.xlsx", b"\x89PNG\r\n\x1a\n\x00\x00\x00")
-    assert ImportBatch.objects.latest("id").report["errors"][0]["message"] == "Give a CSV or XLSX file."
-    upload(client, "companies", "broken.xlsx", b"PK\x03\x04not a zip at all")
-    assert "cannot be read" in ImportBatch.objects.latest("id").report["errors"][0]["message"]
+    batches = ImportBatch.objects.count()
+    # Neither a picture nor a damaged archive is kept: refused at once, on the form.
+    for name, content in (("image.xlsx", b"\x89PNG\r\n\x1a\n\x00\x00\x00"), ("broken.xlsx", b"PK\x03\x04not a zip")):
+        response = upload(client, "companies", name, content)
+        assert response.status_code == 400
+        assert response.context["form"].errors["file"] == ["Give a CSV or XLSX file."]
+    assert ImportBatch.objects.count() == batches
     assert not Company.objects.exists()
 
 
@@ -251,3 +254,45 @@ def test_an_oversize_file_is_refused_with_both_figures(school: dict[str, Any], s
         f"“c.csv” is {len(COMPANIES_CSV)}\xa0bytes; at most 100\xa0bytes."
     ]
     assert not ImportBatch.objects.exists()
+
+
+def test_the_file_is_kept_in_the_core_store_in_windows_1252_too(school: dict[str, Any]) -> None:
+    content = COMPANIES_CSV.decode().replace("\n", "\r\n").encode("cp1252")
+    client = client_for(school["office"])
+    upload(client, "companies", "entreprises.csv", content)
+    batch = ImportBatch.objects.get()
+    assert batch.status == ImportStatus.PREVIEWED and batch.row_count == 2
+    stored = batch.files.get()
+    assert (stored.original_name, stored.content_type, stored.purpose) == ("entreprises.csv", "text/plain", "import")
+    assert stored.uploaded_by == school["office"]
+    assert stored.file.read() == content
+    url = reverse("core:file_download", args=[stored.pk])
+    assert b"".join(client.get(url).streaming_content) == content
+    from amelio.organisation.tests.factories import grant
+
+    other_office = PersonFactory()
+    grant(other_office, "internship_office")
+    assert client_for(other_office).get(url).status_code == 404
+    committed(client, batch.get_absolute_url())
+    assert "Bâtiments du Rhône SAS" in Company.objects.values_list("legal_name", flat=True)
+    # One entry when the file came (the store's), one when it was applied.
+    entries = HistoryEntry.objects.filter(content_type__model="importbatch").order_by("id")
+    assert [(entry.action, entry.changes) for entry in entries] == [
+        ("create", {"file": ["", "entreprises.csv"]}),
+        ("update", {"status": ["applying", "applied"]}),
+    ]
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        pytest.param(COMPANIES_CSV.decode().encode("cp1252") + b"\x1b[2J;x\n", id="control-character"),
+        pytest.param(b"<script>alert(1)</script>;x\n", id="markup"),
+    ],
+)
+def test_a_file_that_is_no_csv_is_refused_on_the_form(school: dict[str, Any], content: bytes) -> None:
+    response = upload(client_for(school["office"]), "companies", "c.csv", content)
+    assert response.status_code == 400
+    assert response.context["form"].errors["file"]
+    assert not ImportBatch.objects.exists()
+    assert not HistoryEntry.objects.exists()

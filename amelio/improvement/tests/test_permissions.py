@@ -12,10 +12,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from amelio.core.models import StoredFile
 from amelio.history.choices import HistoryAction
 from amelio.history.models import HistoryEntry
 from amelio.improvement.choices import ActionStatus, ItemStatus, ItemTransition, Origin
-from amelio.improvement.models import Action, Attachment, ImprovementItem, ProgressNote
+from amelio.improvement.models import Action, ImprovementItem, ProgressNote
 from amelio.improvement.tests.conftest import PDF_BYTES, upload
 from amelio.improvement.tests.factories import ActionFactory, ImprovementItemFactory
 from amelio.improvement.workflows import ITEM_WORKFLOW
@@ -480,7 +481,7 @@ def test_adding_evidence_to_an_action(school: dict[str, Any], other_teacher: Any
         {"file": upload("preuve.pdf", PDF_BYTES)},
     )
     assert response.status_code == expected
-    assert Attachment.objects.filter(action=action).exists() is (expected == 302)
+    assert action.files.exists() is (expected == 302)
     if expected != 302:
         assert history_count() == history_before
 
@@ -507,7 +508,7 @@ def test_adding_a_file_to_an_item(
         {"file": upload("photo.pdf", PDF_BYTES)},
     )
     assert response.status_code == expected
-    assert Attachment.objects.filter(item=item).exists() is (expected == 302)
+    assert item.files.exists() is (expected == 302)
     if expected != 302:
         assert history_count() == history_before
 
@@ -518,7 +519,7 @@ def test_an_unknown_kind_of_upload_target_is_not_found(school: dict[str, Any]) -
         reverse("improvement:attachment_upload", args=["process", item.pk]), {"file": upload("a.pdf", PDF_BYTES)}
     )
     assert response.status_code == 404
-    assert not Attachment.objects.exists()
+    assert not StoredFile.objects.exists()
 
 
 @pytest.mark.parametrize(
@@ -552,7 +553,9 @@ def test_downloading_files(school: dict[str, Any], other_teacher: Any, key: str,
             assert b"".join(response.streaming_content) == content
             assert response["Content-Type"] == attachment.content_type
             assert response["X-Content-Type-Options"] == "nosniff"
-            assert "attachment" in response["Content-Disposition"]
+            # A PDF is shown in the page; anything else is handed over as a download.
+            disposition = "inline" if attachment.content_type == "application/pdf" else "attachment"
+            assert response["Content-Disposition"].startswith(disposition)
             assert response["Cache-Control"] == "private, no-store"
 
 
@@ -605,7 +608,12 @@ def test_internal_auditors_see_every_item_and_an_expired_external_auditor_none(s
         ends_on=timezone.localdate() - datetime.timedelta(days=1),
     )
     assert client_for(former).get(item.get_absolute_url()).status_code == 404
-    attachment_url = Attachment.objects.create(
-        item=item, file="improvement/x.pdf", original_name="x.pdf", content_type="application/pdf", size=1
+    attachment_url = StoredFile.objects.create(
+        owner=item,
+        file="files/x.pdf",
+        original_name="x.pdf",
+        content_type="application/pdf",
+        size=1,
+        purpose="attachment",
     ).get_absolute_url()
     assert client_for(former).get(attachment_url).status_code == 404

@@ -16,9 +16,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from amelio.core.models import StoredFile
 from amelio.history.services import history_record
 from amelio.improvement.choices import ActionStatus, ItemStatus, Origin
-from amelio.improvement.models import Action, Attachment, ImprovementItem, ProgressNote
+from amelio.improvement.models import Action, ImprovementItem, ProgressNote
 from amelio.organisation.choices import PersonKind, Role
 from amelio.organisation.tests.factories import DepartmentFactory, PersonFactory, grant
 from amelio.processes.tests.factories import ProcessFactory
@@ -88,27 +89,29 @@ def populate(rows: int) -> dict[str, Any]:
     ProgressNote.objects.bulk_create(
         ProgressNote(action=main_action, author=people[number], text=f"Note {number}") for number in range(rows)
     )
-    Attachment.objects.bulk_create(
+    StoredFile.objects.bulk_create(
         [
             *(
-                Attachment(
-                    item=main,
-                    file=f"improvement/item-{number}.pdf",
+                StoredFile(
+                    owner=main,
+                    file=f"files/item-{number}.pdf",
                     original_name=f"item-{number}.pdf",
                     content_type="application/pdf",
                     size=1000,
                     uploaded_by=people[number],
+                    purpose="attachment",
                 )
                 for number in range(rows)
             ),
             *(
-                Attachment(
-                    action=action,
-                    file=f"improvement/action-{action.pk}.pdf",
+                StoredFile(
+                    owner=action,
+                    file=f"files/action-{action.pk}.pdf",
                     original_name=f"action-{action.pk}.pdf",
                     content_type="application/pdf",
                     size=1000,
                     uploaded_by=action.owner,
+                    purpose="evidence",
                 )
                 for action in actions[:rows]
             ),
@@ -161,7 +164,7 @@ def wipe() -> None:
     from amelio.processes.models import Process
 
     HistoryEntry.objects.all()._raw_delete(HistoryEntry.objects.db)  # append-only for everything but tests
-    for model in (Attachment, ProgressNote, Action, ImprovementItem, RoleAssignment, Process, Person, Department):
+    for model in (StoredFile, ProgressNote, Action, ImprovementItem, RoleAssignment, Process, Person, Department):
         model.objects.all().delete()  # type: ignore[attr-defined]
 
 

@@ -14,11 +14,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from amelio.core.models import ReferenceCounter
+from amelio.core.models import ReferenceCounter, StoredFile
 from amelio.history.models import HistoryEntry
 from amelio.improvement import services
 from amelio.improvement.choices import ActionStatus, ItemStatus, Origin
-from amelio.improvement.models import Action, Attachment, ImprovementItem, ProgressNote
+from amelio.improvement.models import Action, ImprovementItem, ProgressNote
 from amelio.improvement.tests.conftest import ELF_BYTES, EXE_BYTES, PDF_BYTES, PNG_BYTES, upload, zip_bytes
 from amelio.improvement.tests.factories import ActionFactory, ImprovementItemFactory
 
@@ -104,7 +104,7 @@ def test_refused_files_leave_the_item_unchanged(
     assert message in str(error.value)
     assert name in str(error.value)
     assert unchanged(item)
-    assert not Attachment.objects.exists()
+    assert not StoredFile.objects.exists()
     assert not HistoryEntry.objects.exists()
     assert not any(media_root.rglob("*.*"))
 
@@ -122,7 +122,7 @@ def test_refused_files_leave_the_action_unchanged(
         )
     assert unchanged(action)
     assert action.completed_on is None
-    assert not Attachment.objects.exists()
+    assert not StoredFile.objects.exists()
     assert not ProgressNote.objects.exists()
     assert not HistoryEntry.objects.exists()
 
@@ -134,7 +134,7 @@ def test_an_oversize_file_is_refused_naming_the_limit(school: dict[str, Any], se
         services.attachment_add(actor=school["teacher"], upload=upload("gros.pdf", PDF_BYTES), item=item)
     assert error.value.messages == [f"“gros.pdf” is {len(PDF_BYTES)}\xa0bytes; at most 100\xa0bytes."]
     assert unchanged(item)
-    assert not Attachment.objects.exists()
+    assert not StoredFile.objects.exists()
     assert not HistoryEntry.objects.exists()
     # At the limit itself the file is taken.
     settings.MAX_UPLOAD_SIZE = len(PDF_BYTES)
@@ -149,7 +149,7 @@ def test_raising_with_a_bad_file_writes_nothing(school: dict[str, Any]) -> None:
         )
     assert not ImprovementItem.objects.exists()
     assert not ReferenceCounter.objects.exists()  # no reference number used up
-    assert not Attachment.objects.exists()
+    assert not StoredFile.objects.exists()
     assert not HistoryEntry.objects.exists()
 
 
@@ -162,7 +162,7 @@ def test_completing_with_good_evidence_keeps_every_file(school: dict[str, Any]) 
         evidence=[upload("photo.pdf", PDF_BYTES), upload("liste.txt", b"12 casiers")],
     )
     assert action.status == ActionStatus.DONE
-    assert sorted(action.attachments.values_list("original_name", "content_type")) == [
+    assert sorted(action.files.values_list("original_name", "content_type")) == [
         ("liste.txt", "text/plain"),
         ("photo.pdf", "application/pdf"),
     ]
@@ -192,7 +192,7 @@ def test_the_upload_page_adds_accepted_files(
     assert response.redirect_chain == [(item.get_absolute_url() + "#files", 302)]
     renamed = [f"“{name}” is in fact a {kept_as.rsplit('.', 1)[1].upper()} file; it is kept as “{kept_as}”."]
     assert messages_of(response) == ["The file was added.", *(renamed if name != kept_as else [])]
-    attachment = Attachment.objects.get(item=item)
+    attachment = item.files.get()
     assert attachment.content_type == content_type
     assert attachment.original_name == kept_as
     assert kept_as in response.content.decode()
@@ -215,7 +215,7 @@ def test_the_upload_page_refuses_bad_files_with_a_message(
         # Django's own form refuses an empty file before the content check.
         assert message in shown[0] or (message == "is empty" and "The submitted file is empty." in shown[0])
         assert unchanged(record)
-    assert not Attachment.objects.exists()
+    assert not StoredFile.objects.exists()
     assert not HistoryEntry.objects.exists()
 
 
@@ -228,7 +228,7 @@ def test_the_upload_page_refuses_an_oversize_file(school: dict[str, Any], settin
     [message] = messages_of(response)
     assert message == f"“gros.pdf” is {len(PDF_BYTES)}\xa0bytes; at most 100\xa0bytes."
     assert unchanged(item)
-    assert not Attachment.objects.exists()
+    assert not StoredFile.objects.exists()
     assert not HistoryEntry.objects.exists()
 
 
@@ -238,7 +238,7 @@ def test_the_upload_page_without_a_file(school: dict[str, Any]) -> None:
     client.force_login(school["teacher"])
     response = client.post(reverse("improvement:attachment_upload", args=["item", item.pk]), {}, follow=True)
     assert messages_of(response) == ["This field is required."]
-    assert not Attachment.objects.exists()
+    assert not StoredFile.objects.exists()
 
 
 def test_the_raise_form_refuses_a_bad_attachment_and_keeps_what_was_typed(school: dict[str, Any]) -> None:
@@ -258,7 +258,7 @@ def test_the_raise_form_refuses_a_bad_attachment_and_keeps_what_was_typed(school
     assert "virus.pdf" in str(form.errors)
     assert form["title"].value() == "Avec pièce jointe"
     assert not ImprovementItem.objects.exists()
-    assert not Attachment.objects.exists()
+    assert not StoredFile.objects.exists()
 
 
 def test_the_raise_form_takes_good_attachments(school: dict[str, Any]) -> None:
@@ -275,7 +275,7 @@ def test_the_raise_form_takes_good_attachments(school: dict[str, Any]) -> None:
     )
     item = ImprovementItem.objects.get()
     assert response.status_code == 302
-    assert sorted(item.attachments.values_list("original_name", flat=True)) == ["idee.txt", "plan.pdf"]
+    assert sorted(item.files.values_list("original_name", flat=True)) == ["idee.txt", "plan.pdf"]
 
 
 def test_the_complete_page_refuses_bad_evidence_and_leaves_the_action_open(school: dict[str, Any]) -> None:
@@ -291,7 +291,7 @@ def test_the_complete_page_refuses_bad_evidence_and_leaves_the_action_open(schoo
     assert unchanged(action)
     assert action.status == ActionStatus.IN_PROGRESS
     assert not ProgressNote.objects.exists()
-    assert not Attachment.objects.exists()
+    assert not StoredFile.objects.exists()
     assert not HistoryEntry.objects.exists()
     response = client.post(
         reverse("improvement:action_step", args=[action.pk, "complete"]),
@@ -301,4 +301,43 @@ def test_the_complete_page_refuses_bad_evidence_and_leaves_the_action_open(schoo
     action.refresh_from_db()
     assert action.status == ActionStatus.DONE
     assert action.completed_on == timezone.localdate()
-    assert action.attachments.get().content_type == "application/pdf"
+    assert action.files.get().content_type == "application/pdf"
+
+
+@pytest.mark.parametrize(
+    ("status", "label"), [(ItemStatus.CLOSED_EFFECTIVE, "closed, effective"), (ItemStatus.REJECTED, "rejected")]
+)
+def test_no_file_is_added_to_a_closed_item(school: dict[str, Any], media_root: Path, status: str, label: str) -> None:
+    item = an_item(school, status)
+    message = f"No file can be added to an item that is “{label}”."
+    with pytest.raises(ValidationError, match=message):
+        services.attachment_add(actor=school["teacher"], upload=upload("tard.pdf", PDF_BYTES), item=item)
+    client = Client()
+    client.force_login(school["teacher"])
+    response = post_file(client, "item", item.pk, "tard.pdf", PDF_BYTES)
+    assert messages_of(response) == [message]
+    assert 'name="file"' not in response.content.decode()  # the page offers no upload either
+    assert not StoredFile.objects.exists()
+    assert not HistoryEntry.objects.exists()
+    assert not any(media_root.rglob("*.*"))
+
+
+def test_files_are_stored_through_the_core_store(school: dict[str, Any]) -> None:
+    item = an_item(school)
+    services.item_raise(
+        actor=school["student"],
+        data={"origin": Origin.SUGGESTION, "title": "Casiers", "description": "x"},
+        files=[upload("plan.pdf", PDF_BYTES)],
+    )
+    action = an_action(school)
+    services.attachment_add(actor=school["teacher"], upload=upload("constat.pdf", PDF_BYTES), item=item)
+    services.action_complete(actor=school["head_civil"], action=action, evidence=[upload("preuve.pdf", PDF_BYTES)])
+    services.attachment_add(actor=school["head_civil"], upload=upload("suite.pdf", PDF_BYTES), action=action)
+    assert sorted(StoredFile.objects.values_list("original_name", "purpose")) == [
+        ("constat.pdf", "attachment"),
+        ("plan.pdf", "attachment"),
+        ("preuve.pdf", "evidence"),
+        ("suite.pdf", "attachment"),
+    ]
+    # One history entry per file, on its item or action, none of the service's own.
+    assert HistoryEntry.objects.filter(changes__has_key="file").count() == 4

@@ -180,8 +180,8 @@ def test_each_transition_from_each_state(school: dict[str, Any], transition: str
     if status in sources:
         result = perform(transition, school["head_civil"], agreement)
         assert result.status == target
-        entry = entries(agreement)[-1]
-        assert entry.action == HistoryAction.TRANSITION
+        # One transition entry (signing also has the file store's entry for the signed copy).
+        [entry] = [entry for entry in entries(agreement) if entry.action == HistoryAction.TRANSITION]
         assert entry.changes["status"] == [status, target]
     else:
         with pytest.raises(ValidationError) as error:
@@ -201,7 +201,7 @@ def test_transitions_are_refused_out_of_scope(school: dict[str, Any], transition
             perform(transition, school[key], agreement)
     agreement.refresh_from_db()
     assert agreement.status == status
-    assert not agreement.signed_document
+    assert not agreement.files.exists()
     assert not entries(agreement)
 
 
@@ -213,13 +213,27 @@ def test_a_full_life(school: dict[str, Any]) -> None:
     services.agreement_sign(
         actor=school["office"], agreement=agreement, signed_on=TODAY, document=upload("c.pdf", PDF_BYTES)
     )
-    assert agreement.signed_on == TODAY and agreement.signed_document.name.endswith(".pdf")
+    signed = agreement.files.get()
+    assert agreement.signed_on == TODAY
+    assert (signed.original_name, signed.content_type, signed.purpose) == (
+        "c.pdf",
+        "application/pdf",
+        "signed_agreement",
+    )
+    assert signed.uploaded_by == school["office"]
     services.agreement_activate(actor=school["office"], agreement=agreement)
     services.agreement_terminate(actor=school["director"], agreement=agreement, reason="Fin du partenariat")
     assert agreement.status == AgreementStatus.TERMINATED
     assert agreement.termination_reason == "Fin du partenariat" and agreement.terminated_on == TODAY
     history = entries(agreement)
-    assert [entry.action for entry in history] == [HistoryAction.CREATE] + [HistoryAction.TRANSITION] * 6
+    # The signed copy's entry (written by the file store) follows the signature's.
+    assert [entry.action for entry in history] == [
+        HistoryAction.CREATE,
+        *[HistoryAction.TRANSITION] * 4,
+        HistoryAction.CREATE,
+        *[HistoryAction.TRANSITION] * 2,
+    ]
+    assert history[5].changes == {"file": ["", "c.pdf"]}
     assert history[2].reason == "Préciser la valeur"
     assert history[-1].reason == "Fin du partenariat"
 
@@ -258,7 +272,7 @@ def test_signing_needs_a_valid_document_and_a_past_date(school: dict[str, Any]) 
         )
     assert "signed_on" in error.value.message_dict
     agreement.refresh_from_db()
-    assert agreement.status == AgreementStatus.UNDER_REVIEW and not agreement.signed_document
+    assert agreement.status == AgreementStatus.UNDER_REVIEW and not agreement.files.exists()
     assert not entries(agreement)
 
 
@@ -364,8 +378,13 @@ def test_the_agreement_pages(school: dict[str, Any]) -> None:
     assert response.status_code == 302
     agreement.refresh_from_db()
     assert agreement.status == AgreementStatus.SIGNED
-    download = client_for(school["teacher"]).get(reverse("partners:agreement_document", args=[agreement.pk]))
+    signed = agreement.files.get()
+    page = client_for(school["teacher"]).get(agreement.get_absolute_url()).content.decode()
+    assert f'href="{reverse("core:file_download", args=[signed.pk])}"' in page
+    download = client_for(school["teacher"]).get(reverse("core:file_download", args=[signed.pk]))
     assert download.status_code == 200
+    # Out of the agreements' sight, the file is not there either.
+    assert client_for(school["student"]).get(reverse("core:file_download", args=[signed.pk])).status_code == 404
     assert b"".join(download.streaming_content).startswith(b"%PDF")
 
     terminate_url = reverse("partners:agreement_step", args=[agreement.pk, "terminate"])
