@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from amelio.core.constraints import CheckConstraint
+
 from .choices import (
     OPEN_ACTION_STATUSES,
     ActionKind,
@@ -161,9 +163,11 @@ class Action(models.Model):
             models.Index(fields=["due_on", "id"], name="action_due_idx"),
         ]
         constraints = [
-            models.CheckConstraint(
+            CheckConstraint(
                 condition=~Q(status=ActionStatus.CANCELLED) | ~Q(cancellation_reason=""),
                 name="cancelled_action_has_reason",
+                field="cancellation_reason",
+                violation_error_message=_("Say why the action is cancelled."),
             )
         ]
 
@@ -224,9 +228,10 @@ class Attachment(models.Model):
         verbose_name_plural = _("attachments")
         ordering = ["uploaded_at", "id"]
         constraints = [
-            models.CheckConstraint(
+            CheckConstraint(
                 condition=(Q(item__isnull=False, action__isnull=True) | Q(item__isnull=True, action__isnull=False)),
                 name="attachment_has_one_owner",
+                violation_error_message=_("A file is attached to one item or to one action."),
             )
         ]
 
