@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "amelio.core.middleware.ContentSecurityPolicyMiddleware",
+    "amelio.core.middleware.RefuseNulBytesMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
