@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "amelio.core.middleware.ContentSecurityPolicyMiddleware",
     "amelio.core.middleware.PrivateResponsesMiddleware",
+    "amelio.core.middleware.RefuseNulBytesMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

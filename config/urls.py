@@ -4,6 +4,8 @@ from django.urls import include, path
 
 from amelio.core.forms import EmailAuthenticationForm
 
+handler500 = "amelio.core.views.server_error"
+
 urlpatterns = [
     path(
         "accounts/login/",

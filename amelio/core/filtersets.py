@@ -6,7 +6,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .forms import StyledFormMixin
+from .forms import StyledFormMixin, integer_bounds
 
 
 class StyledFilterSet(django_filters.FilterSet):
@@ -19,6 +19,13 @@ class StyledFilterSet(django_filters.FilterSet):
             if isinstance(filter_, django_filters.BooleanFilter):
                 # "Unknown" reads oddly in a filter: an empty choice means "any".
                 filter_.extra["widget"] = forms.Select(choices=[("", _("Any")), ("true", _("Yes")), ("false", _("No"))])
+            if isinstance(filter_, django_filters.NumberFilter) and self._meta.model is not None:
+                # A number the column cannot hold makes the filter invalid (an empty list),
+                # instead of an OverflowError or DataError in the query.
+                bounds = integer_bounds(self._meta.model, filter_.field_name)
+                if bounds is not None:
+                    filter_.extra.setdefault("min_value", bounds[0])
+                    filter_.extra.setdefault("max_value", bounds[1])
 
     @property
     def form(self) -> Any:

@@ -4,21 +4,34 @@ and forms whose valid data is handed to a service."""
 from __future__ import annotations
 
 import copy
+import logging
+import secrets
+import sys
 from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import NON_FIELD_ERRORS, ImproperlyConfigured, PermissionDenied, ValidationError
+from django.core.paginator import EmptyPage
 from django.db import models
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    HttpResponseRedirect,
+    HttpResponseServerError,
+)
 from django.shortcuts import render
+from django.template import loader
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
+from django_tables2 import RequestConfig, SingleTableMixin
 
 from amelio.core.permissions import can
 from amelio.history.services import snapshot
@@ -26,6 +39,7 @@ from amelio.history.services import snapshot
 from .concurrency import EditConflict, version_of
 from .exports import EXPORT_FORMATS, export_rows
 from .files import file_response, stored_file_get
+from .forms import parse_id
 from .registry import home_cards_for
 from .services import editable_fields_of
 from .workflow import Workflow
@@ -67,9 +81,35 @@ class PermissionRequiredMixin(LoginRequiredMixin):
         return super().dispatch(request, *args, **kwargs)
 
 
+# A page of a list holds at most this many rows, whatever `per_page` asks: a bigger page
+# costs the server more than it helps anyone (the export is there for the whole list).
+MAX_PAGE_SIZE = 200
+
+
+def bounded_int(value: str | None, *, default: int, minimum: int, maximum: int | None = None) -> int:
+    """A whole number read from a query string: `default` when absent, unreadable or below
+    `minimum`, `maximum` when above it. A query parameter never raises."""
+    try:
+        number = int(str(value).strip()) if value is not None else default
+    except ValueError:
+        return default
+    if number < minimum:
+        return default
+    return min(number, maximum) if maximum is not None else number
+
+
+def query_id(request: HttpRequest, name: str) -> int | None:
+    """The id a link passes in its query string to preselect a choice (`?company=12`);
+    None when absent or unreadable."""
+    return parse_id(request.GET.get(name, ""))
+
+
 class FilteredListView(PermissionRequiredMixin, SingleTableMixin, FilterView):
     """A list that filters (filterset_class), sorts and paginates (table_class) and
-    exports the filtered rows to CSV or XLSX with `?export=csv|xlsx`."""
+    exports the filtered rows to CSV, XLSX or PDF with `?export=csv|xlsx|pdf`.
+
+    Filters that do not validate give an empty list (and an empty export), never the
+    whole list; `page` and `per_page` are read leniently (see `get_table`)."""
 
     template_name = "core/list.html"
     # django-tables2 paginates; leaving the list view's own pagination off avoids a second COUNT.
@@ -89,7 +129,9 @@ class FilteredListView(PermissionRequiredMixin, SingleTableMixin, FilterView):
         export_format = request.GET.get("export")
         if export_format in EXPORT_FORMATS:
             filterset = self.get_filterset(self.get_filterset_class())
-            queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else self.get_queryset()
+            # As on the page: a filter that does not validate selects nothing.
+            valid = not filterset.is_bound or filterset.is_valid()
+            queryset = filterset.qs if valid else filterset.queryset.none()
             table = self.get_table_class()(queryset)
             table.order_by = request.GET.get("sort")
             exclude = getattr(table.Meta, "exclude_from_export", ()) if hasattr(table, "Meta") else ()
@@ -100,6 +142,24 @@ class FilteredListView(PermissionRequiredMixin, SingleTableMixin, FilterView):
                 title=str(self.title),
             )
         return super().get(request, *args, **kwargs)
+
+    def page_size(self) -> int:
+        default = int(self.table_pagination.get("per_page", 25)) if self.table_pagination else 25
+        return bounded_int(self.request.GET.get("per_page"), default=default, minimum=1, maximum=MAX_PAGE_SIZE)
+
+    def get_table(self, **kwargs: Any) -> Any:
+        """The table sorted as asked, then paginated with a page size between 1 and
+        MAX_PAGE_SIZE and a page number that exists: a page past the end shows the last
+        one, an unreadable or negative one the first (django-tables2 itself would raise
+        on a negative or zero `per_page`)."""
+        table = self.get_table_class()(data=self.get_table_data(), **kwargs)
+        RequestConfig(self.request, paginate=False).configure(table)
+        page = bounded_int(self.request.GET.get("page"), default=1, minimum=1)
+        try:
+            table.paginate(page=page, per_page=self.page_size())
+        except EmptyPage:
+            table.page = table.paginator.page(table.paginator.num_pages)
+        return table
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -345,3 +405,22 @@ class HomeView(LoginRequiredMixin, TemplateView):
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "403.html", {"message": _("You are not allowed to see this page.")}, status=403)
+
+
+error_logger = logging.getLogger("amelio.errors")
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 page. It is drawn with no request context (no context processor, so no
+    query: the database may be what failed), and gives a short reference logged with the
+    traceback, so the person can quote it and staff can find the log line."""
+    reference = secrets.token_hex(4).upper()
+    error_logger.error(
+        "Server error %s on %s %s", reference, request.method, request.path, exc_info=sys.exc_info()[0] is not None
+    )
+    try:
+        page = loader.get_template("500.html").render({"reference": reference})
+    except Exception:  # the page itself failed (a template or a static file missing): say it plainly
+        error_logger.exception("The 500 page could not be drawn for %s", reference)
+        return HttpResponseServerError(f"Server error. Reference: {reference}", content_type="text/plain")
+    return HttpResponseServerError(page)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from amelio.core import clock
+from amelio.core.constraints import CheckConstraint
 
 from .choices import (
     OPEN_ACTION_STATUSES,
@@ -195,9 +196,11 @@ class Action(models.Model):
             models.Index(fields=["due_on", "id"], name="action_due_idx"),
         ]
         constraints = [
-            models.CheckConstraint(
+            CheckConstraint(
                 condition=~Q(status=ActionStatus.CANCELLED) | ~Q(cancellation_reason=""),
                 name="cancelled_action_has_reason",
+                field="cancellation_reason",
+                violation_error_message=_("Say why the action is cancelled."),
             )
         ]
 

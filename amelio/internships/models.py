@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from amelio.core import clock
+from amelio.core.constraints import CheckConstraint
 
 from .choices import EvaluationKind, InternshipKind, InternshipStatus, LegalFigureKey, MilestoneKind
 
@@ -36,9 +37,11 @@ class LegalFigure(models.Model):
         ordering = ["key", "-valid_from"]
         constraints = [
             models.UniqueConstraint(fields=["key", "valid_from"], name="unique_legal_figure_start"),
-            models.CheckConstraint(
+            CheckConstraint(
                 condition=Q(valid_until__isnull=True) | Q(valid_until__gte=F("valid_from")),
                 name="legal_figure_period",
+                field="valid_until",
+                violation_error_message=_("A figure cannot stop being valid before it starts being valid."),
             ),
         ]
 
@@ -181,7 +184,12 @@ class Internship(models.Model):
             models.Index(fields=["status", "starts_on"], name="internship_status_start_idx"),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")), name="internship_ends_after_start"),
+            CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")),
+                name="internship_ends_after_start",
+                field="ends_on",
+                violation_error_message=_("The internship cannot end before it starts."),
+            ),
         ]
 
     def __str__(self) -> str:

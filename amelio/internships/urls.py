@@ -10,6 +10,7 @@ app_name = "internships"
 urlpatterns = [
     path("", views.InternshipListView.as_view(), name="internship_list"),
     path("new/", views.InternshipCreateView.as_view(), name="internship_create"),
+    path("new/options/<str:field>/", views.PartyOptionsView.as_view(), name="party_options"),
     path("follow-up/", views.FollowUpBoardView.as_view(), name="follow_up"),
     path("figures/", views.FiguresView.as_view(), name="figures"),
     path("<int:pk>/", views.InternshipDetailView.as_view(), name="internship_detail"),

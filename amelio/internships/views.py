@@ -22,7 +22,13 @@ from django.views.generic import TemplateView
 from amelio.core.permissions import can
 from amelio.core.ratelimit import RateLimit, RateLimitMixin
 from amelio.core.uploads import renamed_notice
-from amelio.core.views import FilteredListView, ModelServiceFormView, PermissionRequiredMixin, add_validation_error
+from amelio.core.views import (
+    FilteredListView,
+    ModelServiceFormView,
+    PermissionRequiredMixin,
+    add_validation_error,
+    query_id,
+)
 from amelio.history.selectors import object_history
 from amelio.organisation.models import School
 
@@ -30,7 +36,7 @@ from . import selectors, services
 from .agreement_rules import presence_hours
 from .choices import EvaluationKind
 from .filtersets import InternshipFilterSet
-from .forms import AmendForm, EvaluationForm, InternshipForm, ReportForm
+from .forms import COMPANY_PARTIES, AmendForm, EvaluationForm, InternshipForm, ReportForm, company_choices
 from .models import Internship, Milestone
 from .tables import InternshipTable
 from .workflows import INTERNSHIP_WORKFLOW
@@ -92,6 +98,24 @@ class InternshipUpdateView(ModelServiceFormView):
             version=self.form_version(form),
         )
         return self.object
+
+
+class PartyOptionsView(PermissionRequiredMixin, View):
+    """The `<option>`s of one party of the agreement form, for htmx: the companies matching
+    what is typed, or the sites or contacts of the chosen company. Whoever may draft an
+    agreement may ask; they get exactly what the form itself would offer and accept."""
+
+    permission_action = "internships.create"
+    staff_only = False
+
+    def get(self, request: HttpRequest, field: str) -> HttpResponse:
+        if field == "company":
+            choices: QuerySet[Any] = company_choices(request.GET.get("company_search", "")[:100])
+        elif field in COMPANY_PARTIES:
+            choices = COMPANY_PARTIES[field](query_id(request, "company"))
+        else:
+            raise Http404
+        return render(request, "internships/_options.html", {"choices": choices})
 
 
 class InternshipDetailView(PermissionRequiredMixin, TemplateView):

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from amelio.core import clock
+from amelio.core.constraints import CheckConstraint, UniqueConstraint
 
 from .choices import PersonKind, Role, ScopeKind
 
@@ -114,11 +115,18 @@ class AcademicYear(models.Model):
         verbose_name_plural = _("academic years")
         ordering = ["-starts_on"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(ends_on__gt=models.F("starts_on")), name="academic_year_ends_after_start"
+            CheckConstraint(
+                condition=Q(ends_on__gt=models.F("starts_on")),
+                name="academic_year_ends_after_start",
+                field="ends_on",
+                violation_error_message=_("The end date must come after the start date."),
             ),
-            models.UniqueConstraint(
-                fields=["is_current"], condition=Q(is_current=True), name="one_current_academic_year"
+            UniqueConstraint(
+                fields=["is_current"],
+                condition=Q(is_current=True),
+                name="one_current_academic_year",
+                field="is_current",
+                violation_error_message=_("Another academic year is already the current one."),
             ),
         ]
 
@@ -274,26 +282,35 @@ class RoleAssignment(models.Model):
         verbose_name_plural = _("role assignments")
         ordering = ["person__last_name", "role"]
         constraints = [
-            models.CheckConstraint(
+            CheckConstraint(
                 name="role_scope_matches_target",
                 condition=(
                     Q(scope_kind=ScopeKind.SCHOOL, department__isnull=True, process__isnull=True)
                     | Q(scope_kind=ScopeKind.DEPARTMENT, department__isnull=False, process__isnull=True)
                     | Q(scope_kind=ScopeKind.PROCESS, department__isnull=True, process__isnull=False)
                 ),
+                violation_error_message=_(
+                    "A role for the whole school has no department or process; a department role names its "
+                    "department, a process role its process."
+                ),
             ),
-            models.UniqueConstraint(
-                fields=["person", "role"], condition=Q(scope_kind=ScopeKind.SCHOOL), name="unique_role_school_scope"
+            UniqueConstraint(
+                fields=["person", "role"],
+                condition=Q(scope_kind=ScopeKind.SCHOOL),
+                name="unique_role_school_scope",
+                violation_error_message=_("This person already has this role for the whole school."),
             ),
-            models.UniqueConstraint(
+            UniqueConstraint(
                 fields=["person", "role", "department"],
                 condition=Q(scope_kind=ScopeKind.DEPARTMENT),
                 name="unique_role_department_scope",
+                violation_error_message=_("This person already has this role in this department."),
             ),
-            models.UniqueConstraint(
+            UniqueConstraint(
                 fields=["person", "role", "process"],
                 condition=Q(scope_kind=ScopeKind.PROCESS),
                 name="unique_role_process_scope",
+                violation_error_message=_("This person already has this role for this process."),
             ),
         ]
 

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from amelio.core import clock
+from amelio.core.constraints import CheckConstraint, UniqueConstraint
 
 from .choices import AgreementKind, AgreementStatus, CompanySize, InterventionKind
 from .validators import format_siret, validate_naf, validate_siret
@@ -66,8 +67,12 @@ class Company(models.Model):
         verbose_name_plural = _("companies")
         ordering = ["legal_name"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["siret"], condition=~Q(siret="") & Q(merged_into__isnull=True), name="unique_company_siret"
+            UniqueConstraint(
+                fields=["siret"],
+                condition=~Q(siret="") & Q(merged_into__isnull=True),
+                name="unique_company_siret",
+                field="siret",
+                violation_error_message=_("Another company already has this SIRET number."),
             ),
         ]
 
@@ -219,7 +224,12 @@ class PartnershipAgreement(models.Model):
         verbose_name_plural = _("partnership agreements")
         ordering = ["-starts_on", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")), name="agreement_ends_after_start"),
+            CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")),
+                name="agreement_ends_after_start",
+                field="ends_on",
+                violation_error_message=_("The agreement cannot end before it starts."),
+            ),
         ]
 
     def __str__(self) -> str:

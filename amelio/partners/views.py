@@ -22,6 +22,7 @@ from amelio.core.views import (
     PermissionRequiredMixin,
     ServiceFormView,
     add_validation_error,
+    query_id,
 )
 from amelio.history.selectors import object_history
 from amelio.organisation.choices import Role
@@ -350,8 +351,8 @@ class AgreementCreateView(AgreementFormMixin, ModelServiceFormView):
 
     def get_initial(self) -> dict[str, Any]:
         initial = {"owner": self.request.user.pk}
-        if self.request.GET.get("company", "").isdigit():
-            initial["company"] = int(self.request.GET["company"])
+        if company := query_id(self.request, "company"):
+            initial["company"] = company
         return initial
 
     def perform(self, form: AgreementForm) -> PartnershipAgreement:
@@ -435,9 +436,8 @@ class InterventionCreateView(InterventionFormMixin, ModelServiceFormView):
     success_message = gettext_lazy("The intervention was recorded.")
 
     def get_initial(self) -> dict[str, Any]:
-        if self.request.GET.get("speaker", "").isdigit():
-            return {"speaker": int(self.request.GET["speaker"])}
-        return {}
+        speaker = query_id(self.request, "speaker")
+        return {"speaker": speaker} if speaker else {}
 
     def get_success_url_for(self, result: Any) -> str:
         return reverse("partners:intervention_list")

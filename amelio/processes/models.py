@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from amelio.core import clock
+from amelio.core.constraints import CheckConstraint
 
 from .choices import IssueEffect, IssueOrigin, PartyCategory, ProcessKind, RaciResponsibility, Relevance, StatementKind
 
@@ -94,7 +95,12 @@ class ProcessInteraction(models.Model):
         verbose_name_plural = _("process interactions")
         constraints = [
             models.UniqueConstraint(fields=["source", "target"], name="unique_process_interaction"),
-            models.CheckConstraint(condition=~Q(source=F("target")), name="process_not_interacting_with_itself"),
+            CheckConstraint(
+                condition=~Q(source=F("target")),
+                name="process_not_interacting_with_itself",
+                field="target",
+                violation_error_message=_("A process cannot interact with itself."),
+            ),
         ]
 
     def __str__(self) -> str:
