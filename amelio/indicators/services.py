@@ -167,6 +167,9 @@ def _write_value(
         )
     for name, field_value in fields.items():
         setattr(value, name, field_value)
+    if value.value is not None:
+        # As stored (two places), so that the history reads the same as the page.
+        value.value = Decimal(value.value).quantize(Decimal("0.01"))
     value.definition_version = indicator.definition_version
     value.recorded_at = timezone.now()
     value.full_clean()
@@ -318,6 +321,11 @@ def values_freeze(*, actor: Any, academic_year: AcademicYear, reason: str = "") 
 # Off target → improvement ----------------------------------------------------------------------
 
 
+def _figure(number: Decimal) -> str:
+    """55.00 as 55, 55.50 as 55.5."""
+    return f"{Decimal(number).normalize():f}"
+
+
 def raise_if_off_target(*, value: IndicatorValue) -> OffTargetItem | None:
     """When `value` is beyond its year's alert threshold, raise one opportunity for
     improvement for the process owner (or, without a process, the department's heads or the
@@ -352,12 +360,12 @@ def raise_if_off_target(*, value: IndicatorValue) -> OffTargetItem | None:
             )
             % {
                 "name": indicator.name,
-                "value": value.value,
+                "value": _figure(value.value),
                 "unit": unit,
                 "scope": value.scope_label,
                 "year": value.academic_year,
-                "threshold": target.alert_threshold,
-                "target": target.target,
+                "threshold": _figure(target.alert_threshold),
+                "target": _figure(target.target),
             },
             "process": process,
             "department": department,
