@@ -30,12 +30,14 @@ def indicator_get(*, user: Any, pk: int) -> Indicator:
 
 
 def current_academic_year() -> AcademicYear | None:
-    """The year marked current, else the latest begun by today, else the latest."""
-    years = AcademicYear.objects.order_by("-starts_on")
+    """The year marked current, else the latest begun by today, else the latest (one query:
+    the years are few)."""
+    years = list(AcademicYear.objects.order_by("-starts_on"))
+    today = timezone.localdate()
     return (
-        years.filter(is_current=True).first()
-        or years.filter(starts_on__lte=timezone.localdate()).first()
-        or years.first()
+        next((year for year in years if year.is_current), None)
+        or next((year for year in years if year.starts_on <= today), None)
+        or (years[0] if years else None)
     )
 
 

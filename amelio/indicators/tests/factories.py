@@ -27,8 +27,8 @@ class IndicatorFactory(factory.django.DjangoModelFactory[Indicator]):
     computation = ""
 
 
-def computed_indicator(code: str, **fields: Any) -> Indicator:
-    return IndicatorFactory(source=Source.COMPUTED, computation=code, **fields)
+def computed_indicator(computation: str, **fields: Any) -> Indicator:
+    return IndicatorFactory(source=Source.COMPUTED, computation=computation, **fields)
 
 
 def year(start: int) -> AcademicYear:
