@@ -10,7 +10,7 @@ class ScopeKind(models.TextChoices):
     """What one value of the indicator covers: the whole school, one department, or one
     programme (a value is kept per department, or per programme, of that kind)."""
 
-    SCHOOL = "school", _("whole school")
+    SCHOOL = "school", _("for the whole school")
     DEPARTMENT = "department", _("per department")
     PROGRAMME = "programme", _("per programme")
 

@@ -107,7 +107,7 @@ class Indicator(models.Model):
             if self.scope_kind not in entry.scope_kinds:
                 raise ValidationError(
                     {
-                        "scope_kind": _("“%(computation)s” can be computed only for: %(scopes)s.")
+                        "scope_kind": _("“%(computation)s” can be computed only: %(scopes)s.")
                         % {
                             "computation": entry.label,
                             "scopes": ", ".join(str(ScopeKind(kind).label) for kind in entry.scope_kinds),

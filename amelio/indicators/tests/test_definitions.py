@@ -98,7 +98,7 @@ def test_a_computed_indicator_names_a_registered_computation_that_fits_its_scope
             ),
         )
     assert error.value.message_dict["scope_kind"] == [
-        "“Internship agreements signed before the start” can be computed only for: whole school, per department."
+        "“Internship agreements signed before the start” can be computed only: for the whole school, per department."
     ]
     with pytest.raises(ValidationError) as error:
         services.indicator_create(actor=qm, data=definition(school, computation="internships.signed_before_start"))
