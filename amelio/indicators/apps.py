@@ -8,6 +8,7 @@ class IndicatorsConfig(AppConfig):
 
     def ready(self) -> None:
         from amelio.core.files import register_file_owner
+        from amelio.history.services import register_change_listener
 
         from . import (
             computed,  # noqa: F401  (registers this app's computed indicators)
@@ -17,3 +18,7 @@ class IndicatorsConfig(AppConfig):
 
         # A value's evidence file: seen by whoever sees the indicator.
         register_file_owner("indicators.indicatorvalue", view_permission="indicators.view_indicator")
+        # Computed indicators are recomputed after the records they read change.
+        from .services import records_changed
+
+        register_change_listener(records_changed)

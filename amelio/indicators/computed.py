@@ -11,12 +11,17 @@ surveys and students apps register theirs the same way, from their AppConfig.rea
         compute=signed_before_start,           # (IndicatorScope, AcademicYear) -> ComputedResult
         unit="%",
         scope_kinds=("school", "department"),  # the scopes the function can answer for
+        reads=("internships.internship",),     # the models whose records it counts
     )
 
 `compute` reads the records as the system (every record, no user's scope), returns the value
 (None when there is nothing to measure, e.g. a share of nothing) and the counts it was made
 of (`inputs`), which the value keeps so that anyone can check the figure. An indicator
 definition names its function by `code`; its page shows `definition_text`.
+
+`reads` names the models whose records the function counts: when a service changes one of
+them (every service writes its history, see history.services.register_change_listener), the
+indicators computed by that function are recomputed after commit, by the worker.
 """
 
 from __future__ import annotations
@@ -102,6 +107,7 @@ class ComputedIndicator:
     compute: Compute
     unit: Any = ""
     scope_kinds: tuple[str, ...] = (ScopeKind.SCHOOL, ScopeKind.DEPARTMENT)
+    reads: frozenset[str] = frozenset()
 
 
 _COMPUTED: dict[str, ComputedIndicator] = {}
@@ -115,8 +121,11 @@ def register_computed(
     compute: Compute,
     unit: Any = "",
     scope_kinds: Iterable[str] = (ScopeKind.SCHOOL, ScopeKind.DEPARTMENT),
+    reads: Iterable[str] = (),
 ) -> ComputedIndicator:
-    entry = ComputedIndicator(code, label, definition_text, compute, unit, tuple(scope_kinds))
+    entry = ComputedIndicator(
+        code, label, definition_text, compute, unit, tuple(scope_kinds), frozenset(label.lower() for label in reads)
+    )
     if _COMPUTED.get(code, entry) != entry:
         raise ValueError(f"The computed indicator {code!r} is registered twice.")
     _COMPUTED[code] = entry
@@ -129,6 +138,12 @@ def computed_indicator(code: str) -> ComputedIndicator | None:
 
 def computed_indicators() -> list[ComputedIndicator]:
     return sorted(_COMPUTED.values(), key=lambda entry: entry.code)
+
+
+def computations_reading(labels: Iterable[str]) -> set[str]:
+    """The codes of the computations that count records of any of these models."""
+    wanted = set(labels)
+    return {entry.code for entry in _COMPUTED.values() if entry.reads & wanted}
 
 
 def computation_choices() -> list[tuple[str, str]]:
@@ -255,6 +270,7 @@ register_computed(
         "signatures are all dated on or before the internship's first day."
     ),
     compute=signed_before_start,
+    reads=("internships.internship",),
     unit="%",
 )
 register_computed(
@@ -265,6 +281,7 @@ register_computed(
         "before today, the share done on or before their due date."
     ),
     compute=midterm_contacts_on_time,
+    reads=("internships.internship", "internships.milestone"),
     unit="%",
 )
 register_computed(
@@ -274,6 +291,7 @@ register_computed(
         "The average overall score (out of 5) of the company tutors' evaluations of the academic year's interns."
     ),
     compute=company_evaluation_average,
+    reads=("internships.internship", "internships.evaluation"),
     unit="/5",
 )
 register_computed(
@@ -284,6 +302,7 @@ register_computed(
         "internship of kind “abroad”."
     ),
     compute=students_abroad,
+    reads=("internships.internship",),
     unit="%",
 )
 register_computed(
@@ -295,6 +314,12 @@ register_computed(
         "as the one it was merged into)."
     ),
     compute=active_partner_companies,
+    reads=(
+        "internships.internship",
+        "partners.company",
+        "partners.intervention",
+        "partners.partnershipagreement",
+    ),
     unit=_("companies"),
 )
 register_computed(
@@ -305,6 +330,7 @@ register_computed(
         "their due date."
     ),
     compute=actions_done_on_time,
+    reads=("improvement.action", "improvement.improvementitem"),
     unit="%",
 )
 register_computed(
@@ -315,6 +341,7 @@ register_computed(
         "(closed as effective, or reopened as not effective), the share closed as effective."
     ),
     compute=items_closed_effective,
+    reads=("improvement.improvementitem",),
     unit="%",
 )
 register_computed(
@@ -325,6 +352,7 @@ register_computed(
         "over the items closed as effective during the academic year."
     ),
     compute=median_days_to_close,
+    reads=("improvement.improvementitem",),
     unit=_("days"),
 )
 register_computed(
@@ -335,5 +363,6 @@ register_computed(
         "kind student; for a department, those of the department or of one of its programmes)."
     ),
     compute=complaints_per_100_students,
+    reads=("improvement.improvementitem", "organisation.person"),
     unit="",
 )

@@ -283,3 +283,18 @@ class OffTargetItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator.code} {self.academic_year} {self.scope_key}: {self.item_id}"
+
+
+class PendingRecomputation(models.Model):
+    """A computation whose records changed and whose recomputation is queued: one row per
+    computation, so that a burst of changes queues one task, whichever process made them."""
+
+    computation = models.CharField(_("computation"), max_length=80, unique=True)
+    since = models.DateTimeField(_("since"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("pending recomputation")
+        verbose_name_plural = _("pending recomputations")
+
+    def __str__(self) -> str:
+        return self.computation

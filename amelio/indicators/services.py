@@ -26,8 +26,8 @@ from amelio.improvement.services import item_raise
 from amelio.organisation.models import AcademicYear, Department, Programme
 
 from .choices import Light, ScopeKind, Source
-from .computed import IndicatorScope, computed_indicator
-from .models import DEFINITION_FIELDS, Indicator, IndicatorValue, OffTargetItem, Target
+from .computed import IndicatorScope, computations_reading, computed_indicator
+from .models import DEFINITION_FIELDS, Indicator, IndicatorValue, OffTargetItem, PendingRecomputation, Target
 
 VALUE_HISTORY_FIELDS = ("value", "source", "note", "definition_version", "inputs")
 
@@ -290,6 +290,62 @@ def indicator_recompute_all(*, actor: Any, academic_years: Iterable[AcademicYear
     for indicator in Indicator.objects.filter(source=Source.COMPUTED).select_related("process"):
         for year in years:
             written += indicator_recompute(actor=actor, indicator=indicator, academic_year=year)
+    return written
+
+
+# Recomputation after the records change --------------------------------------------------------
+
+
+class _QueueAfterCommit:
+    """The one after-commit callback of a transaction: the computations whose records it
+    changed, queued once each when it commits (nothing when it rolls back)."""
+
+    def __init__(self) -> None:
+        self.computations: set[str] = set()
+
+    def __call__(self) -> None:
+        from .tasks import recompute_computation_task
+
+        for computation in sorted(self.computations):
+            _pending, created = PendingRecomputation.objects.get_or_create(computation=computation)
+            if created:  # otherwise a task is queued already and will read this change too
+                recompute_computation_task(computation)
+
+
+def records_changed(labels: set[str]) -> None:
+    """Called with the history of every change (history.services.register_change_listener):
+    when the change touches records a computation reads, its indicators are recomputed after
+    commit by the worker. A burst of changes in one transaction queues one task per
+    computation, and so do bursts while that task waits (the pending row)."""
+    computations = computations_reading(labels)
+    if not computations:
+        return
+    connection = transaction.get_connection()
+    if connection.in_atomic_block:
+        for _savepoints, callback, _robust in connection.run_on_commit:
+            if isinstance(callback, _QueueAfterCommit):
+                callback.computations |= computations
+                return
+    # One query per transaction at most: no task for records no indicator reads.
+    if not Indicator.objects.filter(source=Source.COMPUTED, computation__in=computations).exists():
+        return
+    queue = _QueueAfterCommit()
+    queue.computations |= computations
+    transaction.on_commit(queue)
+
+
+def computation_recompute(*, computation: str) -> int:
+    """Recompute, as the system, every indicator computed by `computation`, for each of its
+    scopes and each academic year begun by today; frozen values stay. Returns the values
+    written. The pending row goes first, so a change made meanwhile queues a new task."""
+    PendingRecomputation.objects.filter(computation=computation).delete()
+    years = list(AcademicYear.objects.filter(starts_on__lte=timezone.localdate()).order_by("starts_on"))
+    written = 0
+    for indicator in Indicator.objects.filter(source=Source.COMPUTED, computation=computation).select_related(
+        "process"
+    ):
+        for year in years:
+            written += indicator_recompute(actor=None, indicator=indicator, academic_year=year)
     return written
 
 

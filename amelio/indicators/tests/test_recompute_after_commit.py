@@ -1,0 +1,116 @@
+"""A change to the records an indicator reads queues its recomputation after commit, through
+the worker's real queue: once for a burst of changes, never for a rolled-back change, and
+never for records no computed indicator reads."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.db import transaction
+from django.utils import timezone
+from huey.contrib.djhuey import HUEY
+from huey.storage import SqliteStorage
+
+from amelio.improvement import services as improvement
+from amelio.improvement.choices import ActionStatus
+from amelio.improvement.tests.factories import ActionFactory
+from amelio.indicators.models import IndicatorValue, PendingRecomputation
+from amelio.organisation.models import AcademicYear
+from amelio.processes.services import process_update
+
+from .factories import computed_indicator
+
+pytestmark = pytest.mark.django_db
+
+
+@contextmanager
+def queue_in(path: Path) -> Iterator[Any]:
+    """Tasks go into a queue file, as in production, instead of running at once."""
+    previous_storage, previous_immediate = HUEY.storage, HUEY.immediate
+    HUEY.immediate = False
+    HUEY.storage = SqliteStorage(name=HUEY.name, filename=str(path / "queue.sqlite3"))
+    try:
+        yield HUEY
+    finally:
+        HUEY.storage, HUEY.immediate = previous_storage, previous_immediate
+
+
+def run_the_queue() -> list[Any]:
+    """What the consumer does with each task it takes from the queue, until none is left."""
+    results = []
+    while (task := HUEY.dequeue()) is not None:
+        results.append(HUEY.execute(task))
+    return results
+
+
+def this_year() -> AcademicYear:
+    today = timezone.localdate()
+    start = today.year if today.month >= 9 else today.year - 1
+    return AcademicYear.objects.create(
+        label=f"{start}-{start + 1}", starts_on=datetime.date(start, 9, 1), ends_on=datetime.date(start + 1, 8, 31)
+    )
+
+
+def test_completing_actions_recomputes_through_the_worker_once(
+    school: dict[str, Any], tmp_path: Path, django_capture_on_commit_callbacks: Any
+) -> None:
+    academic_year = this_year()
+    indicator = computed_indicator("improvement.actions_on_time", owner=school["teacher"])
+    late = ActionFactory(owner=school["teacher"], due_on=timezone.localdate() - datetime.timedelta(days=3))
+    on_time = ActionFactory(owner=school["teacher"])
+    with queue_in(tmp_path) as huey:
+        with django_capture_on_commit_callbacks(execute=True):
+            improvement.action_complete(actor=school["teacher"], action=late)
+        assert huey.pending_count() == 1
+        assert not IndicatorValue.objects.exists()  # queued, not run
+        with django_capture_on_commit_callbacks(execute=True):
+            improvement.action_complete(actor=school["teacher"], action=on_time)
+        assert huey.pending_count() == 1  # the task already waiting will read this change too
+        assert list(PendingRecomputation.objects.values_list("computation", flat=True)) == [
+            "improvement.actions_on_time"
+        ]
+        [written] = run_the_queue()
+        assert written == 1
+        value = IndicatorValue.objects.get(indicator=indicator, academic_year=academic_year)
+        assert (value.value, value.inputs) == (Decimal("50.00"), {"part": 1, "whole": 2})
+        assert not PendingRecomputation.objects.exists()
+
+        # A rolled-back change queues nothing.
+        third = ActionFactory(owner=school["teacher"])
+        with django_capture_on_commit_callbacks(execute=True) as callbacks:
+            try:
+                with transaction.atomic():
+                    improvement.action_complete(actor=school["teacher"], action=third)
+                    raise RuntimeError("rolled back")
+            except RuntimeError:
+                pass
+        assert callbacks == [] and huey.pending_count() == 0
+        third.refresh_from_db()
+        assert third.status == ActionStatus.PLANNED
+
+
+def test_records_no_computed_indicator_reads_queue_nothing(
+    school: dict[str, Any], tmp_path: Path, django_capture_on_commit_callbacks: Any
+) -> None:
+    computed_indicator("improvement.actions_on_time", owner=school["teacher"])
+    with queue_in(tmp_path) as huey:
+        with django_capture_on_commit_callbacks(execute=True):
+            process_update(actor=school["quality_manager"], process=school["process_civil"], data={"name": "Autre"})
+        assert huey.pending_count() == 0
+
+
+def test_without_a_computed_indicator_nothing_is_queued(
+    school: dict[str, Any], tmp_path: Path, django_capture_on_commit_callbacks: Any
+) -> None:
+    action = ActionFactory(owner=school["teacher"])
+    with queue_in(tmp_path) as huey:
+        with django_capture_on_commit_callbacks(execute=True) as callbacks:
+            improvement.action_complete(actor=school["teacher"], action=action)
+        assert huey.pending_count() == 0
+        assert not any("QueueAfterCommit" in type(callback).__name__ for callback in callbacks)
