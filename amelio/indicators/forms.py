@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from amelio.core.forms import StyledFormMixin, set_choices
 from amelio.organisation.models import AcademicYear, Department, Programme
@@ -49,7 +50,7 @@ class ValueForm(StyledFormMixin, forms.Form):
     programme = forms.ModelChoiceField(
         label=_("Programme"), queryset=Programme.objects.filter(is_active=True), required=False
     )
-    value = forms.DecimalField(label=_("Value"), max_digits=14, decimal_places=2)
+    value = forms.DecimalField(label=pgettext_lazy("indicator", "Value"), max_digits=14, decimal_places=2)
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
     evidence = forms.FileField(label=_("Evidence"), required=False, help_text=_("PDF, image, office document or text."))
 

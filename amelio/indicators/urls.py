@@ -6,6 +6,7 @@ app_name = "indicators"
 
 urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
+    path("freeze/", views.FreezeYearView.as_view(), name="freeze_year"),
     path("list/", views.IndicatorListView.as_view(), name="indicator_list"),
     path("new/", views.IndicatorCreateView.as_view(), name="indicator_create"),
     path("<int:pk>/", views.IndicatorDetailView.as_view(), name="indicator_detail"),

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -181,6 +182,27 @@ class RecomputeView(PermissionRequiredMixin, View):
         return HttpResponseRedirect(self.object.get_absolute_url())
 
 
+class FreezeYearView(PermissionRequiredMixin, View):
+    """Freeze the values of a closed academic year (the quality manager)."""
+
+    permission_action = "indicators.manage_indicators"
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        form = YearForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Choose an academic year."))
+            return HttpResponseRedirect(reverse("indicators:dashboard"))
+        year = form.cleaned_data["academic_year"]
+        try:
+            frozen = services.values_freeze(actor=request.user, academic_year=year)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("%(count)s value(s) of %(year)s frozen.") % {"count": frozen, "year": year})
+        return HttpResponseRedirect(reverse("indicators:dashboard") + f"?academic_year={year.pk}")
+
+
 class DashboardView(PermissionRequiredMixin, TemplateView):
     """Every indicator of the school for one academic year, with its traffic light."""
 
@@ -198,6 +220,9 @@ class DashboardView(PermissionRequiredMixin, TemplateView):
         return super().get_context_data(
             year_form=form,
             academic_year=year,
+            can_freeze=year is not None
+            and year.ends_on < timezone.localdate()
+            and can(self.request.user, "indicators.manage_indicators"),
             rows=selectors.dashboard(user=self.request.user, academic_year=year),
             **kwargs,
         )

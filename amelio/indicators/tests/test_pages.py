@@ -269,3 +269,23 @@ def test_evidence_is_served_to_readers_only(school: dict[str, Any], indicator: I
     stored = StoredFile.objects.get()
     assert client_for(school["auditor"]).get(stored.get_absolute_url()).status_code == 200
     assert client_for(school["student"]).get(stored.get_absolute_url()).status_code == 404
+
+
+def test_the_quality_manager_freezes_a_closed_year_from_the_dashboard(
+    school: dict[str, Any], indicator: Indicator
+) -> None:
+    closed = year(2024)
+    IndicatorValue.objects.create(
+        indicator=indicator, academic_year=closed, scope_key="school", source=Source.MANUAL, value=Decimal("70")
+    )
+    url = reverse("indicators:freeze_year")
+    assert client_for(school["teacher"]).post(url, {"academic_year": closed.pk}).status_code == 403
+    assert not IndicatorValue.objects.filter(is_frozen=True).exists()
+    client = client_for(school["quality_manager"])
+    page = client.get(reverse("indicators:dashboard"), {"academic_year": closed.pk}).content.decode()
+    assert url in page
+    response = client.post(url, {"academic_year": closed.pk}, follow=True)
+    assert "1 value(s) of 2024-2025 frozen." in response.content.decode()
+    assert IndicatorValue.objects.get().is_frozen
+    page = client.get(reverse("indicators:indicator_detail", args=[indicator.pk])).content.decode()
+    assert 'data-testid="frozen"' in page
