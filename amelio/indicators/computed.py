@@ -166,7 +166,13 @@ def _share(share: figures.Share) -> ComputedResult:
 
 
 def _internship_key(scope: IndicatorScope, year: AcademicYear) -> tuple[int, int | None]:
-    return (year.pk, scope.department.pk if scope.department is not None else None)
+    """The key of the scope's figure: the year's total, since the figures are asked for the
+    scope's department or programme only."""
+    return (year.pk, None)
+
+
+# internships.figures answers for the school, a department and a programme.
+ANY_SCOPE = (ScopeKind.SCHOOL, ScopeKind.DEPARTMENT, ScopeKind.PROGRAMME)
 
 
 def _in_year(prefix: str, year: AcademicYear) -> Q:
@@ -186,23 +192,23 @@ def _items_in_scope(scope: IndicatorScope) -> QuerySet[ImprovementItem]:
 
 
 def signed_before_start(scope: IndicatorScope, year: AcademicYear) -> ComputedResult:
-    found = figures.signed_before_start(None, year, scope.department)
+    found = figures.signed_before_start(None, year, scope.department, programme=scope.programme)
     return _share(found.get(_internship_key(scope, year), figures.Share(0, 0)))
 
 
 def midterm_contacts_on_time(scope: IndicatorScope, year: AcademicYear) -> ComputedResult:
-    found = figures.midterm_contacts_on_time(None, year, scope.department)
+    found = figures.midterm_contacts_on_time(None, year, scope.department, programme=scope.programme)
     return _share(found.get(_internship_key(scope, year), figures.Share(0, 0)))
 
 
 def company_evaluation_average(scope: IndicatorScope, year: AcademicYear) -> ComputedResult:
-    found = figures.company_evaluation_average(None, year, scope.department)
+    found = figures.company_evaluation_average(None, year, scope.department, programme=scope.programme)
     average = found.get(_internship_key(scope, year), figures.Average(Decimal(0), 0))
     return ComputedResult(average.value, {"evaluations": average.count, "total_score": str(average.total)})
 
 
 def students_abroad(scope: IndicatorScope, year: AcademicYear) -> ComputedResult:
-    found = figures.students_abroad(None, year, scope.department)
+    found = figures.students_abroad(None, year, scope.department, programme=scope.programme)
     return _share(found.get(_internship_key(scope, year), figures.Share(0, 0)))
 
 
@@ -270,6 +276,7 @@ register_computed(
         "signatures are all dated on or before the internship's first day."
     ),
     compute=signed_before_start,
+    scope_kinds=ANY_SCOPE,
     reads=("internships.internship",),
     unit="%",
 )
@@ -281,6 +288,7 @@ register_computed(
         "before today, the share done on or before their due date."
     ),
     compute=midterm_contacts_on_time,
+    scope_kinds=ANY_SCOPE,
     reads=("internships.internship", "internships.milestone"),
     unit="%",
 )
@@ -291,6 +299,7 @@ register_computed(
         "The average overall score (out of 5) of the company tutors' evaluations of the academic year's interns."
     ),
     compute=company_evaluation_average,
+    scope_kinds=ANY_SCOPE,
     reads=("internships.internship", "internships.evaluation"),
     unit="/5",
 )
@@ -302,6 +311,7 @@ register_computed(
         "internship of kind “abroad”."
     ),
     compute=students_abroad,
+    scope_kinds=ANY_SCOPE,
     reads=("internships.internship",),
     unit="%",
 )

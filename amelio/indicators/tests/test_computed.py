@@ -159,7 +159,13 @@ def records(school: dict[str, Any]) -> dict[str, Any]:
             completed_on=completed_on,
             status=status,
         )
-    return {"year": academic_year, "civil": civil, "electrical": electrical}
+    return {
+        "year": academic_year,
+        "civil": civil,
+        "electrical": electrical,
+        "programme_civil": programme_civil,
+        "programme_electrical": programme_electrical,
+    }
 
 
 def compute(code: str, records: dict[str, Any], department: Any = None) -> tuple[Decimal | None, dict[str, Any]]:
@@ -167,6 +173,24 @@ def compute(code: str, records: dict[str, Any], department: Any = None) -> tuple
     assert entry is not None
     result = entry.compute(IndicatorScope.of(department), records["year"])
     return result.value, result.inputs
+
+
+def test_internship_figures_per_programme(records: dict[str, Any]) -> None:
+    # The electrical programme: its one agreement signed before the start, its student
+    # abroad, its mid-term contact not done, its evaluation 5.0.
+    electrical = records["programme_electrical"]
+    assert compute("internships.signed_before_start", records, electrical)[0] == Decimal("100.0")
+    assert compute("internships.students_abroad", records, electrical)[0] == Decimal("100.0")
+    assert compute("internships.midterm_contacts_on_time", records, electrical) == (
+        Decimal("0.0"),
+        {"part": 0, "whole": 1},
+    )
+    assert compute("internships.company_evaluation_average", records, electrical)[0] == Decimal("5.00")
+    # The civil programme holds all of civil's agreements: the same figures as its department.
+    assert compute("internships.signed_before_start", records, records["programme_civil"])[1] == {
+        "part": 3,
+        "whole": 4,
+    }
 
 
 def test_signed_before_start(records: dict[str, Any]) -> None:

@@ -93,12 +93,12 @@ def test_a_computed_indicator_names_a_registered_computation_that_fits_its_scope
             data=definition(
                 school,
                 source=Source.COMPUTED,
-                computation="internships.signed_before_start",
+                computation="partners.active_companies",
                 scope_kind=ScopeKind.PROGRAMME,
             ),
         )
     assert error.value.message_dict["scope_kind"] == [
-        "“Internship agreements signed before the start” can be computed only: for the whole school, per department."
+        "“Active partner companies” can be computed only: for the whole school, per department."
     ]
     with pytest.raises(ValidationError) as error:
         services.indicator_create(actor=qm, data=definition(school, computation="internships.signed_before_start"))
