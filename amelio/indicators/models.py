@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .choices import Direction, Light, PeriodKind, ScopeKind, Source
-from .computed import computed_indicator
+from .computed import ComputedIndicator, computed_indicator
 
 # Changing one of these changes what the figure means: the definition's version goes up, and
 # each value keeps the version it was made with.
@@ -94,7 +94,8 @@ class Indicator(models.Model):
         return self.source == Source.COMPUTED
 
     @property
-    def computed(self) -> object | None:
+    def computed(self) -> ComputedIndicator | None:
+        """The registered computation, with its definition text (None when entered by hand)."""
         return computed_indicator(self.computation) if self.computation else None
 
     def clean(self) -> None:

@@ -167,12 +167,12 @@ def _write_value(
         )
     for name, field_value in fields.items():
         setattr(value, name, field_value)
+    value.definition_version = indicator.definition_version
+    value.recorded_at = timezone.now()
+    value.full_clean()  # a value that is not a number, or too large, is refused on its field
     if value.value is not None:
         # As stored (two places), so that the history reads the same as the page.
         value.value = Decimal(value.value).quantize(Decimal("0.01"))
-    value.definition_version = indicator.definition_version
-    value.recorded_at = timezone.now()
-    value.full_clean()
     value.save()
     after = _history_of(value)
     changes = {name: [before.get(name, ""), new] for name, new in after.items() if before.get(name, "") != new}

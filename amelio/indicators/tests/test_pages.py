@@ -255,6 +255,8 @@ def test_the_list_filters_and_exports(school: dict[str, Any], indicator: Indicat
     export = client.get(reverse("indicators:indicator_list"), {"export": "csv"})
     content = b"".join(export.streaming_content) if export.streaming else export.content
     assert b"IND-01" in content and b"IND-50" in content
+    for export_format in ("xlsx", "pdf"):
+        assert client.get(reverse("indicators:indicator_list"), {"export": export_format}).status_code == 200
 
 
 def test_evidence_is_served_to_readers_only(school: dict[str, Any], indicator: Indicator) -> None:

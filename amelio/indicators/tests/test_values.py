@@ -94,6 +94,27 @@ def test_a_value_for_another_kind_of_scope_is_refused(school: dict[str, Any]) ->
     assert not IndicatorValue.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("beaucoup", "“beaucoup” value must be a decimal number."),
+        ("1e20", "Ensure that there are no more than 14 digits in total."),
+    ],
+)
+def test_a_value_that_is_not_a_number_is_refused_on_its_field(school: dict[str, Any], value: str, message: str) -> None:
+    indicator = IndicatorFactory(owner=school["teacher"])
+    with pytest.raises(ValidationError) as error:
+        services.value_record(
+            actor=school["teacher"],
+            indicator=indicator,
+            academic_year=year(2025),
+            scope=IndicatorScope.school(),
+            value=value,  # as an API or an import would send it
+        )
+    assert error.value.message_dict == {"value": [message]}
+    assert not IndicatorValue.objects.exists()
+
+
 def test_a_computed_indicator_takes_no_value_by_hand(school: dict[str, Any]) -> None:
     indicator = computed_indicator("improvement.median_days_to_close", owner=school["teacher"])
     with pytest.raises(ValidationError) as error:
