@@ -5,6 +5,7 @@ actor's right, validates, writes and records its history in one transaction."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -297,41 +298,75 @@ def indicator_recompute_all(*, actor: Any, academic_years: Iterable[AcademicYear
 
 
 class _QueueAfterCommit:
-    """The one after-commit callback of a transaction: the computations whose records it
-    changed, queued once each when it commits (nothing when it rolls back)."""
+    """An after-commit callback: the computations whose records changed, each queued once
+    when the transaction commits (nothing when it, or the savepoint it was made in, rolls
+    back)."""
 
     def __init__(self) -> None:
         self.computations: set[str] = set()
+        self.done = False
 
     def __call__(self) -> None:
         from .tasks import recompute_computation_task
 
+        self.done = True
         for computation in sorted(self.computations):
             _pending, created = PendingRecomputation.objects.get_or_create(computation=computation)
             if created:  # otherwise a task is queued already and will read this change too
                 recompute_computation_task(computation)
 
 
+@dataclass
+class _TransactionState:
+    """What the current transaction has asked to recompute. Django starts a new list of
+    after-commit callbacks when a transaction ends or a savepoint rolls back, so `hooks`
+    being that list tells that this state is still good: its queue is registered, and
+    nothing it holds was rolled back."""
+
+    hooks: list[Any]
+    queue: _QueueAfterCommit | None = None
+    with_indicator: set[str] = field(default_factory=set)
+    without_indicator: set[str] = field(default_factory=set)
+
+
+_STATE_ATTRIBUTE = "_amelio_indicators_recompute"
+
+
 def records_changed(labels: set[str]) -> None:
     """Called with the history of every change (history.services.register_change_listener):
     when the change touches records a computation reads, its indicators are recomputed after
     commit by the worker. A burst of changes in one transaction queues one task per
-    computation, and so do bursts while that task waits (the pending row)."""
+    computation, and so do bursts while that task waits (the pending row). Cheap for records
+    no computed indicator reads: a set lookup, and one query per transaction and computation
+    at most.
+
+    The callback is registered where the transaction's first such change is made: if that
+    savepoint rolls back, the callback goes with it, and the next change registers a new one.
+    A change inside a savepoint rolled back later may still be recomputed (for nothing)."""
     computations = computations_reading(labels)
     if not computations:
         return
     connection = transaction.get_connection()
-    if connection.in_atomic_block:
-        for _savepoints, callback, _robust in connection.run_on_commit:
-            if isinstance(callback, _QueueAfterCommit):
-                callback.computations |= computations
-                return
-    # One query per transaction at most: no task for records no indicator reads.
-    if not Indicator.objects.filter(source=Source.COMPUTED, computation__in=computations).exists():
+    state: _TransactionState | None = getattr(connection, _STATE_ATTRIBUTE, None)
+    if state is None or state.hooks is not connection.run_on_commit:
+        state = _TransactionState(hooks=connection.run_on_commit)
+        setattr(connection, _STATE_ATTRIBUTE, state)
+    unknown = computations - state.with_indicator - state.without_indicator
+    if unknown:
+        read = set(
+            Indicator.objects.filter(source=Source.COMPUTED, computation__in=unknown)
+            .values_list("computation", flat=True)
+            .distinct()
+        )
+        state.with_indicator |= read
+        state.without_indicator |= unknown - read
+    wanted = computations & state.with_indicator
+    if not wanted:
         return
-    queue = _QueueAfterCommit()
-    queue.computations |= computations
-    transaction.on_commit(queue)
+    if state.queue is None or state.queue.done:
+        state.queue = _QueueAfterCommit()
+        transaction.on_commit(state.queue)
+    state.queue.computations |= wanted
 
 
 def computation_recompute(*, computation: str) -> int:

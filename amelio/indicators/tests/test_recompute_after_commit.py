@@ -22,6 +22,7 @@ from amelio.improvement.choices import ActionStatus
 from amelio.improvement.tests.factories import ActionFactory
 from amelio.indicators.models import IndicatorValue, PendingRecomputation
 from amelio.organisation.models import AcademicYear
+from amelio.organisation.services import person_update
 from amelio.processes.services import process_update
 
 from .factories import computed_indicator
@@ -114,3 +115,37 @@ def test_without_a_computed_indicator_nothing_is_queued(
             improvement.action_complete(actor=school["teacher"], action=action)
         assert huey.pending_count() == 0
         assert not any("QueueAfterCommit" in type(callback).__name__ for callback in callbacks)
+
+
+def test_a_burst_in_one_transaction_queues_one_task_and_a_rolled_back_savepoint_takes_its_own(
+    school: dict[str, Any], tmp_path: Path, django_capture_on_commit_callbacks: Any
+) -> None:
+    this_year()
+    computed_indicator("improvement.actions_on_time", owner=school["teacher"])
+    computed_indicator("improvement.complaints_per_100_students", owner=school["teacher"])
+    actions = [ActionFactory(owner=school["teacher"]) for _ in range(3)]
+    refused = ActionFactory(owner=school["teacher"])
+    with queue_in(tmp_path) as huey:
+        with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+            try:
+                with transaction.atomic():  # an import's refused row, say
+                    improvement.action_complete(actor=school["teacher"], action=refused)
+                    raise RuntimeError("refused row")
+            except RuntimeError:
+                pass
+            person_update(actor=school["quality_manager"], person=school["student"], data={"job_title": "Délégué"})
+        assert len(callbacks) == 1
+        # The actions' computation went with its savepoint; the students' count stays.
+        assert list(PendingRecomputation.objects.values_list("computation", flat=True)) == [
+            "improvement.complaints_per_100_students"
+        ]
+        assert huey.pending_count() == 1
+        run_the_queue()
+
+        with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+            for action in actions:
+                improvement.action_complete(actor=school["teacher"], action=action)
+        assert len(callbacks) == 1
+        assert huey.pending_count() == 1
+        [written] = run_the_queue()
+        assert written == 1
