@@ -98,6 +98,22 @@ class ComputedResult:
 
 Compute = Callable[[IndicatorScope, AcademicYear], ComputedResult]
 
+# How the counts kept with a computed value are named on its page.
+INPUT_LABELS: dict[str, Any] = {
+    "part": _("counted"),
+    "whole": _("out of"),
+    "evaluations": _("evaluations"),
+    "total_score": _("sum of the scores"),
+    "companies": _("companies"),
+    "items_closed": _("items closed"),
+    "complaints": _("complaints"),
+    "students": _("students"),
+}
+
+
+def input_label(name: str) -> str:
+    return str(INPUT_LABELS.get(name, name))
+
 
 @dataclass(frozen=True)
 class ComputedIndicator:

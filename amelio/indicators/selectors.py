@@ -18,6 +18,7 @@ from amelio.core.permissions import visible
 from amelio.organisation.models import AcademicYear
 
 from .choices import Light
+from .computed import input_label
 from .models import Indicator, IndicatorValue, OffTargetItem, Target
 
 
@@ -48,6 +49,11 @@ class ValueRow:
     light: str
     evidence: list[StoredFile] = field(default_factory=list)
     off_target_item: Any = None
+
+    @property
+    def inputs(self) -> list[tuple[str, Any]]:
+        """The counts a computed value was made of, named for the reader."""
+        return [(input_label(name), count) for name, count in self.value.inputs.items()]
 
 
 @dataclass

@@ -206,7 +206,7 @@ def test_a_computed_indicators_page_shows_its_definition_and_recomputes(school: 
     value = IndicatorValue.objects.get()
     assert value.value is None  # no item checked yet
     page = client.get(reverse("indicators:indicator_detail", args=[indicator.pk])).content.decode()
-    assert "part = 0, whole = 0" in page
+    assert "counted: 0, out of: 0" in page
     assert 'data-testid="indicator-trend"' in page
 
 
