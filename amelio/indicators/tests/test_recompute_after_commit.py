@@ -58,20 +58,23 @@ def this_year() -> AcademicYear:
     )
 
 
-def test_completing_actions_recomputes_through_the_worker_once(
-    school: dict[str, Any], tmp_path: Path, django_capture_on_commit_callbacks: Any
-) -> None:
+# The worker closes its database connection after each task, as in production: the tests
+# that run the queue commit for real.
+through_the_worker = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@through_the_worker
+def test_completing_actions_recomputes_through_the_worker_once(school: dict[str, Any], tmp_path: Path) -> None:
     academic_year = this_year()
     indicator = computed_indicator("improvement.actions_on_time", owner=school["teacher"])
     late = ActionFactory(owner=school["teacher"], due_on=timezone.localdate() - datetime.timedelta(days=3))
     on_time = ActionFactory(owner=school["teacher"])
+    third = ActionFactory(owner=school["teacher"])
     with queue_in(tmp_path) as huey:
-        with django_capture_on_commit_callbacks(execute=True):
-            improvement.action_complete(actor=school["teacher"], action=late)
+        improvement.action_complete(actor=school["teacher"], action=late)
         assert huey.pending_count() == 1
         assert not IndicatorValue.objects.exists()  # queued, not run
-        with django_capture_on_commit_callbacks(execute=True):
-            improvement.action_complete(actor=school["teacher"], action=on_time)
+        improvement.action_complete(actor=school["teacher"], action=on_time)
         assert huey.pending_count() == 1  # the task already waiting will read this change too
         assert list(PendingRecomputation.objects.values_list("computation", flat=True)) == [
             "improvement.actions_on_time"
@@ -83,15 +86,13 @@ def test_completing_actions_recomputes_through_the_worker_once(
         assert not PendingRecomputation.objects.exists()
 
         # A rolled-back change queues nothing.
-        third = ActionFactory(owner=school["teacher"])
-        with django_capture_on_commit_callbacks(execute=True) as callbacks:
-            try:
-                with transaction.atomic():
-                    improvement.action_complete(actor=school["teacher"], action=third)
-                    raise RuntimeError("rolled back")
-            except RuntimeError:
-                pass
-        assert callbacks == [] and huey.pending_count() == 0
+        try:
+            with transaction.atomic():
+                improvement.action_complete(actor=school["teacher"], action=third)
+                raise RuntimeError("rolled back")
+        except RuntimeError:
+            pass
+        assert huey.pending_count() == 0 and not PendingRecomputation.objects.exists()
         third.refresh_from_db()
         assert third.status == ActionStatus.PLANNED
 
@@ -117,8 +118,9 @@ def test_without_a_computed_indicator_nothing_is_queued(
         assert not any("QueueAfterCommit" in type(callback).__name__ for callback in callbacks)
 
 
+@through_the_worker
 def test_a_burst_in_one_transaction_queues_one_task_and_a_rolled_back_savepoint_takes_its_own(
-    school: dict[str, Any], tmp_path: Path, django_capture_on_commit_callbacks: Any
+    school: dict[str, Any], tmp_path: Path
 ) -> None:
     this_year()
     computed_indicator("improvement.actions_on_time", owner=school["teacher"])
@@ -126,7 +128,7 @@ def test_a_burst_in_one_transaction_queues_one_task_and_a_rolled_back_savepoint_
     actions = [ActionFactory(owner=school["teacher"]) for _ in range(3)]
     refused = ActionFactory(owner=school["teacher"])
     with queue_in(tmp_path) as huey:
-        with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        with transaction.atomic():
             try:
                 with transaction.atomic():  # an import's refused row, say
                     improvement.action_complete(actor=school["teacher"], action=refused)
@@ -134,7 +136,6 @@ def test_a_burst_in_one_transaction_queues_one_task_and_a_rolled_back_savepoint_
             except RuntimeError:
                 pass
             person_update(actor=school["quality_manager"], person=school["student"], data={"job_title": "Délégué"})
-        assert len(callbacks) == 1
         # The actions' computation went with its savepoint; the students' count stays.
         assert list(PendingRecomputation.objects.values_list("computation", flat=True)) == [
             "improvement.complaints_per_100_students"
@@ -142,10 +143,9 @@ def test_a_burst_in_one_transaction_queues_one_task_and_a_rolled_back_savepoint_
         assert huey.pending_count() == 1
         run_the_queue()
 
-        with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        with transaction.atomic():
             for action in actions:
                 improvement.action_complete(actor=school["teacher"], action=action)
-        assert len(callbacks) == 1
         assert huey.pending_count() == 1
         [written] = run_the_queue()
         assert written == 1
