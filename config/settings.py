@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "amelio.improvement",
     "amelio.partners",
     "amelio.internships",
+    "amelio.indicators",
     "amelio.imports",
     "amelio.demo",
 ]

@@ -22,6 +22,7 @@ urlpatterns = [
     path("notifications/", include("amelio.notifications.urls")),
     path("internships/", include("amelio.internships.urls")),
     path("partners/", include("amelio.partners.urls")),
+    path("indicators/", include("amelio.indicators.urls")),
     path("imports/", include("amelio.imports.urls")),
     path("", include("amelio.core.urls")),
 ]

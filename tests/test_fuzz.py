@@ -183,6 +183,10 @@ def build_world(media: Path) -> dict[str, Any]:
         purpose=FilePurpose.IMPORT,
     )
     revocable = grant(world["teacher"], Role.PROCESS_OWNER, process)
+    from amelio.indicators.tests.factories import IndicatorFactory, computed_indicator
+
+    indicator = IndicatorFactory(owner=teacher, process=process)
+    computed = computed_indicator("actions_done_on_time", owner=teacher, process=process)
     people = [world[role] for role in ROLES if role]
     notifications = {p.pk: Notification.objects.create(recipient=p, subject="Bonjour", url="/").pk for p in people}
     world.update(
@@ -207,6 +211,8 @@ def build_world(media: Path) -> dict[str, Any]:
         evaluation_token=token,
         batch=batch,
         revocable=revocable,
+        indicator=indicator,
+        computed_indicator=computed,
         notification=notifications[world["quality_manager"].pk],
         reset_uid=urlsafe_base64_encode(force_bytes(student.pk)),
         reset_token=default_token_generator.make_token(student),
@@ -290,6 +296,11 @@ KWARGS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "partners:agreement_step": lambda w: {"pk": w["agreement"].pk, "transition": "submit"},
     "partners:intervention_update": _pk("intervention"),
     "imports:batch_detail": _pk("batch"),
+    "indicators:indicator_detail": _pk("indicator"),
+    "indicators:indicator_update": _pk("indicator"),
+    "indicators:target_set": _pk("indicator"),
+    "indicators:value_record": _pk("indicator"),
+    "indicators:recompute": _pk("computed_indicator"),
     "imports:template": lambda w: {"kind": "companies"},
 }
 

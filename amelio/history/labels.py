@@ -25,6 +25,8 @@ EXTRA_LABELS = {
     "evaluation": _("evaluation"),
     "evaluation_link": _("evaluation link sent to"),
     "interaction": _("interaction"),
+    "target": _("target"),
+    "alert_threshold": _("alert threshold"),
 }
 
 

@@ -3,7 +3,7 @@ own transaction, so the change and its history are committed (or rolled back) to
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -13,6 +13,17 @@ from .choices import HistoryAction
 from .models import HistoryEntry
 
 Snapshot = dict[str, str]
+
+# Called with the labels ("app.model") of the records each entry is about, inside the
+# transaction of the change: since every service writes its history there, this is where an
+# app learns that records it reads have changed (indicators recompute after commit).
+ChangeListener = Callable[[set[str]], None]
+_change_listeners: list[ChangeListener] = []
+
+
+def register_change_listener(listener: ChangeListener) -> None:
+    if listener not in _change_listeners:
+        _change_listeners.append(listener)
 
 
 def _display(instance: models.Model, field: models.Field[Any, Any]) -> str:
@@ -54,6 +65,8 @@ def history_record(
     """Append one entry. `target` is the record whose history shows the entry when it is
     not `instance` itself (an activity's change shows on its process)."""
     record = target or instance
+    for listener in _change_listeners:
+        listener({instance._meta.label_lower, record._meta.label_lower})
     return HistoryEntry.objects.create(
         content_type=ContentType.objects.get_for_model(record),
         object_id=str(record.pk),

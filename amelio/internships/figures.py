@@ -42,7 +42,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from amelio.core.permissions import visible
-from amelio.organisation.models import AcademicYear, Department
+from amelio.organisation.models import AcademicYear, Department, Programme
 from amelio.partners.models import Intervention, PartnershipAgreement
 
 from .choices import InternshipKind, InternshipStatus, MilestoneKind
@@ -102,18 +102,24 @@ def _department_id(department: Department | int | None) -> int | None:
 
 
 def _internships(
-    user: Any, academic_year: AcademicYear | int | None, department: Department | int | None
+    user: Any,
+    academic_year: AcademicYear | int | None,
+    department: Department | int | None,
+    programme: Programme | int | None = None,
 ) -> QuerySet[Internship]:
     queryset = visible(user, Internship.objects.all())
     if (year_id := _year_id(academic_year)) is not None:
         queryset = queryset.filter(academic_year_id=year_id)
     if (department_id := _department_id(department)) is not None:
         queryset = queryset.filter(programme__department_id=department_id)
+    if programme is not None:
+        # One programme's figures (the indicators per programme): its department's key holds them.
+        queryset = queryset.filter(programme_id=programme.pk if isinstance(programme, Programme) else programme)
     return queryset.order_by()
 
 
-def _in_force(user: Any, academic_year: Any, department: Any) -> QuerySet[Internship]:
-    return _internships(user, academic_year, department).filter(status__in=IN_FORCE_STATUSES)
+def _in_force(user: Any, academic_year: Any, department: Any, programme: Any = None) -> QuerySet[Internship]:
+    return _internships(user, academic_year, department, programme).filter(status__in=IN_FORCE_STATUSES)
 
 
 def _with_totals(by_department: dict[Key, Any], zero: Any) -> dict[Key, Any]:
@@ -144,7 +150,11 @@ def internships_by_kind(
 
 
 def signed_before_start(
-    user: Any, academic_year: AcademicYear | int | None = None, department: Department | int | None = None
+    user: Any,
+    academic_year: AcademicYear | int | None = None,
+    department: Department | int | None = None,
+    *,
+    programme: Programme | int | None = None,
 ) -> dict[Key, Share]:
     """Agreements whose three signatures are all dated on or before the first day."""
     on_time = Q(
@@ -153,7 +163,7 @@ def signed_before_start(
         school_signed_on__lte=F("starts_on"),
     )
     rows = (
-        _internships(user, academic_year, department)
+        _internships(user, academic_year, department, programme)
         .filter(status__in=SIGNED_STATUSES, amends__isnull=True)
         .values("academic_year_id", "programme__department_id")
         .annotate(whole=Count("id"), part=Count("id", filter=on_time))
@@ -170,6 +180,7 @@ def midterm_contacts_on_time(
     department: Department | int | None = None,
     *,
     today: datetime.date | None = None,
+    programme: Programme | int | None = None,
 ) -> dict[Key, Share]:
     """Mid-term contacts due before `today` (default: today) done by their due date."""
     today = today or timezone.localdate()
@@ -177,7 +188,7 @@ def midterm_contacts_on_time(
         Milestone.objects.filter(
             kind=MilestoneKind.MIDTERM_CONTACT,
             due_on__lt=today,
-            internship__in=_in_force(user, academic_year, department).values("pk"),
+            internship__in=_in_force(user, academic_year, department, programme).values("pk"),
         )
         .order_by()
         .values("internship__academic_year_id", "internship__programme__department_id")
@@ -195,12 +206,17 @@ def midterm_contacts_on_time(
 
 
 def company_evaluation_average(
-    user: Any, academic_year: AcademicYear | int | None = None, department: Department | int | None = None
+    user: Any,
+    academic_year: AcademicYear | int | None = None,
+    department: Department | int | None = None,
+    *,
+    programme: Programme | int | None = None,
 ) -> dict[Key, Average]:
     """The company tutors' evaluations: their average score out of 5."""
     rows = (
         Evaluation.objects.filter(
-            kind="company_tutor", internship__in=_internships(user, academic_year, department).values("pk")
+            kind="company_tutor",
+            internship__in=_internships(user, academic_year, department, programme).values("pk"),
         )
         .order_by()
         .values("internship__academic_year_id", "internship__programme__department_id")
@@ -218,11 +234,15 @@ def company_evaluation_average(
 
 
 def students_abroad(
-    user: Any, academic_year: AcademicYear | int | None = None, department: Department | int | None = None
+    user: Any,
+    academic_year: AcademicYear | int | None = None,
+    department: Department | int | None = None,
+    *,
+    programme: Programme | int | None = None,
 ) -> dict[Key, Share]:
     """Distinct students with an internship abroad among those with an internship. A student
     counts once in the year's total even with internships in two departments."""
-    internships = _in_force(user, academic_year, department)
+    internships = _in_force(user, academic_year, department, programme)
     abroad = Q(kind=InternshipKind.ABROAD)
     found: dict[Key, Share] = {}
     by_department = internships.values("academic_year_id", "programme__department_id").annotate(

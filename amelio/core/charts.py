@@ -1,0 +1,207 @@
+"""Line charts drawn by the application as SVG (no script, no image library): the geometry
+is computed here and drawn by one template, `core/_line_chart.html`, so the same picture
+shows on the page, in print and later in a PDF.
+
+`line_chart(x_labels=[...], series=[(label, values)], references=[(label, values)])` places
+each series (a value or None per label; consecutive values are joined) and each reference
+line (a target, a threshold: dashed, drawn as steps from one label to the next) on a y-axis
+that fits every value with round ticks."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+WIDTH = 720
+MARGIN_LEFT = 64
+MARGIN_RIGHT = 24
+MARGIN_TOP = 20
+PLOT_HEIGHT = 220
+AXIS_LABELS = 36  # the x labels under the plot
+LEGEND_LINE = 20  # one legend line per series and reference
+
+# Distinguishable without colour too (each series has its own dash).
+SERIES_STYLES = [
+    ("#1f6feb", ""),
+    ("#b35900", "6 3"),
+    ("#2d8a3e", "2 3"),
+    ("#8250df", "10 3 2 3"),
+    ("#cf222e", "4 4"),
+    ("#1b7c83", "1 2"),
+]
+REFERENCE_STYLES = [("#198754", "8 4"), ("#dc3545", "3 3")]
+
+Number = Decimal | float | int
+
+
+@dataclass(frozen=True)
+class Point:
+    x: float
+    y: float
+    label: str
+    value: float
+
+
+@dataclass(frozen=True)
+class Tick:
+    x: float  # where its grid line is, or where its label is centred
+    y: float
+    label: str
+
+    @property
+    def label_x(self) -> float:
+        return self.x - 8
+
+    @property
+    def label_y(self) -> float:
+        return self.y + 4
+
+
+@dataclass
+class Line:
+    label: str
+    color: str
+    dash: str
+    segments: list[list[Point]]
+    legend_y: float = 0.0
+    is_reference: bool = False
+
+    @property
+    def points(self) -> list[Point]:
+        return [point for segment in self.segments for point in segment]
+
+    @property
+    def legend_text_y(self) -> float:
+        return self.legend_y + 4
+
+    @property
+    def polylines(self) -> list[str]:
+        return [" ".join(f"{point.x:.1f},{point.y:.1f}" for point in segment) for segment in self.segments]
+
+
+@dataclass
+class LineChart:
+    width: float
+    height: float
+    left: float
+    right: float
+    top: float
+    bottom: float
+    unit: str
+    y_ticks: list[Tick] = field(default_factory=list)
+    x_ticks: list[Tick] = field(default_factory=list)
+    lines: list[Line] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(line.segments for line in self.lines if not line.is_reference)
+
+    @property
+    def legend_x(self) -> float:
+        return self.left
+
+    @property
+    def legend_line_end(self) -> float:
+        return self.left + 28
+
+    @property
+    def legend_text_x(self) -> float:
+        return self.left + 34
+
+
+def _nice_step(span: float) -> float:
+    """A round step (1, 2 or 5 times a power of ten) giving about four intervals."""
+    raw = span / 4 if span > 0 else 1.0
+    power = 10 ** math.floor(math.log10(raw))
+    for multiple in (1, 2, 5, 10):
+        if raw <= multiple * power:
+            return multiple * power
+    return 10 * power
+
+
+def _format(number: float, step: float) -> str:
+    decimals = max(0, -math.floor(math.log10(step))) if step < 1 else 0
+    return f"{number:.{decimals}f}"
+
+
+def line_chart(
+    *,
+    x_labels: Sequence[str],
+    series: Sequence[tuple[str, Sequence[Number | None]]],
+    references: Sequence[tuple[str, Sequence[Number | None]]] = (),
+    unit: str = "",
+) -> LineChart:
+    count = len(x_labels)
+    lines_count = len(series) + len(references)
+    height = MARGIN_TOP + PLOT_HEIGHT + AXIS_LABELS + LEGEND_LINE * lines_count
+    bottom = MARGIN_TOP + PLOT_HEIGHT
+    right = WIDTH - MARGIN_RIGHT
+    numbers = [float(v) for _label, values in (*series, *references) for v in values if v is not None]
+    low, high = (min(numbers), max(numbers)) if numbers else (0.0, 1.0)
+    if low >= 0 and high > 0 and low < high / 2:
+        low = 0.0  # a share or a count reads against zero
+    if high == low:
+        low, high = low - 1, high + 1
+    step = _nice_step(high - low)
+    low, high = math.floor(low / step) * step, math.ceil(high / step) * step
+    slot = (right - MARGIN_LEFT) / count if count else 0.0
+
+    def x_of(index: int) -> float:
+        return MARGIN_LEFT + slot * (index + 0.5)
+
+    def y_of(number: float) -> float:
+        return bottom - PLOT_HEIGHT * (number - low) / (high - low)
+
+    chart = LineChart(
+        width=WIDTH, height=height, left=MARGIN_LEFT, right=right, top=MARGIN_TOP, bottom=bottom, unit=unit
+    )
+    tick = low
+    while tick <= high + step / 1000:
+        chart.y_ticks.append(Tick(MARGIN_LEFT, y_of(tick), _format(tick, step)))
+        tick += step
+    chart.x_ticks = [Tick(x_of(index), bottom + 20, label) for index, label in enumerate(x_labels)]
+
+    def segments_of(values: Sequence[Number | None], *, steps: bool) -> list[list[Point]]:
+        segments: list[list[Point]] = []
+        current: list[Point] = []
+        for index, value in enumerate(values):
+            if value is None:
+                if current:
+                    segments.append(current)
+                current = []
+                continue
+            y = y_of(float(value))
+            if steps:
+                # A yearly target holds over its whole slot.
+                half = slot / 2
+                current += [
+                    Point(x_of(index) - half, y, x_labels[index], float(value)),
+                    Point(x_of(index) + half, y, x_labels[index], float(value)),
+                ]
+            else:
+                current.append(Point(x_of(index), y, x_labels[index], float(value)))
+        if current:
+            segments.append(current)
+        return segments
+
+    legend_top = bottom + AXIS_LABELS + LEGEND_LINE / 2
+    for position, (label, values) in enumerate(series):
+        color, dash = SERIES_STYLES[position % len(SERIES_STYLES)]
+        chart.lines.append(
+            Line(label, color, dash, segments_of(values, steps=False), legend_top + LEGEND_LINE * position)
+        )
+    for position, (label, values) in enumerate(references):
+        color, dash = REFERENCE_STYLES[position % len(REFERENCE_STYLES)]
+        chart.lines.append(
+            Line(
+                label,
+                color,
+                dash,
+                segments_of(values, steps=True),
+                legend_top + LEGEND_LINE * (len(series) + position),
+                is_reference=True,
+            )
+        )
+    return chart

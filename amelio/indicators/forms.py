@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from amelio.core.forms import StyledFormMixin, set_choices
+from amelio.organisation.models import AcademicYear, Department, Programme
+from amelio.organisation.selectors import staff_choices
+from amelio.processes.models import Process
+
+from .choices import ScopeKind
+from .computed import computation_choices
+from .models import Indicator
+
+
+class IndicatorForm(StyledFormMixin, forms.ModelForm):
+    computation = forms.ChoiceField(label=_("Computation"), required=False)
+
+    class Meta:
+        model = Indicator
+        fields = Indicator.editable_fields
+        widgets = {"description": forms.Textarea(attrs={"rows": 3}), "purpose": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        computation = self.fields["computation"]
+        assert isinstance(computation, forms.ChoiceField)
+        computation.choices = [("", "—"), *computation_choices()]
+        self.fields["computation"].help_text = Indicator._meta.get_field("computation").help_text
+        set_choices(self, "owner", staff_choices())
+        set_choices(self, "process", Process.objects.filter(is_active=True).only("id", "code", "name"))
+
+
+class TargetForm(StyledFormMixin, forms.Form):
+    academic_year = forms.ModelChoiceField(label=_("Academic year"), queryset=AcademicYear.objects.all())
+    target = forms.DecimalField(label=_("Target"), max_digits=14, decimal_places=2)
+    alert_threshold = forms.DecimalField(label=_("Alert threshold"), max_digits=14, decimal_places=2)
+
+
+class ValueForm(StyledFormMixin, forms.Form):
+    """A value entered by hand; the scope asked for is the indicator's kind of scope."""
+
+    academic_year = forms.ModelChoiceField(label=_("Academic year"), queryset=AcademicYear.objects.all())
+    department = forms.ModelChoiceField(
+        label=_("Department"), queryset=Department.objects.filter(is_active=True), required=False
+    )
+    programme = forms.ModelChoiceField(
+        label=_("Programme"), queryset=Programme.objects.filter(is_active=True), required=False
+    )
+    value = forms.DecimalField(label=pgettext_lazy("indicator", "Value"), max_digits=14, decimal_places=2)
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    evidence = forms.FileField(label=_("Evidence"), required=False, help_text=_("PDF, image, office document or text."))
+
+    def __init__(self, *args: Any, indicator: Indicator, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if indicator.scope_kind != ScopeKind.DEPARTMENT:
+            del self.fields["department"]
+        else:
+            self.fields["department"].required = True
+        if indicator.scope_kind != ScopeKind.PROGRAMME:
+            del self.fields["programme"]
+        else:
+            self.fields["programme"].required = True
+
+
+class YearForm(StyledFormMixin, forms.Form):
+    academic_year = forms.ModelChoiceField(label=_("Academic year"), queryset=AcademicYear.objects.all())

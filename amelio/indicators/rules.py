@@ -1,0 +1,66 @@
+"""Who may see indicators, define them, and record their targets and values.
+
+- Everyone on the staff side sees every indicator (the school measures itself in the open);
+  auditors therefore read them, and change nothing. A student sees none.
+- The quality manager defines indicators and records anything.
+- An indicator's owner, and the head of its department (its process's department), set its
+  targets, record its values and recompute it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+from amelio.core.permissions import rule, scope
+from amelio.organisation.choices import Role
+from amelio.organisation.permissions import UserRoles
+
+
+@rule("indicators.view_indicator")
+def view_indicator(roles: UserRoles, indicator: Any) -> bool:
+    return roles.sees_staff_pages
+
+
+@rule("indicators.manage_indicators")
+def manage_indicators(roles: UserRoles, indicator: Any) -> bool:
+    """Create an indicator and change its definition."""
+    return roles.is_quality_manager
+
+
+def _department_of(indicator: Any) -> int | None:
+    process = indicator.process
+    return process.department_id if process is not None else None
+
+
+@rule("indicators.record_indicator")
+def record_indicator(roles: UserRoles, indicator: Any) -> bool:
+    """Set the targets, record values (with evidence), recompute."""
+    if roles.is_quality_manager:
+        return True
+    if indicator is None:
+        return False
+    if indicator.owner_id == roles.user.pk:
+        return True
+    department_id = _department_of(indicator)
+    return department_id is not None and department_id in roles.departments_for(Role.DEPARTMENT_HEAD)
+
+
+def _staff_only(roles: UserRoles, queryset: models.QuerySet[Any]) -> models.QuerySet[Any]:
+    return queryset if roles.sees_staff_pages else queryset.none()
+
+
+@scope("indicators.indicator")
+def visible_indicators(roles: UserRoles, queryset: models.QuerySet[Any]) -> models.QuerySet[Any]:
+    return _staff_only(roles, queryset)
+
+
+@scope("indicators.indicatorvalue")
+def visible_values(roles: UserRoles, queryset: models.QuerySet[Any]) -> models.QuerySet[Any]:
+    return _staff_only(roles, queryset)
+
+
+@scope("indicators.target")
+def visible_targets(roles: UserRoles, queryset: models.QuerySet[Any]) -> models.QuerySet[Any]:
+    return _staff_only(roles, queryset)

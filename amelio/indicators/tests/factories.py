@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+import factory
+
+from amelio.indicators.choices import Direction, ScopeKind, Source
+from amelio.indicators.models import Indicator, Target
+from amelio.organisation.models import AcademicYear
+from amelio.organisation.tests.factories import PersonFactory
+
+
+class IndicatorFactory(factory.django.DjangoModelFactory[Indicator]):
+    class Meta:
+        model = Indicator
+
+    code = factory.Sequence(lambda n: f"IND-{n + 1:02d}")
+    name = factory.Sequence(lambda n: f"Indicateur {n}")
+    description = "Ce que l'indicateur mesure."
+    scope_kind = ScopeKind.SCHOOL
+    unit = "%"
+    direction = Direction.HIGHER_IS_BETTER
+    owner = factory.SubFactory(PersonFactory)
+    source = Source.MANUAL
+    computation = ""
+
+
+def computed_indicator(computation: str, **fields: Any) -> Indicator:
+    return IndicatorFactory(source=Source.COMPUTED, computation=computation, **fields)
+
+
+def year(start: int) -> AcademicYear:
+    found, _created = AcademicYear.objects.get_or_create(
+        label=f"{start}-{start + 1}",
+        defaults={"starts_on": datetime.date(start, 9, 1), "ends_on": datetime.date(start + 1, 8, 31)},
+    )
+    return found
+
+
+def target(indicator: Indicator, academic_year: AcademicYear, value: str, threshold: str) -> Target:
+    return Target.objects.create(
+        indicator=indicator, academic_year=academic_year, target=Decimal(value), alert_threshold=Decimal(threshold)
+    )
