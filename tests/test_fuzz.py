@@ -186,7 +186,7 @@ def build_world(media: Path) -> dict[str, Any]:
     from amelio.indicators.tests.factories import IndicatorFactory, computed_indicator
 
     indicator = IndicatorFactory(owner=teacher, process=process)
-    computed = computed_indicator("actions_done_on_time", owner=teacher, process=process)
+    computed = computed_indicator("improvement.actions_on_time", owner=teacher, process=process)
     people = [world[role] for role in ROLES if role]
     notifications = {p.pk: Notification.objects.create(recipient=p, subject="Bonjour", url="/").pk for p in people}
     world.update(
