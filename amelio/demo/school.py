@@ -21,9 +21,11 @@ from django.utils.translation import gettext_lazy as _
 
 from amelio.core.services import model_create
 from amelio.demo.improvement import build_improvement_demo
+from amelio.demo.indicators import build_indicator_demo
 from amelio.demo.internships import build_internship_demo
 from amelio.history.models import HistoryEntry
 from amelio.improvement.models import Action, ImprovementItem, ProgressNote
+from amelio.indicators.models import Indicator, IndicatorValue
 from amelio.internships.models import Evaluation, Internship, Milestone
 from amelio.organisation import services as organisation_services
 from amelio.organisation.choices import PersonKind, Role, ScopeKind
@@ -172,6 +174,8 @@ SUMMARY_LABELS = {
     "milestones": _("follow-up milestones"),
     "evaluations": _("internship evaluations"),
     "interventions": _("teaching interventions"),
+    "indicators": _("indicators"),
+    "indicator_values": _("indicator values"),
 }
 
 
@@ -202,6 +206,8 @@ def summarise() -> dict[str, int]:
         "milestones": Milestone.objects.count(),
         "evaluations": Evaluation.objects.count(),
         "interventions": Intervention.objects.count(),
+        "indicators": Indicator.objects.count(),
+        "indicator_values": IndicatorValue.objects.count(),
     }
 
 
@@ -588,6 +594,7 @@ class _SchoolBuilder:
         # Its own random draws, so that the campuses below stay the same as without it.
         build_improvement_demo(rng=random.Random(self.seed + 1), stdout=self.stdout)
         build_internship_demo(rng=random.Random(self.seed + 2), stdout=self.stdout)
+        build_indicator_demo(stdout=self.stdout)
         # The internship demo adds students of its own: the campuses' addresses must avoid theirs.
         self.emails.update(Person.objects.values_list("email", flat=True))
         for number in range(2, self.scale + 1):
