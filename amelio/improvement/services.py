@@ -385,8 +385,8 @@ def attachment_add(
     *, actor: Any, upload: UploadedFile, item: ImprovementItem | None = None, action: Action | None = None
 ) -> StoredFile:
     """Adds a file to an item (its raiser while it is new, or those who manage it) or to an
-    action (those who work on it), through the core file store. A closed item keeps the
-    files it was closed with."""
+    action (those who work on it), through the core file store. A closed item, and its
+    actions, keep the files they were closed with."""
     if item is not None:
         if not (item.raised_by_id == getattr(actor, "pk", None) and item.status == ItemStatus.NEW):
             require(actor, "improvement.manage_item", item)
@@ -400,6 +400,15 @@ def attachment_add(
     elif action is not None:
         require(actor, "improvement.work_on_action", action)
         owner = action
+        if action.item_id is not None:
+            # The actions of a closed item are closed with it: their evidence is what was checked.
+            closed = ImprovementItem.objects.select_for_update().get(pk=action.item_id)
+            if closed.status in CLOSED_ITEM_STATUSES:
+                raise ValidationError(
+                    _("No file can be added to an action of an item that is “%(status)s”.")
+                    % {"status": closed.get_status_display()},
+                    code="closed",
+                )
     else:
         raise ValueError("A file belongs to an item or an action.")
     return store_file(actor=actor, upload=upload, owner=owner, purpose=FilePurpose.ATTACHMENT)

@@ -341,3 +341,23 @@ def test_files_are_stored_through_the_core_store(school: dict[str, Any]) -> None
     ]
     # One history entry per file, on its item or action, none of the service's own.
     assert HistoryEntry.objects.filter(changes__has_key="file").count() == 4
+
+
+@pytest.mark.parametrize(
+    ("status", "label"), [(ItemStatus.CLOSED_EFFECTIVE, "closed, effective"), (ItemStatus.REJECTED, "rejected")]
+)
+def test_no_file_is_added_to_an_action_of_a_closed_item(
+    school: dict[str, Any], media_root: Path, status: str, label: str
+) -> None:
+    """The actions of a closed item keep the evidence their item was closed with."""
+    action = ActionFactory(item=an_item(school, status), owner=school["head_civil"], status=ActionStatus.DONE)
+    message = f"No file can be added to an action of an item that is “{label}”."
+    with pytest.raises(ValidationError, match=message):
+        services.attachment_add(actor=school["head_civil"], upload=upload("tard.pdf", PDF_BYTES), action=action)
+    client = Client()
+    client.force_login(school["head_civil"])
+    response = post_file(client, "action", action.pk, "tard.pdf", PDF_BYTES)
+    assert messages_of(response) == [message]
+    assert not StoredFile.objects.exists()
+    assert not HistoryEntry.objects.exists()
+    assert not any(media_root.rglob("*.*"))
