@@ -23,6 +23,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import render
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
@@ -142,13 +143,14 @@ def rate_limited(rate: RateLimit, *, refused: Callable[..., HttpResponse]) -> Ca
 
 
 class RateLimitMixin:
-    """For class-based views: set `rate_limit` and write `rate_limit_refused`, the page shown
-    (with status 429) to a write beyond the limit."""
+    """For class-based views: set `rate_limit`; a write beyond the limit gets the page of
+    `rate_limit_refused` (with status 429): by default the common 429 page, which a view may
+    replace with its own (the public forms show their form with the refusal)."""
 
     rate_limit: RateLimit
 
     def rate_limit_refused(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        raise NotImplementedError
+        return render(request, "429.html", {"minutes": max(1, self.rate_limit.window // 60)})
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if limit_reached(request, self.rate_limit):
