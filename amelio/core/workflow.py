@@ -65,7 +65,6 @@ class Transition:
     the fields of `form` are passed together as one dict under that keyword."""
 
     name: str
-    label: StrOrPromise
     sources: frozenset[str]
     target: str
     permission: str | Mapping[str, str]
@@ -78,6 +77,12 @@ class Transition:
     arguments: Mapping[str, str] = field(default_factory=dict)
     data_argument: str | None = None
     style: str = "primary"
+    # By default the label of `name` when it is a member of the app's TextChoices of transitions.
+    label: StrOrPromise = ""
+
+    def __post_init__(self) -> None:
+        if not self.label:
+            object.__setattr__(self, "label", getattr(self.name, "label", self.name))
 
     def permission_for(self, status: str) -> str:
         if isinstance(self.permission, str):

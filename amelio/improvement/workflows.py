@@ -22,7 +22,6 @@ ITEM_WORKFLOW = Workflow(
     transitions=[
         Transition(
             name=ItemTransition.ACCEPT,
-            label=ItemTransition.ACCEPT.label,
             sources=frozenset({ItemStatus.NEW}),
             target=ItemStatus.ACCEPTED,
             permission=MANAGE_ITEM,
@@ -33,7 +32,6 @@ ITEM_WORKFLOW = Workflow(
         ),
         Transition(
             name=ItemTransition.REJECT,
-            label=ItemTransition.REJECT.label,
             sources=frozenset({ItemStatus.NEW}),
             target=ItemStatus.REJECTED,
             permission=MANAGE_ITEM,
@@ -43,7 +41,6 @@ ITEM_WORKFLOW = Workflow(
         ),
         Transition(
             name=ItemTransition.ANALYSE,
-            label=ItemTransition.ANALYSE.label,
             sources=frozenset({ItemStatus.ACCEPTED, ItemStatus.REOPENED}),
             target=ItemStatus.ANALYSED,
             permission=MANAGE_ITEM,
@@ -53,7 +50,6 @@ ITEM_WORKFLOW = Workflow(
         ),
         Transition(
             name=ItemTransition.START_ACTIONS,
-            label=ItemTransition.START_ACTIONS.label,
             sources=frozenset({ItemStatus.ANALYSED}),
             target=ItemStatus.ACTIONS_UNDER_WAY,
             permission=MANAGE_ITEM,
@@ -61,7 +57,6 @@ ITEM_WORKFLOW = Workflow(
         ),
         Transition(
             name=ItemTransition.REQUEST_CHECK,
-            label=ItemTransition.REQUEST_CHECK.label,
             sources=frozenset({ItemStatus.ACTIONS_UNDER_WAY}),
             target=ItemStatus.AWAITING_CHECK,
             permission=MANAGE_ITEM,
@@ -69,7 +64,6 @@ ITEM_WORKFLOW = Workflow(
         ),
         Transition(
             name=ItemTransition.CLOSE_EFFECTIVE,
-            label=ItemTransition.CLOSE_EFFECTIVE.label,
             sources=frozenset({ItemStatus.AWAITING_CHECK}),
             target=ItemStatus.CLOSED_EFFECTIVE,
             permission=CHECK_EFFECTIVENESS,
@@ -81,7 +75,6 @@ ITEM_WORKFLOW = Workflow(
         ),
         Transition(
             name=ItemTransition.REOPEN,
-            label=ItemTransition.REOPEN.label,
             sources=frozenset({ItemStatus.AWAITING_CHECK}),
             target=ItemStatus.REOPENED,
             permission=CHECK_EFFECTIVENESS,
@@ -102,7 +95,6 @@ ACTION_WORKFLOW = Workflow(
     transitions=[
         Transition(
             name=ActionTransition.START,
-            label=ActionTransition.START.label,
             sources=frozenset({ActionStatus.PLANNED}),
             target=ActionStatus.IN_PROGRESS,
             permission=WORK_ON_ACTION,
@@ -110,7 +102,6 @@ ACTION_WORKFLOW = Workflow(
         ),
         Transition(
             name=ActionTransition.COMPLETE,
-            label=ActionTransition.COMPLETE.label,
             sources=frozenset({ActionStatus.PLANNED, ActionStatus.IN_PROGRESS}),
             target=ActionStatus.DONE,
             permission=WORK_ON_ACTION,
@@ -124,7 +115,6 @@ ACTION_WORKFLOW = Workflow(
         ),
         Transition(
             name=ActionTransition.CANCEL,
-            label=ActionTransition.CANCEL.label,
             sources=frozenset({ActionStatus.PLANNED, ActionStatus.IN_PROGRESS}),
             target=ActionStatus.CANCELLED,
             permission=MANAGE_ACTION,
@@ -135,7 +125,6 @@ ACTION_WORKFLOW = Workflow(
         ),
         Transition(
             name=ActionTransition.RESUME,
-            label=ActionTransition.RESUME.label,
             sources=frozenset({ActionStatus.DONE}),
             target=ActionStatus.IN_PROGRESS,
             permission=MANAGE_ACTION,

@@ -23,7 +23,6 @@ INTERNSHIP_WORKFLOW = Workflow(
     transitions=[
         Transition(
             name=InternshipTransition.CHECK,
-            label=InternshipTransition.CHECK.label,
             sources=frozenset({InternshipStatus.DRAFT}),
             target=InternshipStatus.CHECKED,
             permission=OFFICE,
@@ -32,7 +31,6 @@ INTERNSHIP_WORKFLOW = Workflow(
         ),
         Transition(
             name=InternshipTransition.RETURN,
-            label=InternshipTransition.RETURN.label,
             sources=frozenset({InternshipStatus.CHECKED, InternshipStatus.VALIDATED}),
             target=InternshipStatus.DRAFT,
             # Once validated, only the department that validated it may send it back.
@@ -44,7 +42,6 @@ INTERNSHIP_WORKFLOW = Workflow(
         ),
         Transition(
             name=InternshipTransition.VALIDATE,
-            label=InternshipTransition.VALIDATE.label,
             sources=frozenset({InternshipStatus.CHECKED}),
             target=InternshipStatus.VALIDATED,
             permission=VALIDATE,
@@ -53,7 +50,6 @@ INTERNSHIP_WORKFLOW = Workflow(
         ),
         Transition(
             name=InternshipTransition.SIGN,
-            label=InternshipTransition.SIGN.label,
             sources=frozenset({InternshipStatus.VALIDATED}),
             target=InternshipStatus.SIGNED,
             permission=OFFICE,
@@ -64,7 +60,6 @@ INTERNSHIP_WORKFLOW = Workflow(
         ),
         Transition(
             name=InternshipTransition.START,
-            label=InternshipTransition.START.label,
             sources=frozenset({InternshipStatus.SIGNED}),
             target=InternshipStatus.UNDER_WAY,
             permission=FOLLOW,
@@ -72,7 +67,6 @@ INTERNSHIP_WORKFLOW = Workflow(
         ),
         Transition(
             name=InternshipTransition.FINISH,
-            label=InternshipTransition.FINISH.label,
             sources=frozenset({InternshipStatus.UNDER_WAY}),
             target=InternshipStatus.FINISHED,
             permission=FOLLOW,
@@ -80,7 +74,6 @@ INTERNSHIP_WORKFLOW = Workflow(
         ),
         Transition(
             name=InternshipTransition.EVALUATE,
-            label=InternshipTransition.EVALUATE.label,
             sources=frozenset({InternshipStatus.FINISHED}),
             target=InternshipStatus.EVALUATED,
             permission=FOLLOW,
@@ -88,7 +81,6 @@ INTERNSHIP_WORKFLOW = Workflow(
         ),
         Transition(
             name=InternshipTransition.CANCEL,
-            label=InternshipTransition.CANCEL.label,
             sources=frozenset(
                 {
                     InternshipStatus.DRAFT,

@@ -19,7 +19,6 @@ AGREEMENT_WORKFLOW = Workflow(
     transitions=[
         Transition(
             name=AgreementTransition.SUBMIT,
-            label=AgreementTransition.SUBMIT.label,
             sources=frozenset({AgreementStatus.DRAFT}),
             target=AgreementStatus.UNDER_REVIEW,
             permission=MANAGE,
@@ -27,7 +26,6 @@ AGREEMENT_WORKFLOW = Workflow(
         ),
         Transition(
             name=AgreementTransition.REVISE,
-            label=AgreementTransition.REVISE.label,
             sources=frozenset({AgreementStatus.UNDER_REVIEW}),
             target=AgreementStatus.DRAFT,
             permission=MANAGE,
@@ -38,7 +36,6 @@ AGREEMENT_WORKFLOW = Workflow(
         ),
         Transition(
             name=AgreementTransition.SIGN,
-            label=AgreementTransition.SIGN.label,
             sources=frozenset({AgreementStatus.UNDER_REVIEW}),
             target=AgreementStatus.SIGNED,
             permission=MANAGE,
@@ -50,7 +47,6 @@ AGREEMENT_WORKFLOW = Workflow(
         ),
         Transition(
             name=AgreementTransition.ACTIVATE,
-            label=AgreementTransition.ACTIVATE.label,
             sources=frozenset({AgreementStatus.SIGNED}),
             target=AgreementStatus.ACTIVE,
             permission=MANAGE,
@@ -59,7 +55,6 @@ AGREEMENT_WORKFLOW = Workflow(
         ),
         Transition(
             name=AgreementTransition.EXPIRE,
-            label=AgreementTransition.EXPIRE.label,
             sources=frozenset({AgreementStatus.ACTIVE, AgreementStatus.SIGNED}),
             target=AgreementStatus.EXPIRED,
             permission=MANAGE,
@@ -68,7 +63,6 @@ AGREEMENT_WORKFLOW = Workflow(
         ),
         Transition(
             name=AgreementTransition.TERMINATE,
-            label=AgreementTransition.TERMINATE.label,
             sources=frozenset({AgreementStatus.SIGNED, AgreementStatus.ACTIVE}),
             target=AgreementStatus.TERMINATED,
             permission=MANAGE,
