@@ -95,3 +95,6 @@ class ActionTransition(models.TextChoices):
 
 
 OPEN_ACTION_STATUSES = frozenset({ActionStatus.PLANNED, ActionStatus.IN_PROGRESS})
+
+# An item in these states is closed: nothing is added to it or to its actions any more.
+CLOSED_ITEM_STATUSES = frozenset({ItemStatus.CLOSED_EFFECTIVE, ItemStatus.REJECTED})

@@ -11,6 +11,8 @@ from amelio.core.permissions import rule, scope
 from amelio.organisation.choices import Role
 from amelio.organisation.permissions import UserRoles
 
+from .choices import CLOSED_ITEM_STATUSES, ItemStatus
+
 SCHOOL_READERS = (Role.QUALITY_MANAGER, Role.DIRECTOR, Role.INTERNAL_AUDITOR, Role.EXTERNAL_AUDITOR)
 
 
@@ -55,6 +57,17 @@ def view_item(roles: UserRoles, item: Any) -> bool:
 @rule("improvement.manage_item")
 def manage_item(roles: UserRoles, item: Any) -> bool:
     """Accept, reject, analyse, plan actions, ask for the effectiveness check."""
+    return manages_item(roles, item)
+
+
+@rule("improvement.attach_to_item")
+def attach_to_item(roles: UserRoles, item: Any) -> bool:
+    """Add a file to an item: the person who raised it while it is new, and those who manage
+    it; nobody once it is closed."""
+    if item.status in CLOSED_ITEM_STATUSES:
+        return False
+    if item.raised_by_id == roles.user.pk and item.status == ItemStatus.NEW:
+        return True
     return manages_item(roles, item)
 
 

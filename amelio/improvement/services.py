@@ -27,7 +27,15 @@ from amelio.notifications.services import notify
 from amelio.organisation.choices import Role
 from amelio.organisation.models import Person
 
-from .choices import REFERENCE_PREFIX, ActionStatus, ActionTransition, ItemStatus, ItemTransition, Origin
+from .choices import (
+    CLOSED_ITEM_STATUSES,
+    REFERENCE_PREFIX,
+    ActionStatus,
+    ActionTransition,
+    ItemStatus,
+    ItemTransition,
+    Origin,
+)
 from .models import Action, ImprovementItem, ProgressNote
 from .workflows import ACTION_WORKFLOW, ITEM_WORKFLOW
 
@@ -377,8 +385,6 @@ def action_add_note(*, actor: Any, action: Action, text: str) -> ProgressNote:
 
 # Files ------------------------------------------------------------------------------
 
-CLOSED_ITEM_STATUSES = (ItemStatus.CLOSED_EFFECTIVE, ItemStatus.REJECTED)
-
 
 @transaction.atomic
 def attachment_add(
@@ -388,8 +394,6 @@ def attachment_add(
     action (those who work on it), through the core file store. A closed item, and its
     actions, keep the files they were closed with."""
     if item is not None:
-        if not (item.raised_by_id == getattr(actor, "pk", None) and item.status == ItemStatus.NEW):
-            require(actor, "improvement.manage_item", item)
         # Locked: a file does not slip in while someone closes the item.
         owner: ImprovementItem | Action = ImprovementItem.objects.select_for_update().get(pk=item.pk)
         if owner.status in CLOSED_ITEM_STATUSES:
@@ -397,6 +401,7 @@ def attachment_add(
                 _("No file can be added to an item that is “%(status)s”.") % {"status": owner.get_status_display()},
                 code="closed",
             )
+        require(actor, "improvement.attach_to_item", owner)
     elif action is not None:
         require(actor, "improvement.work_on_action", action)
         owner = action

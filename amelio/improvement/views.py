@@ -24,6 +24,7 @@ from amelio.core.views import FilteredListView, ModelServiceFormView, Permission
 from amelio.history.selectors import object_history
 
 from . import selectors, services
+from .choices import OPEN_ACTION_STATUSES
 from .filtersets import ActionFilterSet, ItemFilterSet
 from .forms import (
     ActionForm,
@@ -133,8 +134,7 @@ class ItemDetailView(PermissionRequiredMixin, TemplateView):
             steps=ITEM_WORKFLOW.steps(user, item),
             can_manage=manages,
             can_add_action=manages and item.status in services.ACTION_STATES_OF_ITEM,
-            can_attach=item.status not in services.CLOSED_ITEM_STATUSES
-            and (manages or (item.raised_by_id == user.pk and item.status == "new")),
+            can_attach=can(user, "improvement.attach_to_item", item),
             attachment_form=AttachmentForm(),
             history=object_history(user=user, instance=item),
             **kwargs,
@@ -209,7 +209,7 @@ class ActionDetailView(PermissionRequiredMixin, TemplateView):
         return super().get_context_data(
             action=action,
             steps=ACTION_WORKFLOW.steps(user, action),
-            can_work=works and action.status in ("planned", "in_progress"),
+            can_work=works and action.status in OPEN_ACTION_STATUSES,
             note_form=NoteForm(),
             attachment_form=AttachmentForm(),
             history=object_history(user=user, instance=action),

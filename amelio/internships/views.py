@@ -34,7 +34,7 @@ from amelio.organisation.models import School
 
 from . import selectors, services
 from .agreement_rules import presence_hours
-from .choices import EvaluationKind
+from .choices import AMENDABLE_STATUSES, EvaluationKind
 from .filtersets import InternshipFilterSet
 from .forms import COMPANY_PARTIES, AmendForm, EvaluationForm, InternshipForm, ReportForm, company_choices
 from .models import Internship, Milestone
@@ -134,7 +134,7 @@ class InternshipDetailView(PermissionRequiredMixin, TemplateView):
             steps=INTERNSHIP_WORKFLOW.steps(user, internship),
             can_edit=can(user, "internships.edit", internship),
             can_follow=follows,
-            can_amend=can(user, "internships.office", internship) and internship.status in ("signed", "under_way"),
+            can_amend=can(user, "internships.office", internship) and internship.status in AMENDABLE_STATUSES,
             can_add_report=internship.status in services.REPORT_STATUSES
             and can(user, "internships.add_report", internship),
             report_form=ReportForm(),
