@@ -20,7 +20,7 @@ from amelio.core import clock
 from amelio.core.emails import send_email_after_commit
 from amelio.core.files import store_file
 from amelio.core.models import FilePurpose, StoredFile
-from amelio.core.permissions import require
+from amelio.core.permissions import can, require
 from amelio.core.references import next_reference
 from amelio.core.services import model_update, refuse_other_fields
 from amelio.core.uploads import check_upload
@@ -31,6 +31,7 @@ from amelio.notifications.services import notify
 from .agreement_rules import check_agreement
 from .choices import (
     AMENDABLE_STATUSES,
+    REPORT_STATUSES,
     EvaluationKind,
     InternshipStatus,
     InternshipTransition,
@@ -196,22 +197,19 @@ def internship_sign(
     return internship
 
 
-REPORT_STATUSES = (InternshipStatus.UNDER_WAY, InternshipStatus.FINISHED, InternshipStatus.EVALUATED)
-
-
 @transaction.atomic
 def internship_add_report(*, actor: Any, internship: Internship, upload: UploadedFile) -> StoredFile:
     """A report of the internship (progress report, final report), added by its student or
     those who follow it, once the internship is under way."""
-    require(actor, "internships.add_report", internship)
     # Locked: the report does not slip in while someone cancels or amends the agreement.
     locked = Internship.objects.select_for_update().get(pk=internship.pk)
-    if locked.status not in REPORT_STATUSES:
+    if locked.status not in REPORT_STATUSES and can(actor, "internships.follow_or_own", locked):
         raise ValidationError(
             _("A report can be added once the internship is under way; it is “%(status)s”.")
             % {"status": locked.get_status_display()},
             code="not_from_this_state",
         )
+    require(actor, "internships.add_report", locked)
     return store_file(actor=actor, upload=upload, owner=locked, purpose=FilePurpose.REPORT)
 
 

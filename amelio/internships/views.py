@@ -135,8 +135,7 @@ class InternshipDetailView(PermissionRequiredMixin, TemplateView):
             can_edit=can(user, "internships.edit", internship),
             can_follow=follows,
             can_amend=can(user, "internships.office", internship) and internship.status in AMENDABLE_STATUSES,
-            can_add_report=internship.status in services.REPORT_STATUSES
-            and can(user, "internships.add_report", internship),
+            can_add_report=can(user, "internships.add_report", internship),
             report_form=ReportForm(),
             presence=presence_hours(internship.starts_on, internship.ends_on, internship.weekly_hours),
             evaluation_kinds=EvaluationKind.choices,
@@ -276,7 +275,8 @@ class EvaluationLinkSendView(PermissionRequiredMixin, View):
 class ReportUploadView(PermissionRequiredMixin, View):
     """Adds a report to the internship; a refused file leaves it unchanged."""
 
-    permission_action = "internships.add_report"
+    # The service answers a report sent before the internship is under way with a message.
+    permission_action = "internships.follow_or_own"
     staff_only = False
     http_method_names = ["post"]
 

@@ -30,7 +30,6 @@ from amelio.organisation.permissions import roles_of
 from amelio.organisation.selectors import programme_list
 
 from . import selectors, services
-from .choices import EDITABLE_AGREEMENT_STATUSES
 from .filtersets import AgreementFilterSet, CompanyFilterSet, ContactFilterSet, InterventionFilterSet
 from .forms import (
     AgreementForm,
@@ -389,11 +388,10 @@ class AgreementDetailView(PermissionRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         agreement, user = self.object, self.request.user
-        manages = can(user, "partners.manage_agreement", agreement)
         return super().get_context_data(
             agreement=agreement,
             steps=AGREEMENT_WORKFLOW.steps(user, agreement),
-            can_edit=manages and agreement.status in EDITABLE_AGREEMENT_STATUSES,
+            can_edit=can(user, "partners.edit_agreement", agreement),
             history=object_history(user=user, instance=agreement),
             **kwargs,
         )
