@@ -62,6 +62,12 @@ def office(roles: UserRoles, internship: Any) -> bool:
     return is_office_for(roles, internship)
 
 
+@rule("internships.record_archive")
+def record_archive(roles: UserRoles, internship: Any) -> bool:
+    """Take a past internship from the archives: the office of its programme's department."""
+    return is_office_for(roles, internship)
+
+
 @rule("internships.validate")
 def validate(roles: UserRoles, internship: Any) -> bool:
     """Validation is the head of the programme's department."""
