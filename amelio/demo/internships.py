@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import csv
 import datetime
-import hashlib
 import io
 import random
 import re
@@ -39,12 +38,13 @@ from typing import Any
 
 from django.utils import timezone
 
+from amelio.core.emails import emails_not_sent
 from amelio.imports.models import ImportKind
 from amelio.imports.services import run_import
 from amelio.internships import services
 from amelio.internships.agreement_rules import MissingFigure, figures_on, presence_hours
 from amelio.internships.choices import EvaluationKind, InternshipKind, InternshipStatus, LegalFigureKey, MilestoneKind
-from amelio.internships.models import Evaluation, EvaluationLink, Internship
+from amelio.internships.models import Internship
 from amelio.notifications.choices import EmailMode
 from amelio.notifications.services import email_mode_of, preference_set
 from amelio.organisation import services as organisation_services
@@ -810,10 +810,6 @@ class _InternshipBuilder:
         score = (Decimal(sum(answers.values())) / Decimal(len(answers))).quantize(Decimal("0.1"), ROUND_HALF_UP)
         return answers, score
 
-    def evaluation(self, plan: _Plan, record: Internship, kind: str) -> Evaluation:
-        answers, score = self.answers(plan, kind)
-        return Evaluation(internship=record, kind=kind, answers=answers, score=score, comment=self.rng.choice(COMMENTS))
-
     # Walking the workflow ------------------------------------------------------------------------------
 
     def on(self, day: datetime.date, hour: int = 10) -> Any:
@@ -910,62 +906,39 @@ class _InternshipBuilder:
                 )
 
     def close(self, plan: _Plan, internship: Internship, final: str) -> None:
-        """An internship over: finished, then evaluated when the company's evaluation came."""
-        tutor = plan.academic_tutor or self.office
+        """An internship over: the office asks for the evaluations in its last days, it is
+        finished, then evaluated when the company's evaluation came."""
+        rng, tutor = self.rng, plan.academic_tutor or self.office
         self.follow(plan, internship, until=min(self.today, plan.ends_on))
+        evaluated = final == InternshipStatus.EVALUATED
+        kinds = [EvaluationKind.COMPANY_TUTOR]
+        if evaluated and rng.random() >= 0.4:
+            kinds.append(EvaluationKind.STUDENT)
+        links = {}
+        for kind in kinds:
+            sent_on = max(plan.ends_on - _days(rng.randint(0, 7)), plan.starts_on)
+            with self.on(sent_on, 9):
+                _link, token = services.evaluation_link_send(actor=self.office, internship=internship, kind=kind)
+            links[kind] = (self.cursor, token)
         with self.on(plan.ends_on, 18):
             services.internship_finish(actor=tutor, internship=internship)
-        evaluated = final == InternshipStatus.EVALUATED
-        if evaluated:
-            milestone = internship.milestones.get(kind=MilestoneKind.COMPANY_EVALUATION)
-            submitted_on = min(self.today, max(plan.ends_on, milestone.due_on + _days(self.rng.randint(-12, 10))))
-            self.write_evaluations(plan, internship, submitted_on)
-            with self.on(submitted_on, 11):
-                services.milestone_complete(actor=self.office, milestone=milestone, done_on=self.cursor)
+        if not evaluated:
             self.follow(plan, internship, until=self.today)
-            with self.on(self.cursor, 18):
-                services.internship_evaluate(actor=tutor, internship=internship)
-        else:
-            self.follow(plan, internship, until=self.today)
-            self.pending_link(plan, internship)
-
-    def write_evaluations(self, plan: _Plan, internship: Internship, submitted_on: datetime.date) -> None:
-        """The answers as the evaluation form records them, through an expiring link.
-
-        Written here, not by `evaluation_link_send`/`evaluation_submit`: the service emails the
-        link to the tutor's address, and the demo's addresses look real. Only these two rows are
-        written outside a service (they carry no history entry of their own), dated by the clock."""
-        rng = self.rng
-        for kind in (EvaluationKind.COMPANY_TUTOR, EvaluationKind.STUDENT):
-            if kind == EvaluationKind.STUDENT and rng.random() < 0.4:
-                continue
-            sent_on = max(plan.ends_on - _days(rng.randint(0, 7)), plan.starts_on)
-            with past.on(sent_on, 9):
-                link = EvaluationLink.objects.create(
-                    internship=internship,
-                    kind=kind,
-                    email=plan.company_tutor.email if kind == EvaluationKind.COMPANY_TUTOR else plan.student.email,
-                    token_hash=hashlib.sha256(f"demo-{internship.pk}-{kind}-{rng.random()}".encode()).hexdigest(),
-                    expires_at=past.moment(sent_on + _days(30), 9),
-                    used_at=past.moment(max(submitted_on, sent_on), rng.randint(9, 18)),
-                    created_by=self.office,
-                )
-            with past.on(max(submitted_on, sent_on), 18):
-                evaluation = self.evaluation(plan, internship, kind)
-                evaluation.link = link
-                evaluation.save()
-
-    def pending_link(self, plan: _Plan, internship: Internship) -> None:
-        sent_on = max(plan.ends_on - _days(self.rng.randint(0, 7)), plan.starts_on)
-        with past.on(min(sent_on, self.today), 9):
-            EvaluationLink.objects.create(
-                internship=internship,
-                kind=EvaluationKind.COMPANY_TUTOR,
-                email=plan.company_tutor.email,
-                token_hash=hashlib.sha256(f"demo-{internship.pk}-pending-{self.rng.random()}".encode()).hexdigest(),
-                expires_at=past.moment(sent_on + _days(30), 9),
-                created_by=self.office,
-            )
+            return
+        due_on = services.milestone_dates(internship)[MilestoneKind.COMPANY_EVALUATION]
+        answered = []
+        for kind, (sent_on, token) in links.items():
+            day = due_on + _days(rng.randint(-12, 10)) if kind == EvaluationKind.COMPANY_TUTOR else sent_on
+            day = day + _days(0 if kind == EvaluationKind.COMPANY_TUTOR else rng.randint(1, 20))
+            # Answered after the end, before the link expires, and not after today.
+            answered.append((min(self.today, sent_on + _days(29), max(plan.ends_on, day)), kind, token))
+        for day, kind, token in sorted(answered):
+            answers, score = self.answers(plan, kind)
+            with self.on(day, 11):  # the company's answer marks its milestone done
+                services.evaluation_submit(token=token, answers=answers, score=score, comment=rng.choice(COMMENTS))
+        self.follow(plan, internship, until=self.today)
+        with self.on(self.cursor, 18):
+            services.internship_evaluate(actor=tutor, internship=internship)
 
     def amend(self, plan: _Plan, internship: Internship) -> None:
         """An amendment drafted by the office once the internship is under way, signed, and
@@ -1081,7 +1054,8 @@ class _InternshipBuilder:
         walked = sorted((plan for plan in self.plans if plan.walk), key=lambda plan: plan.drafted_on)
         self.take_archives(in_bulk)
         notified = {plan.student.pk: plan.student for plan in walked}.values()
-        with _emails_held_back(notified):
+        # The emails of the past (evaluation links to the tutors) belonged to their day.
+        with _emails_held_back(notified), emails_not_sent():
             for plan in walked:
                 self.walk(plan)
         interventions = self.build_interventions()
