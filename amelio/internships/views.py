@@ -14,9 +14,11 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
+from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from amelio.core.permissions import can
@@ -313,6 +315,8 @@ class FollowUpBoardView(LoginRequiredMixin, TemplateView):
         )
 
 
+# The page names the intern and, once answered, shows the answers: no cache, shared or not, keeps it.
+@method_decorator(never_cache, name="dispatch")
 class EvaluationFormView(RateLimitMixin, View):
     """Reached by a personal link, without an account: one use, expiring, revocable,
     rate-limited by address (ten posts an hour; the token itself is too long to guess)."""
