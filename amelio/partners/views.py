@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -113,10 +113,7 @@ class CompanyUpdateView(ModelServiceFormView):
     success_message = gettext_lazy("The company was saved.")
 
     def get_object(self) -> Company:
-        company = selectors.company_get(user=self.request.user, pk=self.kwargs["pk"])
-        if company.merged_into_id is not None:
-            raise Http404
-        return company
+        return selectors.live_company_get(user=self.request.user, pk=self.kwargs["pk"])
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(
@@ -140,10 +137,7 @@ class CompanyMergeView(ServiceFormView):
     success_message = gettext_lazy("The records were merged.")
 
     def get_object(self) -> Company:
-        company = selectors.company_get(user=self.request.user, pk=self.kwargs["pk"])
-        if company.merged_into_id is not None:
-            raise Http404
-        return company
+        return selectors.live_company_get(user=self.request.user, pk=self.kwargs["pk"])
 
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
@@ -231,10 +225,7 @@ class SiteCreateView(CompanyPartView):
     success_message = gettext_lazy("The site was added.")
 
     def get_object(self) -> Company:
-        company = selectors.company_get(user=self.request.user, pk=self.kwargs["pk"])
-        if company.merged_into_id is not None:
-            raise Http404
-        return company
+        return selectors.live_company_get(user=self.request.user, pk=self.kwargs["pk"])
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(title=_("New site of %(name)s") % {"name": self.object}, **kwargs)
@@ -269,10 +260,7 @@ class ContactCreateView(CompanyPartView):
     success_message = gettext_lazy("The contact was added.")
 
     def get_object(self) -> Company:
-        company = selectors.company_get(user=self.request.user, pk=self.kwargs["pk"])
-        if company.merged_into_id is not None:
-            raise Http404
-        return company
+        return selectors.live_company_get(user=self.request.user, pk=self.kwargs["pk"])
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(title=_("New contact at %(name)s") % {"name": self.object}, **kwargs)
