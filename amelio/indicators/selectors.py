@@ -17,9 +17,10 @@ from amelio.core.models import StoredFile
 from amelio.core.permissions import visible
 from amelio.organisation.models import AcademicYear
 
-from .choices import Light
+from .choices import Light, PeriodKind
 from .computed import input_label
 from .models import Indicator, IndicatorValue, OffTargetItem, Target
+from .periods import WHOLE_YEAR, periods_of, short_name_of
 
 
 def indicator_list(*, user: Any) -> QuerySet[Indicator]:
@@ -89,12 +90,19 @@ def indicator_detail(*, user: Any, indicator: Indicator) -> dict[str, Any]:
         for stored in files:
             evidence.setdefault(stored.owner_id, []).append(stored)
     items = {
-        (link.academic_year_id, link.scope_key): link.item
+        (link.academic_year_id, link.period, link.scope_key): link.item
         for link in OffTargetItem.objects.filter(indicator=indicator).select_related("item")
     }
+    by_pk = {year.pk: year for year in years}
+    for value in values:
+        value.academic_year = by_pk[value.academic_year_id]
     blocks = []
     for year in reversed(years):
-        year_values = [value for value in values if value.academic_year_id == year.pk]
+        # A semester's or a month's values in the order of time, then of scope.
+        year_values = sorted(
+            (value for value in values if value.academic_year_id == year.pk),
+            key=lambda value: (value.period, value.scope_key),
+        )
         target = targets.get(year.pk)
         if not year_values and target is None:
             continue
@@ -104,12 +112,54 @@ def indicator_detail(*, user: Any, indicator: Indicator) -> dict[str, Any]:
                 target=target,
                 light=_light(target, value.value),
                 evidence=evidence.get(value.pk, []),
-                off_target_item=items.get((year.pk, value.scope_key)),
+                off_target_item=items.get((year.pk, value.period, value.scope_key)),
             )
             for value in year_values
         ]
         blocks.append(YearBlock(academic_year=year, target=target, rows=rows))
-    return {"blocks": blocks, "chart": trend_chart(indicator=indicator, years=years, values=values, targets=targets)}
+    if indicator.period_kind != PeriodKind.ACADEMIC_YEAR:
+        return {
+            "blocks": blocks,
+            "by_period": True,
+            **period_chart(indicator=indicator, values=values, targets=targets),
+        }
+    yearly = [value for value in values if value.period == WHOLE_YEAR]
+    return {"blocks": blocks, "chart": trend_chart(indicator=indicator, years=years, values=yearly, targets=targets)}
+
+
+def period_chart(*, indicator: Indicator, values: list[IndicatorValue], targets: dict[int, Target]) -> dict[str, Any]:
+    """For an indicator measured per semester or per month: the latest academic year with
+    a value of that kind, one point per period of the year and one line per scope, with
+    the year's target and alert threshold. Returns the chart and its year."""
+    kind = indicator.period_kind
+    measured = [value for value in values if value.period != WHOLE_YEAR]
+    if not measured:
+        return {"chart": line_chart(x_labels=[], series=[], unit=indicator.unit), "chart_year": None}
+    year = max((value.academic_year for value in measured), key=lambda academic_year: academic_year.starts_on)
+    periods = [period.code for period in periods_of(year, kind)]
+    by_scope: dict[str, dict[str, Decimal | None]] = {}
+    labels: dict[str, str] = {}
+    for value in measured:
+        if value.academic_year_id == year.pk:
+            by_scope.setdefault(value.scope_key, {})[value.period] = value.value
+            labels[value.scope_key] = value.scope_label
+    series = [(labels[key], [points.get(code) for code in periods]) for key, points in sorted(by_scope.items())]
+    target = targets.get(year.pk)
+    references = (
+        [
+            (_("Target"), [target.target] * len(periods)),
+            (_("Alert threshold"), [target.alert_threshold] * len(periods)),
+        ]
+        if target is not None
+        else []
+    )
+    chart = line_chart(
+        x_labels=[short_name_of(code, with_year=False) for code in periods],
+        series=series,
+        references=references,
+        unit=indicator.unit,
+    )
+    return {"chart": chart, "chart_year": year}
 
 
 def trend_chart(
@@ -131,6 +181,16 @@ def trend_chart(
     return line_chart(
         x_labels=[year.label for year in shown], series=series, references=references, unit=indicator.unit
     )
+
+
+def latest_period(values: list[IndicatorValue]) -> list[IndicatorValue]:
+    """Of an indicator's values of one academic year, those of its latest period: the
+    year's, or the latest semester's or month's for one measured so (a dashboard shows one
+    figure per scope)."""
+    if not values:
+        return values
+    latest = max(value.period for value in values)
+    return [value for value in values if value.period == latest]
 
 
 @dataclass
@@ -167,7 +227,7 @@ def dashboard(*, user: Any, academic_year: AcademicYear | None) -> list[Dashboar
             DashboardRow(
                 indicator=indicator,
                 target=target,
-                values=[(value, _light(target, value.value)) for value in values.get(indicator.pk, [])],
+                values=[(value, _light(target, value.value)) for value in latest_period(values.get(indicator.pk, []))],
             )
         )
     return rows

@@ -13,6 +13,7 @@ import pytest
 from amelio.improvement.choices import ActionStatus, ItemStatus, Origin
 from amelio.improvement.models import Action, ImprovementItem
 from amelio.indicators.computed import IndicatorScope, computed_indicator
+from amelio.indicators.periods import period_of
 from amelio.internships.choices import EvaluationKind, InternshipKind, InternshipStatus, MilestoneKind
 from amelio.internships.models import Evaluation, Internship, Milestone
 from amelio.internships.tests.factories import CompanyFactory, ContactFactory
@@ -168,10 +169,14 @@ def records(school: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def compute(code: str, records: dict[str, Any], department: Any = None) -> tuple[Decimal | None, dict[str, Any]]:
+def compute(
+    code: str, records: dict[str, Any], department: Any = None, period: str = ""
+) -> tuple[Decimal | None, dict[str, Any]]:
     entry = computed_indicator(code)
     assert entry is not None
-    result = entry.compute(IndicatorScope.of(department), records["year"])
+    found = period_of(records["year"], period)
+    assert found is not None
+    result = entry.compute(IndicatorScope.of(department), found)
     return result.value, result.inputs
 
 
