@@ -262,6 +262,9 @@ class IndicatorValue(models.Model):
     def __str__(self) -> str:
         return f"{self.indicator.code} {self.period_label} {self.scope_label}: {self.value}"
 
+    def get_absolute_url(self) -> str:
+        return self.indicator.get_absolute_url()
+
     @property
     def period_label(self) -> str:
         """ "2025-2026", "2025-2026, semester 1" or "October 2025"."""
@@ -271,9 +274,6 @@ class IndicatorValue(models.Model):
     def period_short(self) -> str:
         """The period inside its year: "", "S1", "Oct. 2025"."""
         return short_name(self.period)
-
-    def get_absolute_url(self) -> str:
-        return self.indicator.get_absolute_url()
 
     @property
     def scope_label(self) -> str:
