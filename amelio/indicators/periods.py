@@ -128,18 +128,13 @@ def month_name(code: str) -> str:
 
 
 def short_name(code: str) -> str:
-    """The period inside its year, for a table's column: "S1", "Oct 2025" (`with_year`
-    False, for a chart's axis under the year's title: "Oct")."""
-    return short_name_of(code, with_year=True)
-
-
-def short_name_of(code: str, *, with_year: bool) -> str:
+    """The period inside its year, for a table's column: "S1", "Oct 2025"."""
     if code == WHOLE_YEAR or code in SEMESTERS:
         return code
     found = _MONTH.match(code)
     if found is None or not 1 <= int(found.group(2)) <= 12:
         return code
-    return formats.date_format(datetime.date(int(found.group(1)), int(found.group(2)), 1), "M Y" if with_year else "M")
+    return formats.date_format(datetime.date(int(found.group(1)), int(found.group(2)), 1), "M Y")
 
 
 def check_period(*, kind: str, academic_year: AcademicYear, code: str) -> Period:

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from amelio.core.charts import LineChart, line_chart
@@ -20,7 +20,7 @@ from amelio.organisation.models import AcademicYear
 from .choices import Light, PeriodKind
 from .computed import input_label
 from .models import Indicator, IndicatorValue, OffTargetItem, Target
-from .periods import WHOLE_YEAR, periods_of, short_name_of
+from .periods import WHOLE_YEAR, Period, periods_of
 
 
 def indicator_list(*, user: Any) -> QuerySet[Indicator]:
@@ -121,45 +121,58 @@ def indicator_detail(*, user: Any, indicator: Indicator) -> dict[str, Any]:
         return {
             "blocks": blocks,
             "by_period": True,
-            **period_chart(indicator=indicator, values=values, targets=targets),
+            **period_chart(indicator=indicator, years=years, values=values, targets=targets),
         }
     yearly = [value for value in values if value.period == WHOLE_YEAR]
     return {"blocks": blocks, "chart": trend_chart(indicator=indicator, years=years, values=yearly, targets=targets)}
 
 
-def period_chart(*, indicator: Indicator, values: list[IndicatorValue], targets: dict[int, Target]) -> dict[str, Any]:
-    """For an indicator measured per semester or per month: the latest academic year with
-    a value of that kind, one point per period of the year and one line per scope, with
-    the year's target and alert threshold. Returns the chart and its year."""
+# How far back the chart of an indicator measured per semester or per month looks.
+RECENT_PERIODS: dict[str, int] = {PeriodKind.SEMESTER: 6, PeriodKind.MONTH: 12}
+
+
+def _axis_label(period: Period, *, first: bool) -> str:
+    """ "Oct", and "Jan 26" where a calendar year begins (and on the first point); "S1 2025-2026"."""
+    if period.kind == PeriodKind.SEMESTER:
+        return f"{period.code} {period.academic_year.label}"
+    with_year = first or period.starts_on.month == 1
+    return formats.date_format(period.starts_on, "M y" if with_year else "M")
+
+
+def period_chart(
+    *, indicator: Indicator, years: list[AcademicYear], values: list[IndicatorValue], targets: dict[int, Target]
+) -> dict[str, Any]:
+    """For an indicator measured per semester or per month: its latest periods up to the
+    latest with a value (twelve months, six semesters), across academic years, one line per
+    scope, with each year's target and alert threshold as steps. Returns the chart and its
+    first and last periods."""
     kind = indicator.period_kind
     measured = [value for value in values if value.period != WHOLE_YEAR]
-    if not measured:
-        return {"chart": line_chart(x_labels=[], series=[], unit=indicator.unit), "chart_year": None}
-    year = max((value.academic_year for value in measured), key=lambda academic_year: academic_year.starts_on)
-    periods = [period.code for period in periods_of(year, kind)]
-    by_scope: dict[str, dict[str, Decimal | None]] = {}
+    if not measured or kind not in RECENT_PERIODS:
+        return {"chart": line_chart(x_labels=[], series=[], unit=indicator.unit), "chart_periods": None}
+    sequence = [period for year in years for period in periods_of(year, kind)]
+    position = {(period.academic_year.pk, period.code): index for index, period in enumerate(sequence)}
+    last = max(position.get((value.academic_year_id, value.period), -1) for value in measured)
+    shown = sequence[max(0, last + 1 - RECENT_PERIODS[kind]) : last + 1]
+    by_scope: dict[str, dict[tuple[int, str], Decimal | None]] = {}
     labels: dict[str, str] = {}
     for value in measured:
-        if value.academic_year_id == year.pk:
-            by_scope.setdefault(value.scope_key, {})[value.period] = value.value
-            labels[value.scope_key] = value.scope_label
-    series = [(labels[key], [points.get(code) for code in periods]) for key, points in sorted(by_scope.items())]
-    target = targets.get(year.pk)
-    references = (
-        [
-            (_("Target"), [target.target] * len(periods)),
-            (_("Alert threshold"), [target.alert_threshold] * len(periods)),
-        ]
-        if target is not None
-        else []
-    )
+        by_scope.setdefault(value.scope_key, {})[(value.academic_year_id, value.period)] = value.value
+        labels[value.scope_key] = value.scope_label
+    keys = [(period.academic_year.pk, period.code) for period in shown]
+    series = [(labels[key], [points.get(at) for at in keys]) for key, points in sorted(by_scope.items())]
+    year_targets = [targets.get(period.academic_year.pk) for period in shown]
+    references = [
+        (_("Target"), [target.target if target is not None else None for target in year_targets]),
+        (_("Alert threshold"), [target.alert_threshold if target is not None else None for target in year_targets]),
+    ]
     chart = line_chart(
-        x_labels=[short_name_of(code, with_year=False) for code in periods],
+        x_labels=[_axis_label(period, first=index == 0) for index, period in enumerate(shown)],
         series=series,
         references=references,
         unit=indicator.unit,
     )
-    return {"chart": chart, "chart_year": year}
+    return {"chart": chart, "chart_periods": (shown[0], shown[-1]) if shown else None}
 
 
 def trend_chart(

@@ -287,12 +287,15 @@ def test_the_form_of_a_semester_indicator_offers_the_two_semesters(school: dict[
     assert 'name="period"' not in page
 
 
-def test_the_page_shows_each_period_and_charts_the_latest_years_months(school: dict[str, Any]) -> None:
+def test_the_page_shows_each_period_and_charts_the_latest_twelve_months(school: dict[str, Any]) -> None:
     indicator = monthly(school, unit="%")
     older, latest = year(2024), year(2025)
+    target(indicator, older, "70", "50")
     target(indicator, latest, "80", "60")
     for academic_year, period, value in (
-        (older, "2024-09", "10"),
+        (older, "2024-09", "10"),  # more than twelve months before the latest: not charted
+        (older, "2025-01", "20"),
+        (older, "2025-02", "30"),
         (latest, "2025-09", "70"),
         (latest, "2025-10", "50"),
         (latest, "2025-12", "90"),
@@ -307,17 +310,41 @@ def test_the_page_shows_each_period_and_charts_the_latest_years_months(school: d
         )
     response = client_for(school["auditor"]).get(reverse("indicators:indicator_detail", args=[indicator.pk]))
     chart = response.context["chart"]
-    assert response.context["chart_year"] == latest
-    assert [tick.label for tick in chart.x_ticks][:4] == ["Sep", "Oct", "Nov", "Dec"] and len(chart.x_ticks) == 12
+    # January 2025 to December 2025, the year shown where it begins.
+    assert [tick.label for tick in chart.x_ticks] == [
+        "Jan 25", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ]  # fmt: skip
     scope_line, target_line, threshold_line = chart.lines
+    # January and February joined; September and October joined, November missing, December alone.
+    assert [[point.value for point in segment] for segment in scope_line.segments] == [
+        [20.0, 30.0],
+        [70.0, 50.0],
+        [90.0],
+    ]
+    # Each year's target over its months: 70 until August 2025, 80 from September.
+    assert [point.value for point in target_line.points][::2] == [70.0] * 8 + [80.0] * 4
     assert threshold_line.label == "Alert threshold"
-    # September and October joined, November missing, December alone.
-    assert [[point.value for point in segment] for segment in scope_line.segments] == [[70.0, 50.0], [90.0]]
-    assert {point.value for point in target_line.points} == {80.0}
     page = response.content.decode()
-    assert "2025-2026 per month, with the year's target and alert threshold</title>" in page
-    assert page.count('data-testid="period"') == 4
+    assert "From January 2025 to December 2025, with each year's target and alert threshold</title>" in page
+    assert page.count('data-testid="period"') == 6
     assert "Oct 2025" in page and "Sep 2024" in page
+
+
+def test_a_semester_indicator_charts_its_last_six_semesters(school: dict[str, Any]) -> None:
+    indicator = IndicatorFactory(owner=school["teacher"], period_kind=PeriodKind.SEMESTER)
+    for start in range(2021, 2026):
+        for period in ("S1", "S2"):
+            IndicatorValue.objects.create(
+                indicator=indicator,
+                academic_year=year(start),
+                period=period,
+                scope_key="school",
+                source=Source.MANUAL,
+                value=Decimal(start - 2000),
+            )
+    response = client_for(school["auditor"]).get(reverse("indicators:indicator_detail", args=[indicator.pk]))
+    labels = [tick.label for tick in response.context["chart"].x_ticks]
+    assert labels == ["S1 2023-2024", "S2 2023-2024", "S1 2024-2025", "S2 2024-2025", "S1 2025-2026", "S2 2025-2026"]
 
 
 def test_the_dashboard_shows_the_latest_period_of_the_year(school: dict[str, Any]) -> None:
