@@ -365,3 +365,22 @@ def test_the_dashboard_shows_the_latest_period_of_the_year(school: dict[str, Any
     (row,) = [row for row in response.context["rows"] if row.indicator == indicator]
     assert [value.period for value, _light in row.values] == ["2025-10"]
     assert "Oct 2025" in response.content.decode()
+
+
+def test_the_latest_year_of_a_monthly_indicator_is_open_the_older_ones_folded(school: dict[str, Any]) -> None:
+    indicator = monthly(school)
+    for start in (2024, 2025):
+        IndicatorValue.objects.create(
+            indicator=indicator,
+            academic_year=year(start),
+            period=f"{start}-10",
+            scope_key="school",
+            source=Source.MANUAL,
+            value=Decimal(5),
+        )
+    page = client_for(school["auditor"]).get(reverse("indicators:indicator_detail", args=[indicator.pk]))
+    content = page.content.decode()
+    assert content.count("<details open>") == 1 and content.count("<details>") == 1
+    assert content.index('data-testid="year-2025-2026"><details open>') < content.index(
+        'data-testid="year-2024-2025"><details>'
+    )
