@@ -185,7 +185,7 @@ def build_world(media: Path) -> dict[str, Any]:
     revocable = grant(world["teacher"], Role.PROCESS_OWNER, process)
     from amelio.indicators.tests.factories import IndicatorFactory, computed_indicator
 
-    indicator = IndicatorFactory(owner=teacher, process=process)
+    indicator = IndicatorFactory(owner=teacher, process=process, period_kind="month")  # its form asks a month
     computed = computed_indicator("improvement.actions_on_time", owner=teacher, process=process)
     people = [world[role] for role in ROLES if role]
     notifications = {p.pk: Notification.objects.create(recipient=p, subject="Bonjour", url="/").pk for p in people}

@@ -9,8 +9,9 @@ from decimal import Decimal
 from typing import Any
 
 from amelio.indicators import services
-from amelio.indicators.choices import Source
-from amelio.organisation.models import AcademicYear, Person
+from amelio.indicators.choices import PeriodKind, Source
+from amelio.organisation.models import AcademicYear, Person, Programme
+from amelio.partners import services as partner_services
 from amelio.processes.models import Process
 
 from . import data
@@ -22,7 +23,17 @@ def build_indicator_demo(*, stdout: Any = None) -> int:
     """Returns the number of values written."""
     # The oldest academic year of the demo precedes its records: it has no figures to show.
     years = list(AcademicYear.objects.order_by("starts_on"))[1:]
-    for entry in data.load("indicators", "indicators")["indicator"]:
+    scenario = data.load("indicators", "indicators")
+    # The programmes' teaching volumes, which the share of teaching by professionals reads.
+    for programme in Programme.objects.filter(is_active=True).order_by("code"):
+        for year in years:
+            partner_services.teaching_volume_set(
+                actor=None,
+                programme=programme,
+                academic_year=year,
+                total_hours=Decimal(scenario["programme_teaching_hours"]),
+            )
+    for entry in scenario["indicator"]:
         indicator = services.indicator_create(
             actor=None,
             data={
@@ -32,6 +43,7 @@ def build_indicator_demo(*, stdout: Any = None) -> int:
                 "purpose": entry["purpose"],
                 "process": Process.objects.get(code=entry["process"]),
                 "scope_kind": entry["scope_kind"],
+                "period_kind": entry.get("period_kind", PeriodKind.ACADEMIC_YEAR),
                 "unit": entry["unit"],
                 "direction": entry["direction"],
                 "owner": Person.objects.get(email=f"{entry['owner']}@{DEMO_DOMAIN}"),

@@ -16,8 +16,13 @@ class ScopeKind(models.TextChoices):
 
 
 class PeriodKind(models.TextChoices):
-    # Semesters and months come with the later slices of issue 11.
-    ACADEMIC_YEAR = "academic_year", _("academic year")
+    """How often the indicator is measured: one value per academic year, per semester or
+    per month of the year (see periods.py for the semesters' dates and the periods' codes).
+    Targets stay per academic year."""
+
+    ACADEMIC_YEAR = "academic_year", _("per academic year")
+    SEMESTER = "semester", _("per semester")
+    MONTH = "month", _("per month")
 
 
 class Direction(models.TextChoices):

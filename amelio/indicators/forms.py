@@ -11,7 +11,7 @@ from amelio.organisation.models import AcademicYear, Department, Programme
 from amelio.organisation.selectors import staff_choices
 from amelio.processes.models import Process
 
-from .choices import ScopeKind
+from .choices import PeriodKind, ScopeKind
 from .computed import computation_choices
 from .models import Indicator
 
@@ -50,6 +50,7 @@ class ValueForm(StyledFormMixin, forms.Form):
     programme = forms.ModelChoiceField(
         label=_("Programme"), queryset=Programme.objects.filter(is_active=True), required=False
     )
+    period = forms.CharField(label=_("Period"), required=False)
     value = forms.DecimalField(label=pgettext_lazy("indicator", "Value"), max_digits=14, decimal_places=2)
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
     evidence = forms.FileField(label=_("Evidence"), required=False, help_text=_("PDF, image, office document or text."))
@@ -64,6 +65,27 @@ class ValueForm(StyledFormMixin, forms.Form):
             del self.fields["programme"]
         else:
             self.fields["programme"].required = True
+        self.set_period_field(indicator.period_kind)
+
+    def set_period_field(self, kind: str) -> None:
+        """A semester to choose, a month to give (checked against the academic year by the
+        service), or nothing for an indicator measured per academic year."""
+        if kind == PeriodKind.SEMESTER:
+            self.fields["period"] = forms.ChoiceField(
+                label=_("Semester"),
+                choices=[("", "—"), ("S1", _("Semester 1")), ("S2", _("Semester 2"))],
+                widget=forms.Select(attrs={"class": "form-select"}),
+                help_text=_("Semester 1 runs from the start of the year to the end of January, semester 2 after."),
+            )
+        elif kind == PeriodKind.MONTH:
+            self.fields["period"] = forms.CharField(
+                label=_("Month"),
+                max_length=7,
+                widget=forms.TextInput(attrs={"type": "month", "placeholder": "2025-10", "class": "form-control"}),
+                help_text=_("A month of the academic year, e.g. 2025-10."),
+            )
+        else:
+            del self.fields["period"]
 
 
 class YearForm(StyledFormMixin, forms.Form):

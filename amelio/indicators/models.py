@@ -14,10 +14,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from amelio.core.constraints import CheckConstraint
+from amelio.core.constraints import CheckConstraint, UniqueConstraint
 
 from .choices import Direction, Light, PeriodKind, ScopeKind, Source
 from .computed import ComputedIndicator, computed_indicator
+from .periods import period_name, short_name
 
 # Changing one of these changes what the figure means: the definition's version goes up, and
 # each value keeps the version it was made with.
@@ -111,6 +112,16 @@ class Indicator(models.Model):
             entry = computed_indicator(self.computation) if self.computation else None
             if entry is None:
                 raise ValidationError({"computation": _("Choose the computation of a computed indicator.")})
+            if self.period_kind not in entry.period_kinds:
+                raise ValidationError(
+                    {
+                        "period_kind": _("“%(computation)s” can be computed only: %(periods)s.")
+                        % {
+                            "computation": entry.label,
+                            "periods": ", ".join(str(PeriodKind(kind).label) for kind in entry.period_kinds),
+                        }
+                    }
+                )
             if self.scope_kind not in entry.scope_kinds:
                 raise ValidationError(
                     {
@@ -186,9 +197,10 @@ class Target(models.Model):
 
 
 class IndicatorValue(models.Model):
-    """The value of an indicator for one scope and academic year: entered by someone (who,
-    when, with an optional evidence file) or computed (when, from which counts, with which
-    version of the definition). A frozen value is never rewritten."""
+    """The value of an indicator for one scope and period of an academic year (the whole
+    year, a semester or a month: see periods.py): entered by someone (who, when, with an
+    optional evidence file) or computed (when, from which counts, with which version of the
+    definition). A frozen value is never rewritten."""
 
     indicator = models.ForeignKey(
         Indicator, on_delete=models.CASCADE, related_name="values", verbose_name=_("indicator")
@@ -199,6 +211,8 @@ class IndicatorValue(models.Model):
     # "school", "department:<id>" or "programme:<id>": one column to keep one value per scope
     # unique (NULLs are distinct in a unique constraint).
     scope_key = models.CharField(_("scope"), max_length=40)
+    # "" for the whole year, "S1"/"S2", or a month "2025-10" (periods.py).
+    period = models.CharField(_("period"), max_length=7, blank=True, default="")
     department = models.ForeignKey(
         "organisation.Department",
         on_delete=models.PROTECT,
@@ -234,19 +248,32 @@ class IndicatorValue(models.Model):
     class Meta:
         verbose_name = _("indicator value")
         verbose_name_plural = _("indicator values")
-        ordering = ["indicator", "academic_year__starts_on", "scope_key"]
+        ordering = ["indicator", "academic_year__starts_on", "period", "scope_key"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["indicator", "academic_year", "scope_key"], name="one_value_per_indicator_scope_year"
+            UniqueConstraint(
+                fields=["indicator", "academic_year", "period", "scope_key"],
+                name="one_value_per_indicator_scope_period",
+                field="period",
+                violation_error_message=_("This indicator already has a value for this scope and period."),
             )
         ]
         indexes = [models.Index(fields=["academic_year", "indicator"], name="indicator_value_year_idx")]
 
     def __str__(self) -> str:
-        return f"{self.indicator.code} {self.academic_year} {self.scope_label}: {self.value}"
+        return f"{self.indicator.code} {self.period_label} {self.scope_label}: {self.value}"
 
     def get_absolute_url(self) -> str:
         return self.indicator.get_absolute_url()
+
+    @property
+    def period_label(self) -> str:
+        """ "2025-2026", "2025-2026, semester 1" or "October 2025"."""
+        return period_name(self.academic_year, self.period)
+
+    @property
+    def period_short(self) -> str:
+        """The period inside its year: "", "S1", "Oct. 2025"."""
+        return short_name(self.period)
 
     @property
     def scope_label(self) -> str:
@@ -259,7 +286,7 @@ class IndicatorValue(models.Model):
 
 class OffTargetItem(models.Model):
     """The improvement item raised when a value went beyond its alert threshold: one per
-    indicator, scope and academic year, whatever the number of recomputations."""
+    indicator, scope and period, whatever the number of recomputations."""
 
     indicator = models.ForeignKey(
         Indicator, on_delete=models.CASCADE, related_name="off_target_items", verbose_name=_("indicator")
@@ -268,6 +295,7 @@ class OffTargetItem(models.Model):
         "organisation.AcademicYear", on_delete=models.PROTECT, related_name="+", verbose_name=_("academic year")
     )
     scope_key = models.CharField(_("scope"), max_length=40)
+    period = models.CharField(_("period"), max_length=7, blank=True, default="")
     value = models.ForeignKey(
         IndicatorValue, on_delete=models.CASCADE, related_name="off_target_items", verbose_name=_("value")
     )
@@ -284,12 +312,13 @@ class OffTargetItem(models.Model):
         verbose_name_plural = _("items raised off target")
         constraints = [
             models.UniqueConstraint(
-                fields=["indicator", "academic_year", "scope_key"], name="one_item_per_indicator_scope_year"
+                fields=["indicator", "academic_year", "period", "scope_key"],
+                name="one_item_per_indicator_scope_period",
             )
         ]
 
     def __str__(self) -> str:
-        return f"{self.indicator.code} {self.academic_year} {self.scope_key}: {self.item_id}"
+        return f"{self.indicator.code} {self.academic_year} {self.period} {self.scope_key}: {self.item_id}"
 
 
 class PendingRecomputation(models.Model):

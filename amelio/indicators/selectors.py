@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from amelio.core.charts import LineChart, line_chart
@@ -17,9 +17,10 @@ from amelio.core.models import StoredFile
 from amelio.core.permissions import visible
 from amelio.organisation.models import AcademicYear
 
-from .choices import Light
+from .choices import Light, PeriodKind
 from .computed import input_label
 from .models import Indicator, IndicatorValue, OffTargetItem, Target
+from .periods import WHOLE_YEAR, Period, periods_of
 
 
 def indicator_list(*, user: Any) -> QuerySet[Indicator]:
@@ -89,12 +90,19 @@ def indicator_detail(*, user: Any, indicator: Indicator) -> dict[str, Any]:
         for stored in files:
             evidence.setdefault(stored.owner_id, []).append(stored)
     items = {
-        (link.academic_year_id, link.scope_key): link.item
+        (link.academic_year_id, link.period, link.scope_key): link.item
         for link in OffTargetItem.objects.filter(indicator=indicator).select_related("item")
     }
+    by_pk = {year.pk: year for year in years}
+    for value in values:
+        value.academic_year = by_pk[value.academic_year_id]
     blocks = []
     for year in reversed(years):
-        year_values = [value for value in values if value.academic_year_id == year.pk]
+        # A semester's or a month's values in the order of time, then of scope.
+        year_values = sorted(
+            (value for value in values if value.academic_year_id == year.pk),
+            key=lambda value: (value.period, value.scope_key),
+        )
         target = targets.get(year.pk)
         if not year_values and target is None:
             continue
@@ -104,12 +112,67 @@ def indicator_detail(*, user: Any, indicator: Indicator) -> dict[str, Any]:
                 target=target,
                 light=_light(target, value.value),
                 evidence=evidence.get(value.pk, []),
-                off_target_item=items.get((year.pk, value.scope_key)),
+                off_target_item=items.get((year.pk, value.period, value.scope_key)),
             )
             for value in year_values
         ]
         blocks.append(YearBlock(academic_year=year, target=target, rows=rows))
-    return {"blocks": blocks, "chart": trend_chart(indicator=indicator, years=years, values=values, targets=targets)}
+    if indicator.period_kind != PeriodKind.ACADEMIC_YEAR:
+        return {
+            "blocks": blocks,
+            "by_period": True,
+            **period_chart(indicator=indicator, years=years, values=values, targets=targets),
+        }
+    yearly = [value for value in values if value.period == WHOLE_YEAR]
+    return {"blocks": blocks, "chart": trend_chart(indicator=indicator, years=years, values=yearly, targets=targets)}
+
+
+# How far back the chart of an indicator measured per semester or per month looks.
+RECENT_PERIODS: dict[str, int] = {PeriodKind.SEMESTER: 6, PeriodKind.MONTH: 12}
+
+
+def _axis_label(period: Period, *, first: bool) -> str:
+    """ "Oct", and "Jan 26" where a calendar year begins (and on the first point); "S1 2025-2026"."""
+    if period.kind == PeriodKind.SEMESTER:
+        return f"{period.code} {period.academic_year.label}"
+    with_year = first or period.starts_on.month == 1
+    return formats.date_format(period.starts_on, "M y" if with_year else "M")
+
+
+def period_chart(
+    *, indicator: Indicator, years: list[AcademicYear], values: list[IndicatorValue], targets: dict[int, Target]
+) -> dict[str, Any]:
+    """For an indicator measured per semester or per month: its latest periods up to the
+    latest with a value (twelve months, six semesters), across academic years, one line per
+    scope, with each year's target and alert threshold as steps. Returns the chart and its
+    first and last periods."""
+    kind = indicator.period_kind
+    measured = [value for value in values if value.period != WHOLE_YEAR]
+    if not measured or kind not in RECENT_PERIODS:
+        return {"chart": line_chart(x_labels=[], series=[], unit=indicator.unit), "chart_periods": None}
+    sequence = [period for year in years for period in periods_of(year, kind)]
+    position = {(period.academic_year.pk, period.code): index for index, period in enumerate(sequence)}
+    last = max(position.get((value.academic_year_id, value.period), -1) for value in measured)
+    shown = sequence[max(0, last + 1 - RECENT_PERIODS[kind]) : last + 1]
+    by_scope: dict[str, dict[tuple[int, str], Decimal | None]] = {}
+    labels: dict[str, str] = {}
+    for value in measured:
+        by_scope.setdefault(value.scope_key, {})[(value.academic_year_id, value.period)] = value.value
+        labels[value.scope_key] = value.scope_label
+    keys = [(period.academic_year.pk, period.code) for period in shown]
+    series = [(labels[key], [points.get(at) for at in keys]) for key, points in sorted(by_scope.items())]
+    year_targets = [targets.get(period.academic_year.pk) for period in shown]
+    references = [
+        (_("Target"), [target.target if target is not None else None for target in year_targets]),
+        (_("Alert threshold"), [target.alert_threshold if target is not None else None for target in year_targets]),
+    ]
+    chart = line_chart(
+        x_labels=[_axis_label(period, first=index == 0) for index, period in enumerate(shown)],
+        series=series,
+        references=references,
+        unit=indicator.unit,
+    )
+    return {"chart": chart, "chart_periods": (shown[0], shown[-1]) if shown else None}
 
 
 def trend_chart(
@@ -131,6 +194,16 @@ def trend_chart(
     return line_chart(
         x_labels=[year.label for year in shown], series=series, references=references, unit=indicator.unit
     )
+
+
+def latest_period(values: list[IndicatorValue]) -> list[IndicatorValue]:
+    """Of an indicator's values of one academic year, those of its latest period: the
+    year's, or the latest semester's or month's for one measured so (a dashboard shows one
+    figure per scope)."""
+    if not values:
+        return values
+    latest = max(value.period for value in values)
+    return [value for value in values if value.period == latest]
 
 
 @dataclass
@@ -167,7 +240,7 @@ def dashboard(*, user: Any, academic_year: AcademicYear | None) -> list[Dashboar
             DashboardRow(
                 indicator=indicator,
                 target=target,
-                values=[(value, _light(target, value.value)) for value in values.get(indicator.pk, [])],
+                values=[(value, _light(target, value.value)) for value in latest_period(values.get(indicator.pk, []))],
             )
         )
     return rows

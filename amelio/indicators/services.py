@@ -27,8 +27,9 @@ from amelio.improvement.services import item_raise
 from amelio.organisation.models import AcademicYear, Department, Programme
 
 from .choices import Light, ScopeKind, Source
-from .computed import IndicatorScope, computations_reading, computed_indicator
+from .computed import ComputedIndicator, IndicatorScope, computations_reading, computed_indicator
 from .models import DEFINITION_FIELDS, Indicator, IndicatorValue, OffTargetItem, PendingRecomputation, Target
+from .periods import Period, check_period, periods_of
 
 VALUE_HISTORY_FIELDS = ("value", "source", "note", "definition_version", "inputs")
 
@@ -132,6 +133,23 @@ def _check_scope(indicator: Indicator, scope: IndicatorScope) -> None:
         )
 
 
+def period_for(indicator: Indicator, academic_year: AcademicYear, period: str) -> Period:
+    """The period of a value of `indicator` in the academic year, refused on its field when
+    it does not match the indicator's kind of period or lies outside the year."""
+    try:
+        return check_period(kind=indicator.period_kind, academic_year=academic_year, code=period)
+    except ValueError as error:
+        raise ValidationError({"period": str(error)}) from None
+
+
+def periods_begun(indicator: Indicator, academic_year: AcademicYear) -> list[Period]:
+    """The periods of the indicator's kind in the year that have begun by today (the whole
+    year always: its value is the year so far)."""
+    periods = periods_of(academic_year, indicator.period_kind)
+    today = timezone.localdate()
+    return [period for period in periods if period.is_whole_year or period.starts_on <= today]
+
+
 def _history_of(value: IndicatorValue) -> dict[str, str]:
     return {
         "value": "" if value.value is None else str(value.value),
@@ -143,13 +161,14 @@ def _history_of(value: IndicatorValue) -> dict[str, str]:
 
 
 def _write_value(
-    *, actor: Any, indicator: Indicator, academic_year: AcademicYear, scope: IndicatorScope, fields: dict[str, Any]
+    *, actor: Any, indicator: Indicator, period: Period, scope: IndicatorScope, fields: dict[str, Any]
 ) -> IndicatorValue:
-    """Create or rewrite the one value of (indicator, year, scope), with its history. A frozen
-    value is refused: the past it records stays as it was."""
+    """Create or rewrite the one value of (indicator, year, period, scope), with its history.
+    A frozen value is refused: the past it records stays as it was."""
+    academic_year = period.academic_year
     value = (
         IndicatorValue.objects.select_for_update()
-        .filter(indicator=indicator, academic_year=academic_year, scope_key=scope.key)
+        .filter(indicator=indicator, academic_year=academic_year, period=period.code, scope_key=scope.key)
         .first()
     )
     if value is not None and value.is_frozen:
@@ -162,6 +181,7 @@ def _write_value(
         value = IndicatorValue(
             indicator=indicator,
             academic_year=academic_year,
+            period=period.code,
             scope_key=scope.key,
             department=scope.department,
             programme=scope.programme,
@@ -195,10 +215,13 @@ def value_record(
     academic_year: AcademicYear,
     scope: IndicatorScope,
     value: Decimal,
+    period: str = "",
     note: str = "",
     evidence: UploadedFile | None = None,
 ) -> IndicatorValue:
-    """A value entered by hand, with who entered it and when, and optionally its evidence."""
+    """A value entered by hand, with who entered it and when, and optionally its evidence.
+    `period` is the semester ("S1", "S2") or month ("2025-10") of an indicator measured so,
+    inside `academic_year`; "" for one measured per academic year."""
     require(actor, "indicators.record_indicator", indicator)
     if indicator.is_computed:
         raise ValidationError(
@@ -208,7 +231,7 @@ def value_record(
     recorded = _write_value(
         actor=actor,
         indicator=indicator,
-        academic_year=academic_year,
+        period=period_for(indicator, academic_year, period),
         scope=scope,
         fields={
             "value": value,
@@ -226,25 +249,37 @@ def value_record(
 
 @transaction.atomic
 def value_compute(
-    *, actor: Any, indicator: Indicator, academic_year: AcademicYear, scope: IndicatorScope
+    *, actor: Any, indicator: Indicator, academic_year: AcademicYear, scope: IndicatorScope, period: str = ""
 ) -> IndicatorValue | None:
-    """Compute the value from the records, keeping the counts it was made of and the
-    definition's version. A frozen value is left as it is (and returned as it is)."""
+    """Compute the value of a scope and period from the records, keeping the counts it was
+    made of and the definition's version. A frozen value is left as it is (and returned as
+    it is)."""
     require(actor, "indicators.record_indicator", indicator)
     entry = computed_indicator(indicator.computation) if indicator.is_computed else None
     if entry is None:
         raise ValidationError(_("This indicator is not computed from the records."))
     _check_scope(indicator, scope)
+    found = period_for(indicator, academic_year, period)
+    return _compute_value(actor=actor, indicator=indicator, entry=entry, scope=scope, period=found)
+
+
+def _compute_value(
+    *, actor: Any, indicator: Indicator, entry: ComputedIndicator, scope: IndicatorScope, period: Period
+) -> IndicatorValue:
     frozen = IndicatorValue.objects.filter(
-        indicator=indicator, academic_year=academic_year, scope_key=scope.key, is_frozen=True
+        indicator=indicator,
+        academic_year=period.academic_year,
+        period=period.code,
+        scope_key=scope.key,
+        is_frozen=True,
     ).first()
     if frozen is not None:
         return frozen
-    result = entry.compute(scope, academic_year)
+    result = entry.compute(scope, period)
     recorded = _write_value(
         actor=actor,
         indicator=indicator,
-        academic_year=academic_year,
+        period=period,
         scope=scope,
         fields={
             "value": result.value,
@@ -270,12 +305,17 @@ def scopes_of(indicator: Indicator) -> list[IndicatorScope]:
 
 @transaction.atomic
 def indicator_recompute(*, actor: Any, indicator: Indicator, academic_year: AcademicYear) -> int:
-    """Recompute one indicator for one year, for each of its scopes. Returns the values written."""
+    """Recompute one indicator for one year, for each of its scopes and each period of the
+    year begun by today (a semester, a month; or the year). Returns the values written."""
     require(actor, "indicators.record_indicator", indicator)
+    entry = computed_indicator(indicator.computation) if indicator.is_computed else None
+    if entry is None:
+        raise ValidationError(_("This indicator is not computed from the records."))
     written = 0
     for scope in scopes_of(indicator):
-        value = value_compute(actor=actor, indicator=indicator, academic_year=academic_year, scope=scope)
-        written += value is not None and not value.is_frozen
+        for period in periods_begun(indicator, academic_year):
+            value = _compute_value(actor=actor, indicator=indicator, entry=entry, scope=scope, period=period)
+            written += value is not None and not value.is_frozen
     return written
 
 
@@ -420,7 +460,8 @@ def _figure(number: Decimal) -> str:
 def raise_if_off_target(*, value: IndicatorValue) -> OffTargetItem | None:
     """When `value` is beyond its year's alert threshold, raise one opportunity for
     improvement for the process owner (or, without a process, the department's heads or the
-    quality managers): once per indicator, scope and year, never for a frozen value."""
+    quality managers): once per indicator, scope and period, never for a frozen value. The
+    target is the academic year's, for a semester's or a month's value too."""
     if value.is_frozen or value.value is None:
         return None
     target = Target.objects.filter(indicator_id=value.indicator_id, academic_year_id=value.academic_year_id).first()
@@ -430,7 +471,10 @@ def raise_if_off_target(*, value: IndicatorValue) -> OffTargetItem | None:
     if target.light(value.value) != Light.ALERT:
         return None
     if OffTargetItem.objects.filter(
-        indicator_id=value.indicator_id, academic_year_id=value.academic_year_id, scope_key=value.scope_key
+        indicator_id=value.indicator_id,
+        academic_year_id=value.academic_year_id,
+        period=value.period,
+        scope_key=value.scope_key,
     ).exists():
         return None
     indicator = value.indicator
@@ -444,7 +488,7 @@ def raise_if_off_target(*, value: IndicatorValue) -> OffTargetItem | None:
         data={
             "origin": Origin.OPPORTUNITY,
             "title": _("%(code)s off target in %(year)s: %(scope)s")
-            % {"code": indicator.code, "year": value.academic_year, "scope": value.scope_label},
+            % {"code": indicator.code, "year": value.period_label, "scope": value.scope_label},
             "description": _(
                 "The indicator “%(name)s” is at %(value)s%(unit)s for %(scope)s in %(year)s, beyond its alert "
                 "threshold of %(threshold)s%(unit)s (target %(target)s%(unit)s)."
@@ -454,7 +498,7 @@ def raise_if_off_target(*, value: IndicatorValue) -> OffTargetItem | None:
                 "value": _figure(value.value),
                 "unit": unit,
                 "scope": value.scope_label,
-                "year": value.academic_year,
+                "year": value.period_label,
                 "threshold": _figure(target.alert_threshold),
                 "target": _figure(target.target),
             },
@@ -463,5 +507,10 @@ def raise_if_off_target(*, value: IndicatorValue) -> OffTargetItem | None:
         },
     )
     return OffTargetItem.objects.create(
-        indicator=indicator, academic_year=value.academic_year, scope_key=value.scope_key, value=value, item=item
+        indicator=indicator,
+        academic_year=value.academic_year,
+        period=value.period,
+        scope_key=value.scope_key,
+        value=value,
+        item=item,
     )

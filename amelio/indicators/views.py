@@ -152,6 +152,7 @@ class ValueRecordView(IndicatorFormView):
             academic_year=data["academic_year"],
             scope=scope,
             value=data["value"],
+            period=data.get("period") or "",
             note=data["note"],
             evidence=data["evidence"],
         )

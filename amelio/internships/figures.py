@@ -21,6 +21,10 @@ What is counted:
 - *students abroad*: distinct students with an internship of kind "abroad", among the
   distinct students with an internship (both in force).
 - *professional teaching hours*: hours delivered by industry professionals.
+- *a part of the year* (`between`, the indicators per semester or month): the agreements
+  starting in it for "signed before the start", the contacts due in it, the evaluations of
+  the internships ending in it, and the internships in force during part of it for the
+  students abroad.
 - *active partner companies*: distinct companies with an internship in force, a teaching
   intervention, or a partnership agreement signed (signed, active, since expired, or
   terminated: until its termination) whose period overlaps the academic year. A merged
@@ -155,16 +159,20 @@ def signed_before_start(
     department: Department | int | None = None,
     *,
     programme: Programme | int | None = None,
+    between: tuple[datetime.date, datetime.date] | None = None,
 ) -> dict[Key, Share]:
-    """Agreements whose three signatures are all dated on or before the first day."""
+    """Agreements whose three signatures are all dated on or before the first day (those
+    starting `between` the two dates when given)."""
     on_time = Q(
         student_signed_on__lte=F("starts_on"),
         company_signed_on__lte=F("starts_on"),
         school_signed_on__lte=F("starts_on"),
     )
+    internships = _internships(user, academic_year, department, programme)
+    if between is not None:
+        internships = internships.filter(starts_on__range=between)
     rows = (
-        _internships(user, academic_year, department, programme)
-        .filter(status__in=SIGNED_STATUSES, amends__isnull=True)
+        internships.filter(status__in=SIGNED_STATUSES, amends__isnull=True)
         .values("academic_year_id", "programme__department_id")
         .annotate(whole=Count("id"), part=Count("id", filter=on_time))
     )
@@ -181,16 +189,20 @@ def midterm_contacts_on_time(
     *,
     today: datetime.date | None = None,
     programme: Programme | int | None = None,
+    between: tuple[datetime.date, datetime.date] | None = None,
 ) -> dict[Key, Share]:
-    """Mid-term contacts due before `today` (default: today) done by their due date."""
+    """Mid-term contacts due before `today` (default: today) done by their due date (those
+    due `between` the two dates when given)."""
     today = today or timezone.localdate()
+    milestones = Milestone.objects.filter(
+        kind=MilestoneKind.MIDTERM_CONTACT,
+        due_on__lt=today,
+        internship__in=_in_force(user, academic_year, department, programme).values("pk"),
+    )
+    if between is not None:
+        milestones = milestones.filter(due_on__range=between)
     rows = (
-        Milestone.objects.filter(
-            kind=MilestoneKind.MIDTERM_CONTACT,
-            due_on__lt=today,
-            internship__in=_in_force(user, academic_year, department, programme).values("pk"),
-        )
-        .order_by()
+        milestones.order_by()
         .values("internship__academic_year_id", "internship__programme__department_id")
         .annotate(whole=Count("id"), part=Count("id", filter=Q(done_on__lte=F("due_on"))))
     )
@@ -211,13 +223,15 @@ def company_evaluation_average(
     department: Department | int | None = None,
     *,
     programme: Programme | int | None = None,
+    between: tuple[datetime.date, datetime.date] | None = None,
 ) -> dict[Key, Average]:
-    """The company tutors' evaluations: their average score out of 5."""
+    """The company tutors' evaluations: their average score out of 5 (those of the
+    internships ending `between` the two dates when given)."""
+    internships = _internships(user, academic_year, department, programme)
+    if between is not None:
+        internships = internships.filter(ends_on__range=between)
     rows = (
-        Evaluation.objects.filter(
-            kind="company_tutor",
-            internship__in=_internships(user, academic_year, department, programme).values("pk"),
-        )
+        Evaluation.objects.filter(kind="company_tutor", internship__in=internships.values("pk"))
         .order_by()
         .values("internship__academic_year_id", "internship__programme__department_id")
         .annotate(total=Sum("score"), count=Count("id"))
@@ -239,10 +253,14 @@ def students_abroad(
     department: Department | int | None = None,
     *,
     programme: Programme | int | None = None,
+    between: tuple[datetime.date, datetime.date] | None = None,
 ) -> dict[Key, Share]:
     """Distinct students with an internship abroad among those with an internship. A student
-    counts once in the year's total even with internships in two departments."""
+    counts once in the year's total even with internships in two departments. With
+    `between`, the internships in force during part of that stretch."""
     internships = _in_force(user, academic_year, department, programme)
+    if between is not None:
+        internships = internships.filter(starts_on__lte=between[1], ends_on__gte=between[0])
     abroad = Q(kind=InternshipKind.ABROAD)
     found: dict[Key, Share] = {}
     by_department = internships.values("academic_year_id", "programme__department_id").annotate(

@@ -54,7 +54,7 @@ def test_the_demo_school_is_built_through_the_services_and_lawful() -> None:
     raised_off_target = OffTargetItem.objects.values("item")
     assert ImprovementItem.objects.exclude(pk__in=raised_off_target).count() == 120
     assert 0 < OffTargetItem.objects.count() < 30
-    assert Indicator.objects.count() == 9 and IndicatorValue.objects.count() > 50
+    assert Indicator.objects.count() == 13 and IndicatorValue.objects.count() > 50
     assert set(ImprovementItem.objects.values_list("status", flat=True)) == set(ItemStatus.values)
     assert Company.objects.count() == 400
     assert 1300 < Internship.objects.count() < 1700

@@ -12,12 +12,16 @@ import pytest
 
 from amelio.improvement.choices import ActionStatus, ItemStatus, Origin
 from amelio.improvement.models import Action, ImprovementItem
-from amelio.indicators.computed import IndicatorScope, computed_indicator
+from amelio.indicators.choices import PeriodKind
+from amelio.indicators.computed import IndicatorScope, computed_indicator, computed_indicators
+from amelio.indicators.periods import period_of
 from amelio.internships.choices import EvaluationKind, InternshipKind, InternshipStatus, MilestoneKind
 from amelio.internships.models import Evaluation, Internship, Milestone
 from amelio.internships.tests.factories import CompanyFactory, ContactFactory
 from amelio.organisation.choices import PersonKind
 from amelio.organisation.tests.factories import PersonFactory, ProgrammeFactory
+from amelio.partners.models import TeachingVolume
+from amelio.partners.tests.factories import InterventionFactory
 
 from .factories import year
 
@@ -168,10 +172,14 @@ def records(school: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def compute(code: str, records: dict[str, Any], department: Any = None) -> tuple[Decimal | None, dict[str, Any]]:
+def compute(
+    code: str, records: dict[str, Any], department: Any = None, period: str = ""
+) -> tuple[Decimal | None, dict[str, Any]]:
     entry = computed_indicator(code)
     assert entry is not None
-    result = entry.compute(IndicatorScope.of(department), records["year"])
+    found = period_of(records["year"], period)
+    assert found is not None
+    result = entry.compute(IndicatorScope.of(department), found)
     return result.value, result.inputs
 
 
@@ -262,3 +270,158 @@ def test_nothing_to_measure_gives_no_value(school: dict[str, Any]) -> None:
     empty = {"year": year(2030)}
     assert compute("internships.signed_before_start", empty) == (None, {"part": 0, "whole": 0})
     assert compute("improvement.median_days_to_close", empty) == (None, {"items_closed": 0})
+
+
+# --- Over a semester or a month (the year 2024-2025: S1 from September to January) ------------
+
+
+def test_improvement_figures_over_a_semester_or_a_month(records: dict[str, Any]) -> None:
+    # Items raised in S1: A (Oct.), B (Nov.), C (Jan.), E (Dec., electrical), all closed
+    # effective = 4 of 4; in S2: D (Feb.) and F (March), both reopened = 0 of 2.
+    assert compute("improvement.items_closed_effective", records, period="S1") == (
+        Decimal("100.0"),
+        {"part": 4, "whole": 4},
+    )
+    assert compute("improvement.items_closed_effective", records, period="S2") == (
+        Decimal("0.0"),
+        {"part": 0, "whole": 2},
+    )
+    # Closed in S1: A (10 days, closed in Oct.) and B (20, Nov.): median 15; in S2: C (40,
+    # closed in Feb.) and E (100, March): median 70.
+    assert compute("improvement.median_days_to_close", records, period="S1") == (Decimal("15.0"), {"items_closed": 2})
+    assert compute("improvement.median_days_to_close", records, period="S2") == (Decimal("70.0"), {"items_closed": 2})
+    # October 2024: one complaint (civil, Oct. 5) for 6 active students = 16.67 per 100.
+    assert compute("improvement.complaints_per_100_students", records, period="2024-10") == (
+        Decimal("16.67"),
+        {"complaints": 1, "students": 6},
+    )
+    # Actions done in January 2025: one, on time; in S2: Feb. 1 late (civil), May 1 on its
+    # due day, Feb. 1 late (electrical) = 1 of 3.
+    assert compute("improvement.actions_on_time", records, period="2025-01") == (
+        Decimal("100.0"),
+        {"part": 1, "whole": 1},
+    )
+    assert compute("improvement.actions_on_time", records, period="S2") == (
+        Decimal("33.3"),
+        {"part": 1, "whole": 3},
+    )
+
+
+def test_internship_figures_over_a_semester_or_a_month(records: dict[str, Any]) -> None:
+    # Every internship starts on 2025-03-03 and ends on 2025-05-02; the contacts are due on
+    # 2025-04-01.
+    assert compute("internships.signed_before_start", records, period="2025-03") == (
+        Decimal("80.0"),
+        {"part": 4, "whole": 5},
+    )
+    assert compute("internships.signed_before_start", records, period="S1") == (None, {"part": 0, "whole": 0})
+    assert compute("internships.midterm_contacts_on_time", records, period="2025-04")[1] == {"part": 1, "whole": 3}
+    assert compute("internships.midterm_contacts_on_time", records, period="2025-03")[0] is None
+    # Evaluations of the internships ending in May: (4.0 + 3.5 + 5.0) / 3; none end in April.
+    assert compute("internships.company_evaluation_average", records, period="2025-05")[0] == Decimal("4.17")
+    assert compute("internships.company_evaluation_average", records, period="2025-04")[0] is None
+    # In force during part of April: the five students, two abroad; none in S1 or June.
+    assert compute("internships.students_abroad", records, period="2025-04") == (
+        Decimal("40.0"),
+        {"part": 2, "whole": 5},
+    )
+    assert compute("internships.students_abroad", records, period="2025-06")[0] is None
+
+
+def test_each_computation_declares_the_periods_it_answers_for() -> None:
+    by_year_only = {entry.code for entry in computed_indicators() if entry.period_kinds == (PeriodKind.ACADEMIC_YEAR,)}
+    # Interventions and teaching volumes know their academic year, not their dates.
+    assert by_year_only == {
+        "partners.active_companies",
+        "partners.professional_teaching_hours",
+        "partners.professional_teaching_share",
+    }
+    for entry in computed_indicators():
+        if entry.code not in by_year_only:
+            assert set(entry.period_kinds) == {PeriodKind.ACADEMIC_YEAR, PeriodKind.SEMESTER, PeriodKind.MONTH}
+            assert entry.period_text, entry.code
+
+
+# --- Teaching by industry professionals -----------------------------------------------------
+
+
+@pytest.fixture
+def teaching(school: dict[str, Any]) -> dict[str, Any]:
+    civil, electrical = school["civil"], school["electrical"]
+    academic_year = year(2025)
+    structures = ProgrammeFactory(department=civil)
+    geotechnics = ProgrammeFactory(department=civil)
+    energy = ProgrammeFactory(department=electrical)
+    robotics = ProgrammeFactory(department=electrical)
+    # Structures: 12 + 8.5 hours delivered (and 10 more planned, not given yet: 0); 400 h in all.
+    for planned, delivered in (("12", "12"), ("10", "8.5"), ("10", "0")):
+        InterventionFactory(
+            programme=structures,
+            academic_year=academic_year,
+            planned_hours=Decimal(planned),
+            delivered_hours=Decimal(delivered),
+        )
+    TeachingVolume.objects.create(programme=structures, academic_year=academic_year, total_hours=Decimal("400"))
+    # Geotechnics: no intervention, 100 h in all.
+    TeachingVolume.objects.create(programme=geotechnics, academic_year=academic_year, total_hours=Decimal("100"))
+    # Energy: 30 h delivered, 300 h in all; robotics: 6 h delivered, no volume entered.
+    InterventionFactory(programme=energy, academic_year=academic_year, delivered_hours=Decimal("30"))
+    TeachingVolume.objects.create(programme=energy, academic_year=academic_year, total_hours=Decimal("300"))
+    InterventionFactory(programme=robotics, academic_year=academic_year, delivered_hours=Decimal("6"))
+    # Another year's intervention and volume: counted in neither.
+    InterventionFactory(programme=structures, academic_year=year(2024), delivered_hours=Decimal("50"))
+    TeachingVolume.objects.create(programme=structures, academic_year=year(2024), total_hours=Decimal("90"))
+    return {
+        "year": academic_year,
+        "civil": civil,
+        "electrical": electrical,
+        "structures": structures,
+        "geotechnics": geotechnics,
+        "energy": energy,
+        "robotics": robotics,
+    }
+
+
+def test_hours_taught_by_professionals(teaching: dict[str, Any]) -> None:
+    code = "partners.professional_teaching_hours"
+    # Civil: 12 + 8.5 + 0 = 20.5 h over three interventions; electrical 30 + 6 = 36 h;
+    # the school 56.5 h; the structures programme alone 20.5 h, geotechnics 0 h.
+    assert compute(code, teaching, teaching["civil"]) == (
+        Decimal("20.50"),
+        {"interventions": 3, "delivered_hours": "20.50"},
+    )
+    assert compute(code, teaching, teaching["electrical"])[0] == Decimal("36.00")
+    assert compute(code, teaching) == (Decimal("56.50"), {"interventions": 5, "delivered_hours": "56.50"})
+    assert compute(code, teaching, teaching["structures"])[0] == Decimal("20.50")
+    assert compute(code, teaching, teaching["geotechnics"]) == (
+        Decimal("0.00"),
+        {"interventions": 0, "delivered_hours": "0.00"},
+    )
+
+
+def test_share_of_the_programmes_volume_taught_by_professionals(teaching: dict[str, Any]) -> None:
+    code = "partners.professional_teaching_share"
+    # Structures: 20.5 / 400 = 5.125 % → 5.1; geotechnics 0 / 100 = 0; energy 30 / 300 = 10 %.
+    assert compute(code, teaching, teaching["structures"]) == (
+        Decimal("5.1"),
+        {"delivered_hours": "20.50", "total_hours": "400.00"},
+    )
+    assert compute(code, teaching, teaching["geotechnics"])[0] == Decimal("0.0")
+    assert compute(code, teaching, teaching["energy"])[0] == Decimal("10.0")
+    # Civil: (20.5 + 0) / (400 + 100) = 4.1 %.
+    assert compute(code, teaching, teaching["civil"]) == (
+        Decimal("4.1"),
+        {"delivered_hours": "20.50", "total_hours": "500.00"},
+    )
+    # Robotics has hours but no volume: no share for it, for electrical, nor for the school.
+    assert compute(code, teaching, teaching["robotics"]) == (
+        None,
+        {"delivered_hours": "6.00", "total_hours": "0.00", "programmes_without_volume": 1},
+    )
+    assert compute(code, teaching, teaching["electrical"])[0] is None
+    assert compute(code, teaching)[1]["programmes_without_volume"] == 1
+    # Once robotics' 150 h are entered: electrical (30 + 6) / (300 + 150) = 8 %; the school
+    # (20.5 + 36) / (500 + 450) = 5.947… → 5.9 %.
+    TeachingVolume.objects.create(programme=teaching["robotics"], academic_year=teaching["year"], total_hours=150)
+    assert compute(code, teaching, teaching["electrical"])[0] == Decimal("8.0")
+    assert compute(code, teaching) == (Decimal("5.9"), {"delivered_hours": "56.50", "total_hours": "950.00"})

@@ -149,3 +149,32 @@ def test_a_burst_in_one_transaction_queues_one_task_and_a_rolled_back_savepoint_
         assert huey.pending_count() == 1
         [written] = run_the_queue()
         assert written == 1
+
+
+@through_the_worker
+def test_teaching_hours_and_volumes_recompute_the_share_through_the_worker(
+    school: dict[str, Any], tmp_path: Path
+) -> None:
+    from amelio.indicators.choices import ScopeKind
+    from amelio.organisation.tests.factories import ProgrammeFactory
+    from amelio.partners import services as partners
+    from amelio.partners.tests.factories import InterventionFactory
+
+    academic_year = this_year()
+    programme = ProgrammeFactory(department=school["civil"], code="GC-STR")
+    intervention = InterventionFactory(
+        programme=programme, academic_year=academic_year, planned_hours=Decimal("20"), delivered_hours=Decimal("0")
+    )
+    computed_indicator("partners.professional_teaching_share", owner=school["teacher"], scope_kind=ScopeKind.PROGRAMME)
+    with queue_in(tmp_path) as huey:
+        partners.teaching_volume_set(
+            actor=school["head_civil"], programme=programme, academic_year=academic_year, total_hours=Decimal("400")
+        )
+        partners.intervention_update(
+            actor=school["head_civil"], intervention=intervention, data={"delivered_hours": Decimal("18")}
+        )
+        assert huey.pending_count() == 1
+        run_the_queue()
+    # 18 h of 400 = 4.5 %.
+    value = IndicatorValue.objects.get(scope_key=f"programme:{programme.pk}")
+    assert (value.value, value.inputs) == (Decimal("4.50"), {"delivered_hours": "18.00", "total_hours": "400.00"})
