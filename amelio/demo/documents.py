@@ -64,7 +64,8 @@ def _text(entry: dict[str, Any], processes: list[Process], owner: Person, number
     return "\n".join(
         [
             "# Objet",
-            f"{entry['title']} : ce document fixe comment l'école procède, qui fait quoi et quelles traces sont gardées.",
+            f"{entry['title']} : ce document fixe comment l'école procède, qui fait quoi "
+            "et quelles traces sont gardées.",
             "",
             "# Domaine d'application",
             f"Processus {', '.join(p.code for p in processes)} — {process.name}. {process.purpose}",
@@ -84,7 +85,9 @@ def _text(entry: dict[str, Any], processes: list[Process], owner: Person, number
     )
 
 
-def _version(entry: dict[str, Any], document: Document, processes: list[Process], owner: Person, summary: str) -> DocumentVersion:
+def _version(
+    entry: dict[str, Any], document: Document, processes: list[Process], owner: Person, summary: str
+) -> DocumentVersion:
     number = document.versions.count() + 1
     if entry.get("file"):
         content = pdf_bytes([f"{entry['reference']} - {entry['title']}", f"Version {number}", summary])

@@ -63,7 +63,7 @@ class DistributionForm(StyledFormMixin, forms.Form):
         set_choices(
             self,
             "people",
-            Person.objects.filter(is_active=True).only("id", "first_name", "last_name", "email").order_by(
-                "last_name", "first_name"
-            ),
+            Person.objects.filter(is_active=True)
+            .only("id", "first_name", "last_name", "email")
+            .order_by("last_name", "first_name"),
         )

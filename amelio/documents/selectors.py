@@ -35,10 +35,9 @@ def document_list(*, user: Any) -> QuerySet[Document]:
 
 
 def document_get(*, user: Any, pk: int) -> Document:
-    documents = (
-        Document.objects.select_related("owner", "author", "reviewer", "approver", "current_version")
-        .prefetch_related("processes", Prefetch("distribution", queryset=Distribution.objects.select_related("person")))
-    )
+    documents = Document.objects.select_related(
+        "owner", "author", "reviewer", "approver", "current_version"
+    ).prefetch_related("processes", Prefetch("distribution", queryset=Distribution.objects.select_related("person")))
     return get_object_or_404(visible(user, documents), pk=pk)
 
 

@@ -88,7 +88,11 @@ def distribution_set(
     after = _readers_display(document)
     if before != after:
         history_record(
-            instance=document, action=HistoryAction.UPDATE, actor=actor, changes={"readers": [before, after]}, reason=reason
+            instance=document,
+            action=HistoryAction.UPDATE,
+            actor=actor,
+            changes={"readers": [before, after]},
+            reason=reason,
         )
 
 
@@ -164,9 +168,9 @@ def version_update(
     """Change a draft's text or summary, or give it a new file (the latest file is the version's)."""
     require(actor, "documents.work_on_version", version)
     if version.status != VersionStatus.DRAFT:
-        raise ValidationError(_("Only a draft can be changed; this version is “%(status)s”.") % {
-            "status": version.get_status_display()
-        })
+        raise ValidationError(
+            _("Only a draft can be changed; this version is “%(status)s”.") % {"status": version.get_status_display()}
+        )
     checked = _checked(file)
     changes = model_update(instance=version, data=data, actor=actor, version=token)
     if checked is not None:
@@ -298,7 +302,9 @@ def documents_to_remind(*, today: datetime.date) -> list[Document]:
         review_due_on__isnull=False,
         review_due_on__lte=today + datetime.timedelta(days=REVIEW_REMINDER_DAYS),
     ).select_related("owner")
-    return [document for document in candidates.order_by("id") if document.review_reminded_for != document.review_due_on]
+    return [
+        document for document in candidates.order_by("id") if document.review_reminded_for != document.review_due_on
+    ]
 
 
 @transaction.atomic

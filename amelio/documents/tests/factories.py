@@ -42,9 +42,7 @@ class VersionFactory(factory.django.DjangoModelFactory[DocumentVersion]):
 def document_in_force(*, readers: Any = (), roles: Any = (), number: int = 1, **kwargs: Any) -> Document:
     """A document with an approved version `number`, distributed to these roles and people."""
     document = DocumentFactory(**kwargs)
-    version = VersionFactory(
-        document=document, number=number, status=VersionStatus.APPROVED, approved_on=clock.today()
-    )
+    version = VersionFactory(document=document, number=number, status=VersionStatus.APPROVED, approved_on=clock.today())
     document.current_version = version
     document.status = DocumentStatus.IN_FORCE
     document.save()

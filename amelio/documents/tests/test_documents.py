@@ -22,7 +22,7 @@ from amelio.documents.models import Acknowledgement, Distribution, Document, Doc
 from amelio.documents.rendering import render_text
 from amelio.documents.tasks import remind_document_reviews
 from amelio.documents.tests.conftest import EXE_BYTES, PDF_BYTES, client_for, upload
-from amelio.documents.tests.factories import DocumentFactory, VersionFactory, acknowledge, document_in_force
+from amelio.documents.tests.factories import DocumentFactory, VersionFactory, document_in_force
 from amelio.history.models import HistoryEntry
 from amelio.notifications.models import Notification
 from amelio.organisation.choices import Role
@@ -67,9 +67,7 @@ def test_the_quality_manager_and_a_process_owner_create_documents(school: dict[s
 
 def test_a_process_owner_files_documents_only_under_their_processes(school: dict[str, Any]) -> None:
     with pytest.raises(ValidationError) as refused:
-        services.document_create(
-            actor=school["teacher"], data=data(school, processes=[school["process_electrical"]])
-        )
+        services.document_create(actor=school["teacher"], data=data(school, processes=[school["process_electrical"]]))
     assert refused.value.message_dict == {"processes": ["Choose only processes you own."]}
     with pytest.raises(PermissionDenied):
         services.document_create(actor=school["student"], data=data(school))
@@ -136,7 +134,9 @@ def test_a_version_goes_from_draft_to_approved_and_the_next_supersedes_it(school
     assert second.number == 2
     assert first.status == VersionStatus.SUPERSEDED  # kept, marked superseded
     assert document.current_version == second
-    superseded = HistoryEntry.objects.filter(content_type__model="documentversion", object_id=str(first.pk), action="transition").latest("id")
+    superseded = HistoryEntry.objects.filter(
+        content_type__model="documentversion", object_id=str(first.pk), action="transition"
+    ).latest("id")
     assert superseded.changes == {"status": ["approved", "superseded"]}
     assert superseded.reason == "Replaced by version 2."
 
@@ -154,7 +154,9 @@ def test_the_author_of_a_version_never_approves_it(school: dict[str, Any]) -> No
     # Nor is it offered to them on the page.
     page = client_for(school["head_civil"]).get(version.get_absolute_url()).content.decode()
     assert 'data-step="approve"' not in page and 'data-step="send_back"' in page
-    assert 'data-step="approve"' in client_for(school["quality_manager"]).get(version.get_absolute_url()).content.decode()
+    assert (
+        'data-step="approve"' in client_for(school["quality_manager"]).get(version.get_absolute_url()).content.decode()
+    )
     # Not through the page either.
     response = client_for(school["head_civil"]).post(reverse("documents:version_step", args=[version.pk, "approve"]))
     assert response.status_code == 403
@@ -162,7 +164,9 @@ def test_the_author_of_a_version_never_approves_it(school: dict[str, Any]) -> No
     assert version.status == VersionStatus.IN_REVIEW
 
 
-def test_sending_back_needs_a_reason_and_tells_the_author(school: dict[str, Any], django_capture_on_commit_callbacks: Any) -> None:
+def test_sending_back_needs_a_reason_and_tells_the_author(
+    school: dict[str, Any], django_capture_on_commit_callbacks: Any
+) -> None:
     document = civil_document(school)
     version = in_review(school, document)
     with pytest.raises(ValidationError):
@@ -329,7 +333,10 @@ def test_acknowledging_on_the_page_and_the_home_card(school: dict[str, Any]) -> 
     assert response.status_code == 302
     assert Acknowledgement.objects.filter(person=school["teacher"], version=document.current_version).exists()
     assert "Charte des examens" not in client.get("/").content.decode()
-    assert client_for(school["office"]).post(reverse("documents:document_acknowledge", args=[document.pk])).status_code == 403
+    assert (
+        client_for(school["office"]).post(reverse("documents:document_acknowledge", args=[document.pk])).status_code
+        == 403
+    )
 
 
 # The review reminder --------------------------------------------------------------------

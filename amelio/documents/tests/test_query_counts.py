@@ -41,7 +41,9 @@ def populate(rows: int) -> dict[str, Any]:
     main.processes.set(processes)
     for number in range(1, rows + 1):
         version = VersionFactory(document=main, number=number, author=owner, status=VersionStatus.SUPERSEDED)
-        store_file(actor=owner, upload=upload(f"v{number}.pdf", PDF_BYTES), owner=version, purpose=FilePurpose.ATTACHMENT)
+        store_file(
+            actor=owner, upload=upload(f"v{number}.pdf", PDF_BYTES), owner=version, purpose=FilePurpose.ATTACHMENT
+        )
     store_file(
         actor=owner, upload=upload("current.pdf", PDF_BYTES), owner=main.current_version, purpose=FilePurpose.ATTACHMENT
     )
@@ -58,7 +60,10 @@ def populate(rows: int) -> dict[str, Any]:
 PAGES: list[tuple[str, Callable[[dict[str, Any]], str]]] = [
     ("home", lambda s: reverse("core:home")),
     ("document list", lambda s: reverse("documents:document_list")),
-    ("document list filtered", lambda s: reverse("documents:document_list") + "?kind=procedure&review_overdue=false&q=B"),
+    (
+        "document list filtered",
+        lambda s: reverse("documents:document_list") + "?kind=procedure&review_overdue=false&q=B",
+    ),
     ("document export", lambda s: reverse("documents:document_list") + "?export=csv"),
     ("document page", lambda s: reverse("documents:document_detail", args=[s["document"].pk])),
     ("version page", lambda s: reverse("documents:version_detail", args=[s["document"].current_version_id])),
