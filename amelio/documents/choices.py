@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class DocumentKind(models.TextChoices):
@@ -23,7 +24,8 @@ class DocumentStatus(models.TextChoices):
 class VersionStatus(models.TextChoices):
     DRAFT = "draft", _("draft")
     IN_REVIEW = "in_review", _("in review")
-    APPROVED = "approved", _("approved")
+    # "approved" alone is already the word of other records, in another gender in French.
+    APPROVED = "approved", pgettext_lazy("document version", "approved")
     SUPERSEDED = "superseded", _("superseded")
     OBSOLETE = "obsolete", _("obsolete")
 
