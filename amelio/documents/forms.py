@@ -35,6 +35,11 @@ class DocumentForm(StyledFormMixin, forms.ModelForm):
             set_choices(self, name, staff_choices())
 
 
+class DocumentCreateForm(DocumentForm):
+    class Meta(DocumentForm.Meta):
+        fields = ("reference", *Document.editable_fields)
+
+
 class VersionForm(StyledFormMixin, forms.ModelForm):
     file = forms.FileField(label=_("File"), required=False, help_text=FILE_HELP)
 

@@ -23,8 +23,8 @@ from .choices import DocumentKind, DocumentStatus, VersionStatus
 
 class Document(models.Model):
     # What its update service accepts and its edit form shows.
+    # The reference is given once, at creation: records and other documents cite it.
     editable_fields: ClassVar[tuple[str, ...]] = (
-        "reference",
         "title",
         "kind",
         "processes",

@@ -24,7 +24,7 @@ from amelio.processes.models import Process
 from . import selectors, services
 from .choices import VersionStatus
 from .filtersets import DocumentFilterSet
-from .forms import DistributionForm, DocumentForm, VersionForm
+from .forms import DistributionForm, DocumentCreateForm, DocumentForm, VersionForm
 from .models import Document, DocumentVersion
 from .rendering import render_text
 from .tables import DocumentTable
@@ -66,7 +66,7 @@ class DocumentFormMixin:
 
 
 class DocumentCreateView(DocumentFormMixin, ModelServiceFormView):
-    form_class = DocumentForm
+    form_class = DocumentCreateForm
     permission_action = "documents.create_document"
     title = gettext_lazy("New document")
     success_message = gettext_lazy("The document was recorded; write its first version.")
@@ -74,7 +74,7 @@ class DocumentCreateView(DocumentFormMixin, ModelServiceFormView):
     def get_initial(self) -> dict[str, Any]:
         return {"owner": self.request.user.pk, "author": self.request.user.pk}
 
-    def perform(self, form: DocumentForm) -> Document:
+    def perform(self, form: DocumentCreateForm) -> Document:
         return services.document_create(actor=self.request.user, data=self.service_data(form))
 
 
