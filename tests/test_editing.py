@@ -16,9 +16,9 @@ from django.urls import reverse
 
 from amelio.core.concurrency import EditConflict, version_of
 from amelio.core.services import editable_fields_of
-from amelio.history.models import HistoryEntry
 from amelio.documents import services as document_services
 from amelio.documents.tests.factories import DocumentFactory, VersionFactory
+from amelio.history.models import HistoryEntry
 from amelio.improvement import services as improvement_services
 from amelio.improvement.choices import ItemStatus
 from amelio.improvement.tests.factories import ActionFactory, ImprovementItemFactory
