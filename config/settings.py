@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "amelio.partners",
     "amelio.internships",
     "amelio.indicators",
+    "amelio.documents",
     "amelio.imports",
     "amelio.demo",
 ]

@@ -23,6 +23,7 @@ urlpatterns = [
     path("internships/", include("amelio.internships.urls")),
     path("partners/", include("amelio.partners.urls")),
     path("indicators/", include("amelio.indicators.urls")),
+    path("documents/", include("amelio.documents.urls")),
     path("imports/", include("amelio.imports.urls")),
     path("", include("amelio.core.urls")),
 ]

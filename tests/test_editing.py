@@ -16,6 +16,8 @@ from django.urls import reverse
 
 from amelio.core.concurrency import EditConflict, version_of
 from amelio.core.services import editable_fields_of
+from amelio.documents import services as document_services
+from amelio.documents.tests.factories import DocumentFactory, VersionFactory
 from amelio.history.models import HistoryEntry
 from amelio.improvement import services as improvement_services
 from amelio.improvement.choices import ItemStatus
@@ -57,6 +59,8 @@ SERVICES: list[tuple[str, Callable[[dict[str, Any]], Any], Callable[..., Any], s
     ("partnership agreement", lambda s: AgreementFactory(), partner_services.agreement_update, "agreement"),
     ("intervention", lambda s: InterventionFactory(), partner_services.intervention_update, "intervention"),
     ("process", lambda s: ProcessFactory(), process_services.process_update, "process"),
+    ("document", lambda s: DocumentFactory(), document_services.document_update, "document"),
+    ("document version", lambda s: VersionFactory(), document_services.version_update, "version"),
     ("activity", lambda s: ActivityFactory(), process_services.activity_update, "activity"),
     (
         "context issue",

@@ -187,6 +187,10 @@ def build_world(media: Path) -> dict[str, Any]:
 
     indicator = IndicatorFactory(owner=teacher, process=process, period_kind="month")  # its form asks a month
     computed = computed_indicator("improvement.actions_on_time", owner=teacher, process=process)
+    from amelio.documents.tests.factories import VersionFactory, document_in_force
+
+    document = document_in_force(owner=teacher, roles=["student", "teacher"], processes=[process])
+    document_draft = VersionFactory(document=document, author=teacher, number=2)
     people = [world[role] for role in ROLES if role]
     notifications = {p.pk: Notification.objects.create(recipient=p, subject="Bonjour", url="/").pk for p in people}
     world.update(
@@ -214,6 +218,8 @@ def build_world(media: Path) -> dict[str, Any]:
         indicator=indicator,
         computed_indicator=computed,
         notification=notifications[world["quality_manager"].pk],
+        document=document,
+        document_draft=document_draft,
         reset_uid=urlsafe_base64_encode(force_bytes(student.pk)),
         reset_token=default_token_generator.make_token(student),
     )
@@ -302,6 +308,14 @@ KWARGS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "indicators:value_record": _pk("indicator"),
     "indicators:recompute": _pk("computed_indicator"),
     "imports:template": lambda w: {"kind": "companies"},
+    "documents:document_detail": _pk("document"),
+    "documents:document_update": _pk("document"),
+    "documents:document_readers": _pk("document"),
+    "documents:document_acknowledge": _pk("document"),
+    "documents:version_create": _pk("document"),
+    "documents:version_detail": _pk("document_draft"),
+    "documents:version_update": _pk("document_draft"),
+    "documents:version_step": lambda w: {"pk": w["document_draft"].pk, "transition": "submit"},
 }
 
 

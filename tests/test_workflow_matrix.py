@@ -21,6 +21,9 @@ from django.test import Client
 from django.utils import timezone
 
 from amelio.core.workflow import NOT_FROM_THIS_STATE, Workflow
+from amelio.documents.choices import DocumentStatus, VersionStatus
+from amelio.documents.tests.factories import DocumentFactory, VersionFactory
+from amelio.documents.workflows import VERSION_WORKFLOW
 from amelio.history.models import HistoryEntry
 from amelio.improvement.choices import ActionStatus, ItemStatus
 from amelio.improvement.tests.factories import ActionFactory, ImprovementItemFactory
@@ -103,6 +106,22 @@ def agreement_in(school: dict[str, Any], status: str) -> models.Model:
     return agreement
 
 
+def version_in(school: dict[str, Any], status: str) -> models.Model:
+    """A version written by the teacher (owner of the document's process), of a document
+    kept by the civil engineering head, reviewed by the electrical one, approved by the director."""
+    document = DocumentFactory(
+        owner=school["head_civil"],
+        reviewer=school["head_electrical"],
+        approver=school["director"],
+        processes=[school["process_civil"]],
+    )
+    version = VersionFactory(document=document, author=school["teacher"], status=status)
+    if status == VersionStatus.APPROVED:
+        document.current_version, document.status = version, DocumentStatus.IN_FORCE
+        document.save()
+    return version
+
+
 def service_data(workflow: Workflow, transition: str) -> dict[str, Any]:
     """Valid input for each transition's service, so that only state and permission (and a
     precondition on the record's data) can refuse it."""
@@ -172,6 +191,7 @@ WORKFLOWS: list[tuple[Workflow, Callable[[dict[str, Any], str], models.Model]]] 
     (ACTION_WORKFLOW, action_in),
     (INTERNSHIP_WORKFLOW, internship_in),
     (AGREEMENT_WORKFLOW, agreement_in),
+    (VERSION_WORKFLOW, version_in),
 ]
 CASES = [
     pytest.param(workflow, build, state, id=f"{workflow.name}-{state}")

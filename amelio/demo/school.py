@@ -20,9 +20,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from amelio.core.services import model_create
+from amelio.demo.documents import build_document_demo
 from amelio.demo.improvement import build_improvement_demo
 from amelio.demo.indicators import build_indicator_demo
 from amelio.demo.internships import build_internship_demo
+from amelio.documents.models import Document, DocumentVersion
 from amelio.history.models import HistoryEntry
 from amelio.improvement.models import Action, ImprovementItem, ProgressNote
 from amelio.indicators.models import Indicator, IndicatorValue
@@ -176,6 +178,8 @@ SUMMARY_LABELS = {
     "interventions": _("teaching interventions"),
     "indicators": _("indicators"),
     "indicator_values": _("indicator values"),
+    "documents": _("documents"),
+    "document_versions": _("document versions"),
 }
 
 
@@ -208,6 +212,8 @@ def summarise() -> dict[str, int]:
         "interventions": Intervention.objects.count(),
         "indicators": Indicator.objects.count(),
         "indicator_values": IndicatorValue.objects.count(),
+        "documents": Document.objects.count(),
+        "document_versions": DocumentVersion.objects.count(),
     }
 
 
@@ -595,6 +601,7 @@ class _SchoolBuilder:
         build_improvement_demo(rng=random.Random(self.seed + 1), stdout=self.stdout)
         build_internship_demo(rng=random.Random(self.seed + 2), stdout=self.stdout)
         build_indicator_demo(stdout=self.stdout)
+        build_document_demo(rng=random.Random(self.seed + 3), stdout=self.stdout)
         # The internship demo adds students of its own: the campuses' addresses must avoid theirs.
         self.emails.update(Person.objects.values_list("email", flat=True))
         for number in range(2, self.scale + 1):

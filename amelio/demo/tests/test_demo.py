@@ -13,6 +13,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from amelio.documents.choices import DocumentStatus, VersionStatus
+from amelio.documents.models import Acknowledgement, Document, DocumentVersion
 from amelio.history.choices import HistoryAction
 from amelio.history.models import HistoryEntry
 from amelio.improvement.choices import ItemStatus
@@ -58,6 +60,11 @@ def test_the_demo_school_is_built_through_the_services_and_lawful() -> None:
     assert set(ImprovementItem.objects.values_list("status", flat=True)) == set(ItemStatus.values)
     assert Company.objects.count() == 400
     assert 1300 < Internship.objects.count() < 1700
+    # About 60 documents, their versions in every state, some read and acknowledged.
+    assert Document.objects.count() == 60
+    assert set(Document.objects.values_list("status", flat=True)) == set(DocumentStatus.values)
+    assert set(DocumentVersion.objects.values_list("status", flat=True)) == set(VersionStatus.values)
+    assert Acknowledgement.objects.count() > 100
     assert set(Internship.objects.values_list("status", flat=True)) == set(InternshipStatus.values)
 
     # Every agreement passes the rules of the law, as the office's check applies them.
