@@ -23,6 +23,7 @@ urlpatterns = [
     path("internships/", include("amelio.internships.urls")),
     path("partners/", include("amelio.partners.urls")),
     path("indicators/", include("amelio.indicators.urls")),
+    path("risks/", include("amelio.risks.urls")),
     path("imports/", include("amelio.imports.urls")),
     path("", include("amelio.core.urls")),
 ]

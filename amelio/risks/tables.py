@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from typing import Any
+
+import django_tables2 as tables
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from .models import Risk
+
+
+class RiskTable(tables.Table):
+    reference = tables.Column(linkify=True)
+    title = tables.Column(linkify=True)
+    review_on = tables.Column()
+
+    class Meta:
+        model = Risk
+        fields = [
+            "reference",
+            "kind",
+            "title",
+            "process",
+            "owner",
+            "likelihood",
+            "impact",
+            "score",
+            "treatment",
+            "residual_score",
+            "status",
+            "review_on",
+        ]
+        attrs = {"class": "table table-hover align-middle"}
+        row_attrs = {"class": lambda record: "table-warning" if record.is_review_overdue else ""}
+
+    def render_process(self, value: Any) -> str:
+        return str(value.code)
+
+    def value_process(self, value: Any) -> str:
+        return str(value)
+
+    def render_review_on(self, value: Any, record: Risk) -> str:
+        if record.is_review_overdue:
+            return format_html('{} <span class="badge text-bg-danger">{}</span>', value, _("overdue"))
+        return str(value)
+
+    def value_review_on(self, value: Any) -> str:
+        return str(value.isoformat())
