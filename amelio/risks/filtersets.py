@@ -16,9 +16,7 @@ LARGEST_SCORE = LARGEST_SCALE_VALUE * LARGEST_SCALE_VALUE
 
 
 def _scale_filter(label: str, field_name: str) -> django_filters.NumberFilter:
-    return django_filters.NumberFilter(
-        label=label, field_name=field_name, min_value=1, max_value=LARGEST_SCALE_VALUE
-    )
+    return django_filters.NumberFilter(label=label, field_name=field_name, min_value=1, max_value=LARGEST_SCALE_VALUE)
 
 
 class RiskFilterSet(StyledFilterSet):

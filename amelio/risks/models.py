@@ -31,9 +31,7 @@ class RiskScale(models.Model):
 
     editable_fields: ClassVar[tuple[str, ...]] = ("maximum",)
 
-    maximum = models.PositiveSmallIntegerField(
-        _("scale"), choices=ScaleMaximum.choices, default=DEFAULT_SCALE_MAXIMUM
-    )
+    maximum = models.PositiveSmallIntegerField(_("scale"), choices=ScaleMaximum.choices, default=DEFAULT_SCALE_MAXIMUM)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:

@@ -39,7 +39,9 @@ def risk_get(*, user: Any, pk: int) -> Risk:
 
 def risk_detail(*, user: Any, pk: int) -> Risk:
     actions = Action.objects.select_related("owner", "item").order_by("due_on", "id")
-    queryset = visible(user, Risk.objects.select_related("process__owner", "process__department", "owner", "created_by"))
+    queryset = visible(
+        user, Risk.objects.select_related("process__owner", "process__department", "owner", "created_by")
+    )
     return get_object_or_404(queryset.prefetch_related(Prefetch("actions", queryset=actions)), pk=pk)
 
 

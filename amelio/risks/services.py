@@ -92,7 +92,9 @@ def _validate(data: dict[str, Any], *, maximum: int) -> None:
     kind, treatment = data.get("kind") or RiskKind.RISK, data.get("treatment") or ""
     if treatment and treatment not in TREATMENTS_OF_KIND[kind]:
         allowed = ", ".join(
-            str(label) for value, label in Risk._meta.get_field("treatment").choices if value in TREATMENTS_OF_KIND[kind]
+            str(label)
+            for value, label in Risk._meta.get_field("treatment").choices
+            if value in TREATMENTS_OF_KIND[kind]
         )
         errors["treatment"] = _("This treatment does not apply to a %(kind)s; choose one of: %(allowed)s.") % {
             "kind": RiskKind(kind).label,
@@ -126,7 +128,7 @@ def risk_update(*, actor: Any, risk: Risk, data: dict[str, Any], version: str | 
     if new_process is not None and new_process.pk != risk.process_id:
         # Moving a risk to another process needs the right on that process too.
         require(actor, "risks.add_risk", Risk(process=new_process))
-    current = {name: getattr(risk, name) for name in SCALED_FIELDS + ("kind", "treatment")}
+    current = {name: getattr(risk, name) for name in (*SCALED_FIELDS, "kind", "treatment")}
     _validate({**current, **data}, maximum=scale_maximum())
     return model_update(instance=risk, data=data, actor=actor, version=version)
 
@@ -183,7 +185,9 @@ def _treatment_decided(risk: Risk) -> None:
 
 def risk_treat(*, actor: Any, risk: Risk) -> Risk:
     """The treatment is decided and its residual score estimated."""
-    return RISK_WORKFLOW.apply(actor=actor, record=risk, transition=RiskTransition.TREAT, precondition=_treatment_decided)
+    return RISK_WORKFLOW.apply(
+        actor=actor, record=risk, transition=RiskTransition.TREAT, precondition=_treatment_decided
+    )
 
 
 def risk_close(*, actor: Any, risk: Risk, reason: str) -> Risk:

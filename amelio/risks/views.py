@@ -14,6 +14,7 @@ from django.views.generic import TemplateView
 from amelio.core.permissions import can
 from amelio.core.views import FilteredListView, ModelServiceFormView, PermissionRequiredMixin, ServiceFormView
 from amelio.history.selectors import object_history
+from amelio.improvement.models import Action
 
 from . import selectors, services
 from .choices import CURRENT_RISK_STATUSES, RiskStatus, score_level
@@ -70,11 +71,19 @@ class RiskDetailView(PermissionRequiredMixin, TemplateView):
             residual_level=score_level(risk.residual_score, maximum),
             steps=RISK_WORKFLOW.steps(user, risk),
             can_edit=manages and risk.status != RiskStatus.CLOSED,
+            can_plan_action=manages and risk.status != RiskStatus.CLOSED and may_plan_action(user, risk),
             can_review=is_current and can(user, "risks.review_risk", risk),
             links_process=can(user, "processes.view_process", risk.process),
             history=object_history(user=user, instance=risk),
             **kwargs,
         )
+
+
+def may_plan_action(user: Any, risk: Risk) -> bool:
+    """A new action is the improvement app's: its own rule on the risk's process decides too
+    (a department head plans actions of no process; they link existing ones to the risk)."""
+    probe = Action(process=risk.process, department=risk.process.department)
+    return can(user, "improvement.add_standalone_action", probe)
 
 
 class RiskCreateView(ModelServiceFormView):
