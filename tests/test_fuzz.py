@@ -187,6 +187,10 @@ def build_world(media: Path) -> dict[str, Any]:
 
     indicator = IndicatorFactory(owner=teacher, process=process)
     computed = computed_indicator("improvement.actions_on_time", owner=teacher, process=process)
+    from amelio.risks.tests.factories import RiskFactory
+
+    risk = RiskFactory(process=process, owner=teacher, residual_likelihood=1, residual_impact=2)
+    risk.actions.set([action])
     people = [world[role] for role in ROLES if role]
     notifications = {p.pk: Notification.objects.create(recipient=p, subject="Bonjour", url="/").pk for p in people}
     world.update(
@@ -213,6 +217,7 @@ def build_world(media: Path) -> dict[str, Any]:
         revocable=revocable,
         indicator=indicator,
         computed_indicator=computed,
+        risk=risk,
         notification=notifications[world["quality_manager"].pk],
         reset_uid=urlsafe_base64_encode(force_bytes(student.pk)),
         reset_token=default_token_generator.make_token(student),
@@ -302,6 +307,11 @@ KWARGS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "indicators:value_record": _pk("indicator"),
     "indicators:recompute": _pk("computed_indicator"),
     "imports:template": lambda w: {"kind": "companies"},
+    "risks:risk_detail": _pk("risk"),
+    "risks:risk_update": _pk("risk"),
+    "risks:risk_review": _pk("risk"),
+    "risks:risk_action_create": _pk("risk"),
+    "risks:risk_step": lambda w: {"pk": w["risk"].pk, "transition": "treat"},
 }
 
 
