@@ -23,6 +23,7 @@ from amelio.core.services import model_create
 from amelio.demo.improvement import build_improvement_demo
 from amelio.demo.indicators import build_indicator_demo
 from amelio.demo.internships import build_internship_demo
+from amelio.demo.risks import build_risk_demo
 from amelio.history.models import HistoryEntry
 from amelio.improvement.models import Action, ImprovementItem, ProgressNote
 from amelio.indicators.models import Indicator, IndicatorValue
@@ -45,6 +46,7 @@ from amelio.processes.models import (
     RaciAssignment,
     Statement,
 )
+from amelio.risks.models import Risk
 from amelio.standards.models import Clause
 
 from . import data, past
@@ -176,6 +178,7 @@ SUMMARY_LABELS = {
     "interventions": _("teaching interventions"),
     "indicators": _("indicators"),
     "indicator_values": _("indicator values"),
+    "risks": _("risks and opportunities"),
 }
 
 
@@ -208,6 +211,7 @@ def summarise() -> dict[str, int]:
         "interventions": Intervention.objects.count(),
         "indicators": Indicator.objects.count(),
         "indicator_values": IndicatorValue.objects.count(),
+        "risks": Risk.objects.count(),
     }
 
 
@@ -595,6 +599,7 @@ class _SchoolBuilder:
         build_improvement_demo(rng=random.Random(self.seed + 1), stdout=self.stdout)
         build_internship_demo(rng=random.Random(self.seed + 2), stdout=self.stdout)
         build_indicator_demo(stdout=self.stdout)
+        build_risk_demo(rng=random.Random(self.seed + 3), stdout=self.stdout)
         # The internship demo adds students of its own: the campuses' addresses must avoid theirs.
         self.emails.update(Person.objects.values_list("email", flat=True))
         for number in range(2, self.scale + 1):

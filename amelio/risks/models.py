@@ -50,15 +50,20 @@ class RiskScale(models.Model):
         return str(self.get_maximum_display())
 
 
-def _within_scale(name: str, *, nullable: bool = False) -> CheckConstraint:
-    condition = Q(**{f"{name}__gte": 1, f"{name}__lte": LARGEST_SCALE_VALUE})
-    if nullable:
-        condition |= Q(**{f"{name}__isnull": True})
+def _within_largest_scale() -> CheckConstraint:
+    """The last guard: the services check each value against the school's own scale, with
+    a message on its field; the database refuses what no scale allows. One constraint for
+    the four values, as each is checked by a query whenever a risk is validated."""
+    condition = Q(
+        likelihood__gte=1, likelihood__lte=LARGEST_SCALE_VALUE, impact__gte=1, impact__lte=LARGEST_SCALE_VALUE
+    )
+    for name in ("residual_likelihood", "residual_impact"):
+        condition &= Q(**{f"{name}__isnull": True}) | Q(**{f"{name}__gte": 1, f"{name}__lte": LARGEST_SCALE_VALUE})
     return CheckConstraint(
         condition=condition,
-        name=f"risk_{name}_within_scale",
-        field=name,
-        violation_error_message=_("Give a value from 1 to %(maximum)s.") % {"maximum": LARGEST_SCALE_VALUE},
+        name="risk_values_within_scale",
+        violation_error_message=_("Likelihood and impact, inherent and residual, go from 1 to %(maximum)s.")
+        % {"maximum": LARGEST_SCALE_VALUE},
     )
 
 
@@ -152,10 +157,7 @@ class Risk(models.Model):
             models.Index(fields=["owner", "status", "review_on"], name="risk_owner_review_idx"),
         ]
         constraints = [
-            _within_scale("likelihood"),
-            _within_scale("impact"),
-            _within_scale("residual_likelihood", nullable=True),
-            _within_scale("residual_impact", nullable=True),
+            _within_largest_scale(),
             CheckConstraint(
                 condition=Q(residual_likelihood__isnull=True, residual_impact__isnull=True)
                 | Q(residual_likelihood__isnull=False, residual_impact__isnull=False),
