@@ -30,7 +30,8 @@ def scale_get() -> RiskScale:
 
 
 def risk_list(*, user: Any) -> QuerySet[Risk]:
-    return visible(user, Risk.objects.select_related("process", "owner")).order_by("reference")
+    # The highest scores first: what the register is read for.
+    return visible(user, Risk.objects.select_related("process", "owner")).order_by("-score", "reference")
 
 
 def risk_get(*, user: Any, pk: int) -> Risk:
