@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -15,8 +16,7 @@ from amelio.processes.models import Process
 
 from .models import Risk, RiskScale
 from .selectors import scale_maximum
-
-SCALED_FIELDS = ("likelihood", "impact", "residual_likelihood", "residual_impact")
+from .validators import SCALED_FIELDS, check_risk_values
 
 
 class RiskForm(StyledFormMixin, forms.ModelForm):
@@ -37,7 +37,7 @@ class RiskForm(StyledFormMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        maximum = scale_maximum()
+        self.maximum = maximum = scale_maximum()
         for name in SCALED_FIELDS:
             field = self.fields[name]
             field.widget = forms.NumberInput(attrs={"min": 1, "max": maximum, "class": "form-control"})
@@ -51,6 +51,19 @@ class RiskForm(StyledFormMixin, forms.ModelForm):
             "actions",
             Action.objects.filter(Q(status__in=OPEN_ACTION_STATUSES) | Q(pk__in=linked)).order_by("due_on", "id"),
         )
+
+    def clean(self) -> dict[str, Any]:
+        # The service's own check, before the model's: a value above the scale is named on
+        # its field (the database constraint only knows the largest scale).
+        cleaned = super().clean() or {}
+        stored = {name: getattr(self.instance, name) for name in (*SCALED_FIELDS, "kind", "treatment")}
+        try:
+            check_risk_values({**stored, **cleaned}, maximum=self.maximum)
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                if name in self.fields and name not in self.errors:
+                    self.add_error(name, messages)
+        return cleaned
 
 
 class ReviewForm(StyledFormMixin, forms.Form):

@@ -28,16 +28,15 @@ from amelio.notifications.services import notify
 from .choices import (
     CURRENT_RISK_STATUSES,
     REFERENCE_PREFIX,
-    TREATMENTS_OF_KIND,
     RiskKind,
     RiskStatus,
     RiskTransition,
 )
 from .models import Risk, RiskScale
 from .selectors import scale_maximum
+from .validators import SCALED_FIELDS, check_risk_values
 from .workflows import RISK_WORKFLOW
 
-SCALED_FIELDS = ("likelihood", "impact", "residual_likelihood", "residual_impact")
 # What recording a risk writes to its history: what it is given, and its reference.
 HISTORY_FIELDS = [*Risk.editable_fields, "reference"]
 REVIEW_FIELDS = ("last_reviewed_on", "review_on")
@@ -79,36 +78,11 @@ def risk_scale_update(*, actor: Any, maximum: int, version: str | None = None) -
 # Recording and editing --------------------------------------------------------------------
 
 
-def _validate(data: dict[str, Any], *, maximum: int) -> None:
-    """Every rule on a risk's values that the form cannot know alone, each on its field."""
-    errors: dict[str, str] = {}
-    for name in SCALED_FIELDS:
-        value = data.get(name)
-        if value is not None and not 1 <= int(value) <= maximum:
-            errors[name] = _("Give a value from 1 to %(maximum)s (the school's scale).") % {"maximum": maximum}
-    if (data.get("residual_likelihood") is None) != (data.get("residual_impact") is None):
-        missing = "residual_impact" if data.get("residual_impact") is None else "residual_likelihood"
-        errors.setdefault(missing, _("Give both the residual likelihood and the residual impact, or neither."))
-    kind, treatment = data.get("kind") or RiskKind.RISK, data.get("treatment") or ""
-    if treatment and treatment not in TREATMENTS_OF_KIND[kind]:
-        allowed = ", ".join(
-            str(label)
-            for value, label in Risk._meta.get_field("treatment").choices
-            if value in TREATMENTS_OF_KIND[kind]
-        )
-        errors["treatment"] = _("This treatment does not apply to a %(kind)s; choose one of: %(allowed)s.") % {
-            "kind": RiskKind(kind).label,
-            "allowed": allowed,
-        }
-    if errors:
-        raise ValidationError(errors)
-
-
 @transaction.atomic
 def risk_create(*, actor: Any, data: dict[str, Any]) -> Risk:
     """Record a risk or an opportunity of a process one manages; it starts open."""
     require(actor, "risks.add_risk", Risk(process=data.get("process")))
-    _validate(data, maximum=scale_maximum())
+    check_risk_values(data, maximum=scale_maximum())
     kind = data.get("kind") or RiskKind.RISK
     reference = next_reference(prefix=REFERENCE_PREFIX[RiskKind(kind)], year=clock.today().year)
     return model_create(
@@ -129,7 +103,7 @@ def risk_update(*, actor: Any, risk: Risk, data: dict[str, Any], version: str | 
         # Moving a risk to another process needs the right on that process too.
         require(actor, "risks.add_risk", Risk(process=new_process))
     current = {name: getattr(risk, name) for name in (*SCALED_FIELDS, "kind", "treatment")}
-    _validate({**current, **data}, maximum=scale_maximum())
+    check_risk_values({**current, **data}, maximum=scale_maximum())
     return model_update(instance=risk, data=data, actor=actor, version=version)
 
 
