@@ -27,7 +27,7 @@ def check_risk_values(data: dict[str, Any], *, maximum: int) -> None:
     kind, treatment = data.get("kind") or RiskKind.RISK, data.get("treatment") or ""
     if treatment and treatment not in TREATMENTS_OF_KIND[kind]:
         allowed = ", ".join(str(choice.label) for choice in Treatment if choice in TREATMENTS_OF_KIND[kind])
-        errors["treatment"] = _("This treatment does not apply to a %(kind)s; choose one of: %(allowed)s.") % {
+        errors["treatment"] = _("For the kind “%(kind)s”, choose one of: %(allowed)s.") % {
             "kind": RiskKind(kind).label,
             "allowed": allowed,
         }

@@ -87,11 +87,13 @@ def test_half_a_residual_score_is_refused(school: dict[str, Any]) -> None:
 def test_a_treatment_of_the_other_kind_is_refused(school: dict[str, Any]) -> None:
     with pytest.raises(ValidationError) as refused:
         services.risk_create(actor=school["teacher"], data=risk_data(school, treatment=Treatment.EXPLOIT))
-    assert "does not apply to a risk" in refused.value.message_dict["treatment"][0]
+    assert refused.value.message_dict["treatment"] == [
+        "For the kind “risk”, choose one of: accept, reduce, transfer, avoid."
+    ]
     risk = services.risk_create(actor=school["teacher"], data=risk_data(school, treatment=Treatment.TRANSFER))
     with pytest.raises(ValidationError) as refused:
         services.risk_update(actor=school["teacher"], risk=risk, data={"kind": RiskKind.OPPORTUNITY})
-    assert "does not apply to a opportunity" in refused.value.message_dict["treatment"][0]
+    assert refused.value.message_dict["treatment"][0].startswith("For the kind “opportunity”, choose one of: accept,")
 
 
 def test_an_edit_against_a_newer_version_is_refused(school: dict[str, Any]) -> None:
