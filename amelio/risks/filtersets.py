@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 import django_filters
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -15,7 +17,7 @@ from .models import Risk
 LARGEST_SCORE = LARGEST_SCALE_VALUE * LARGEST_SCALE_VALUE
 
 
-def _scale_filter(label: str, field_name: str) -> django_filters.NumberFilter:
+def _scale_filter(label: Any, field_name: str) -> django_filters.NumberFilter:
     return django_filters.NumberFilter(label=label, field_name=field_name, min_value=1, max_value=LARGEST_SCALE_VALUE)
 
 

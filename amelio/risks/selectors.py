@@ -66,7 +66,7 @@ def risk_matrix(*, user: Any, residual: bool = False) -> dict[str, Any]:
         cells = []
         for column_value in range(1, maximum + 1):
             score = row_value * column_value
-            query = urlencode({likelihood: row_value, impact: column_value, "current": "true"})
+            query = urlencode({likelihood: str(row_value), impact: str(column_value), "current": "true"})
             cells.append(
                 {
                     "likelihood": row_value,

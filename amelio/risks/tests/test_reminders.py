@@ -42,7 +42,7 @@ def test_each_due_review_is_reminded_once(school: dict[str, Any], django_capture
         (school["teacher"], overdue.get_absolute_url()),
     ]
     assert len(mail.outbox) == 2
-    assert overdue.reference in mail.outbox[0].subject + mail.outbox[1].subject
+    assert str(overdue.reference) in str(mail.outbox[0].subject) + str(mail.outbox[1].subject)
     overdue.refresh_from_db()
     assert overdue.reminder_sent_for == overdue.review_on
     entry = HistoryEntry.objects.filter(object_id=str(overdue.pk)).latest("id")
