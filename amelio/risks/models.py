@@ -62,8 +62,9 @@ def _within_largest_scale() -> CheckConstraint:
     return CheckConstraint(
         condition=condition,
         name="risk_values_within_scale",
-        violation_error_message=_("Likelihood and impact, inherent and residual, go from 1 to %(maximum)s.")
-        % {"maximum": LARGEST_SCALE_VALUE},
+        # Written out, not interpolated: a lazy message formatted here would be frozen in the
+        # language active when the models load. 5 is LARGEST_SCALE_VALUE.
+        violation_error_message=_("Likelihood and impact, inherent and residual, go from 1 to 5."),
     )
 
 
