@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "amelio.internships",
     "amelio.indicators",
     "amelio.documents",
+    "amelio.risks",
     "amelio.imports",
     "amelio.demo",
 ]

@@ -24,6 +24,7 @@ urlpatterns = [
     path("partners/", include("amelio.partners.urls")),
     path("indicators/", include("amelio.indicators.urls")),
     path("documents/", include("amelio.documents.urls")),
+    path("risks/", include("amelio.risks.urls")),
     path("imports/", include("amelio.imports.urls")),
     path("", include("amelio.core.urls")),
 ]

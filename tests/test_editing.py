@@ -38,6 +38,8 @@ from amelio.partners.tests.factories import (
 from amelio.processes import services as process_services
 from amelio.processes.models import ContextIssue, InterestedParty
 from amelio.processes.tests.factories import ActivityFactory, ProcessFactory
+from amelio.risks import services as risk_services
+from amelio.risks.tests.factories import RiskFactory
 
 
 def _internship(school: dict[str, Any]) -> Internship:
@@ -74,6 +76,7 @@ SERVICES: list[tuple[str, Callable[[dict[str, Any]], Any], Callable[..., Any], s
         process_services.interested_party_update,
         "party",
     ),
+    ("risk", lambda s: RiskFactory(process=s["process_civil"]), risk_services.risk_update, "risk"),
 ]
 
 

@@ -191,6 +191,10 @@ def build_world(media: Path) -> dict[str, Any]:
 
     document = document_in_force(owner=teacher, roles=["student", "teacher"], processes=[process])
     document_draft = VersionFactory(document=document, author=teacher, number=2)
+    from amelio.risks.tests.factories import RiskFactory
+
+    risk = RiskFactory(process=process, owner=teacher, residual_likelihood=1, residual_impact=2)
+    risk.actions.set([action])
     people = [world[role] for role in ROLES if role]
     notifications = {p.pk: Notification.objects.create(recipient=p, subject="Bonjour", url="/").pk for p in people}
     world.update(
@@ -217,6 +221,7 @@ def build_world(media: Path) -> dict[str, Any]:
         revocable=revocable,
         indicator=indicator,
         computed_indicator=computed,
+        risk=risk,
         notification=notifications[world["quality_manager"].pk],
         document=document,
         document_draft=document_draft,
@@ -316,6 +321,11 @@ KWARGS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "documents:version_detail": _pk("document_draft"),
     "documents:version_update": _pk("document_draft"),
     "documents:version_step": lambda w: {"pk": w["document_draft"].pk, "transition": "submit"},
+    "risks:risk_detail": _pk("risk"),
+    "risks:risk_update": _pk("risk"),
+    "risks:risk_review": _pk("risk"),
+    "risks:risk_action_create": _pk("risk"),
+    "risks:risk_step": lambda w: {"pk": w["risk"].pk, "transition": "treat"},
 }
 
 

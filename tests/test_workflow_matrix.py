@@ -36,6 +36,9 @@ from amelio.organisation.tests.factories import ProgrammeFactory
 from amelio.partners.choices import AgreementStatus
 from amelio.partners.tests.factories import AgreementFactory
 from amelio.partners.workflows import AGREEMENT_WORKFLOW
+from amelio.risks.choices import RiskStatus
+from amelio.risks.tests.factories import RiskFactory
+from amelio.risks.workflows import RISK_WORKFLOW
 
 ROLES = [
     "quality_manager",
@@ -122,6 +125,18 @@ def version_in(school: dict[str, Any], status: str) -> models.Model:
     return version
 
 
+def risk_in(school: dict[str, Any], status: str) -> models.Model:
+    # Treatment and residual score decided, so that only state and permission refuse a step.
+    return RiskFactory(
+        process=school["process_civil"],
+        status=status,
+        treatment="reduce",
+        residual_likelihood=1,
+        residual_impact=2,
+        closing_reason="Clos" if status == RiskStatus.CLOSED else "",
+    )
+
+
 def service_data(workflow: Workflow, transition: str) -> dict[str, Any]:
     """Valid input for each transition's service, so that only state and permission (and a
     precondition on the record's data) can refuse it."""
@@ -192,6 +207,7 @@ WORKFLOWS: list[tuple[Workflow, Callable[[dict[str, Any], str], models.Model]]] 
     (INTERNSHIP_WORKFLOW, internship_in),
     (AGREEMENT_WORKFLOW, agreement_in),
     (VERSION_WORKFLOW, version_in),
+    (RISK_WORKFLOW, risk_in),
 ]
 CASES = [
     pytest.param(workflow, build, state, id=f"{workflow.name}-{state}")

@@ -24,6 +24,7 @@ from amelio.demo.documents import build_document_demo
 from amelio.demo.improvement import build_improvement_demo
 from amelio.demo.indicators import build_indicator_demo
 from amelio.demo.internships import build_internship_demo
+from amelio.demo.risks import build_risk_demo
 from amelio.documents.models import Document, DocumentVersion
 from amelio.history.models import HistoryEntry
 from amelio.improvement.models import Action, ImprovementItem, ProgressNote
@@ -47,6 +48,7 @@ from amelio.processes.models import (
     RaciAssignment,
     Statement,
 )
+from amelio.risks.models import Risk
 from amelio.standards.models import Clause
 
 from . import data, past
@@ -180,6 +182,7 @@ SUMMARY_LABELS = {
     "indicator_values": _("indicator values"),
     "documents": _("documents"),
     "document_versions": _("document versions"),
+    "risks": _("risks and opportunities"),
 }
 
 
@@ -214,6 +217,7 @@ def summarise() -> dict[str, int]:
         "indicator_values": IndicatorValue.objects.count(),
         "documents": Document.objects.count(),
         "document_versions": DocumentVersion.objects.count(),
+        "risks": Risk.objects.count(),
     }
 
 
@@ -602,6 +606,7 @@ class _SchoolBuilder:
         build_internship_demo(rng=random.Random(self.seed + 2), stdout=self.stdout)
         build_indicator_demo(stdout=self.stdout)
         build_document_demo(rng=random.Random(self.seed + 3), stdout=self.stdout)
+        build_risk_demo(rng=random.Random(self.seed + 4), stdout=self.stdout)
         # The internship demo adds students of its own: the campuses' addresses must avoid theirs.
         self.emails.update(Person.objects.values_list("email", flat=True))
         for number in range(2, self.scale + 1):

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db.models import Q
 from django.utils import timezone
 
 from amelio.documents.choices import DocumentStatus, VersionStatus
@@ -26,6 +27,8 @@ from amelio.internships.models import Internship
 from amelio.organisation.models import Department, Person
 from amelio.partners.models import Company
 from amelio.processes.models import Process
+from amelio.risks.choices import CURRENT_RISK_STATUSES, RiskStatus
+from amelio.risks.models import Risk
 
 pytestmark = pytest.mark.django_db
 
@@ -59,6 +62,14 @@ def test_the_demo_school_is_built_through_the_services_and_lawful() -> None:
     assert Indicator.objects.count() == 13 and IndicatorValue.objects.count() > 50
     assert set(ImprovementItem.objects.values_list("status", flat=True)) == set(ItemStatus.values)
     assert Company.objects.count() == 400
+    # 60-odd risks over the processes, in every state, within the school's scale, some with
+    # treatment actions and a few overdue for review.
+    assert Risk.objects.count() >= 60 and Risk.objects.values("process").distinct().count() == 25
+    assert set(Risk.objects.values_list("status", flat=True)) == set(RiskStatus.values)
+    assert not Risk.objects.filter(Q(likelihood__gt=5) | Q(impact__gt=5) | Q(residual_likelihood__gt=5)).exists()
+    assert Risk.objects.filter(actions__isnull=False).distinct().count() >= 15
+    overdue = Risk.objects.filter(status__in=CURRENT_RISK_STATUSES, review_on__lt=timezone.localdate()).count()
+    assert 3 <= overdue <= 15
     assert 1300 < Internship.objects.count() < 1700
     # About 60 documents, their versions in every state, some read and acknowledged.
     assert Document.objects.count() == 60
