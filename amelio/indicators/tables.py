@@ -3,8 +3,10 @@ from __future__ import annotations
 from typing import Any
 
 import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
 
-from .models import Indicator
+from .models import Indicator, Objective
+from .selectors import with_standings
 
 
 class IndicatorTable(tables.Table):
@@ -21,3 +23,32 @@ class IndicatorTable(tables.Table):
 
     def value_process(self, value: Any) -> str:
         return str(value)
+
+
+class ObjectiveTable(tables.Table):
+    """Objectives with their computed standing: the rows are read once and their standings
+    computed together (selectors.with_standings), so a page or an export runs a fixed number
+    of queries; sorting by standing sorts those rows."""
+
+    code = tables.Column(linkify=True)
+    statement = tables.Column(linkify=True)
+    standing = tables.TemplateColumn(
+        template_name="indicators/_standing_cell.html", verbose_name=_("Standing"), order_by="standing"
+    )
+
+    class Meta:
+        model = Objective
+        fields = ["code", "statement", "status", "standing", "process", "owner", "academic_year", "due_on"]
+        attrs = {"class": "table table-hover align-middle"}
+
+    def __init__(self, data: Any = None, *args: Any, **kwargs: Any) -> None:
+        super().__init__(with_standings(list(data if data is not None else [])), *args, **kwargs)
+
+    def render_process(self, value: Any) -> str:
+        return value.code
+
+    def value_process(self, value: Any) -> str:
+        return str(value)
+
+    def value_standing(self, record: Any) -> str:
+        return str(record.standing_label)
