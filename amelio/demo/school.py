@@ -23,9 +23,10 @@ from amelio.core.services import model_create
 from amelio.demo.improvement import build_improvement_demo
 from amelio.demo.indicators import build_indicator_demo
 from amelio.demo.internships import build_internship_demo
+from amelio.demo.objectives import build_objective_demo
 from amelio.history.models import HistoryEntry
 from amelio.improvement.models import Action, ImprovementItem, ProgressNote
-from amelio.indicators.models import Indicator, IndicatorValue
+from amelio.indicators.models import Indicator, IndicatorValue, Objective
 from amelio.internships.models import Evaluation, Internship, Milestone
 from amelio.organisation import services as organisation_services
 from amelio.organisation.choices import PersonKind, Role, ScopeKind
@@ -176,6 +177,7 @@ SUMMARY_LABELS = {
     "interventions": _("teaching interventions"),
     "indicators": _("indicators"),
     "indicator_values": _("indicator values"),
+    "objectives": _("quality objectives"),
 }
 
 
@@ -208,6 +210,7 @@ def summarise() -> dict[str, int]:
         "interventions": Intervention.objects.count(),
         "indicators": Indicator.objects.count(),
         "indicator_values": IndicatorValue.objects.count(),
+        "objectives": Objective.objects.count(),
     }
 
 
@@ -595,6 +598,7 @@ class _SchoolBuilder:
         build_improvement_demo(rng=random.Random(self.seed + 1), stdout=self.stdout)
         build_internship_demo(rng=random.Random(self.seed + 2), stdout=self.stdout)
         build_indicator_demo(stdout=self.stdout)
+        build_objective_demo(stdout=self.stdout)
         # The internship demo adds students of its own: the campuses' addresses must avoid theirs.
         self.emails.update(Person.objects.values_list("email", flat=True))
         for number in range(2, self.scale + 1):
