@@ -579,6 +579,9 @@ def measure_update(
     require(actor, "indicators.manage_objective", objective)
     objective = _locked(objective)
     _refuse_when_closed(objective)
+    if data.get("target") is not None:
+        # As stored (two places), so that the history reads the same as the page.
+        data = {**data, "target": Decimal(data["target"]).quantize(Decimal("0.01"))}
     probe = ObjectiveMeasure(
         objective=objective,
         indicator=measure.indicator,

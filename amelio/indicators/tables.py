@@ -25,13 +25,18 @@ class IndicatorTable(tables.Table):
         return str(value)
 
 
+NO_WRAP = {"td": {"class": "text-nowrap"}}
+
+
 class ObjectiveTable(tables.Table):
     """Objectives with their computed standing: the rows are read once and their standings
     computed together (selectors.with_standings), so a page or an export runs a fixed number
     of queries; sorting by standing sorts those rows."""
 
-    code = tables.Column(linkify=True)
+    code = tables.Column(linkify=True, attrs=NO_WRAP)
     statement = tables.Column(linkify=True)
+    academic_year = tables.Column(attrs=NO_WRAP)
+    due_on = tables.Column(attrs=NO_WRAP)
     standing = tables.TemplateColumn(
         template_name="indicators/_standing_cell.html", verbose_name=_("Standing"), order_by="standing"
     )
