@@ -20,6 +20,8 @@ from amelio.history.models import HistoryEntry
 from amelio.improvement import services as improvement_services
 from amelio.improvement.choices import ItemStatus
 from amelio.improvement.tests.factories import ActionFactory, ImprovementItemFactory
+from amelio.indicators import services as indicator_services
+from amelio.indicators.tests.factories import objective
 from amelio.internships import services as internship_services
 from amelio.internships.models import Internship
 from amelio.internships.tests.factories import agreement_data
@@ -57,6 +59,7 @@ SERVICES: list[tuple[str, Callable[[dict[str, Any]], Any], Callable[..., Any], s
     ("partnership agreement", lambda s: AgreementFactory(), partner_services.agreement_update, "agreement"),
     ("intervention", lambda s: InterventionFactory(), partner_services.intervention_update, "intervention"),
     ("process", lambda s: ProcessFactory(), process_services.process_update, "process"),
+    ("objective", lambda s: objective(owner=PersonFactory()), indicator_services.objective_update, "objective"),
     ("activity", lambda s: ActivityFactory(), process_services.activity_update, "activity"),
     (
         "context issue",

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 import django_tables2 as tables
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
 from .models import Indicator, Objective
@@ -37,9 +38,7 @@ class ObjectiveTable(tables.Table):
     statement = tables.Column(linkify=True)
     academic_year = tables.Column(attrs=NO_WRAP)
     due_on = tables.Column(attrs=NO_WRAP)
-    standing = tables.TemplateColumn(
-        template_name="indicators/_standing_cell.html", verbose_name=_("Standing"), order_by="standing"
-    )
+    standing = tables.Column(verbose_name=_("Standing"), accessor="standing", orderable=True)
 
     class Meta:
         model = Objective
@@ -54,6 +53,10 @@ class ObjectiveTable(tables.Table):
 
     def value_process(self, value: Any) -> str:
         return str(value)
+
+    def render_standing(self, value: str) -> str:
+        # The badge's template alone, without the request's context (no context processor per row).
+        return render_to_string("indicators/_standing.html", {"standing": value})
 
     def value_standing(self, record: Any) -> str:
         return str(record.standing_label)
