@@ -34,10 +34,11 @@ class ObjectiveTable(tables.Table):
     computed together (selectors.with_standings), so a page or an export runs a fixed number
     of queries; sorting by standing sorts those rows."""
 
-    code = tables.Column(linkify=True, attrs=NO_WRAP)
-    statement = tables.Column(linkify=True)
-    academic_year = tables.Column(attrs=NO_WRAP)
-    due_on = tables.Column(attrs=NO_WRAP)
+    # Named from the model's fields: the rows are a list, from which the table cannot tell the model.
+    code = tables.Column(linkify=True, attrs=NO_WRAP, verbose_name=Objective._meta.get_field("code").verbose_name)
+    statement = tables.Column(linkify=True, verbose_name=Objective._meta.get_field("statement").verbose_name)
+    academic_year = tables.Column(attrs=NO_WRAP, verbose_name=Objective._meta.get_field("academic_year").verbose_name)
+    due_on = tables.Column(attrs=NO_WRAP, verbose_name=Objective._meta.get_field("due_on").verbose_name)
     standing = tables.Column(verbose_name=_("Standing"), accessor="standing", orderable=True)
 
     class Meta:
