@@ -27,6 +27,7 @@ EXTRA_LABELS = {
     "interaction": _("interaction"),
     "target": _("target"),
     "alert_threshold": _("alert threshold"),
+    "measures": _("indicators that measure it"),
 }
 
 
