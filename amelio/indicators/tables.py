@@ -37,7 +37,15 @@ class ObjectiveTable(tables.Table):
     # Named from the model's fields: the rows are a list, from which the table cannot tell the model.
     code = tables.Column(linkify=True, attrs=NO_WRAP, verbose_name=Objective._meta.get_field("code").verbose_name)
     statement = tables.Column(linkify=True, verbose_name=Objective._meta.get_field("statement").verbose_name)
-    academic_year = tables.Column(attrs=NO_WRAP, verbose_name=Objective._meta.get_field("academic_year").verbose_name)
+    process = tables.Column(verbose_name=Objective._meta.get_field("process").verbose_name, order_by="process__code")
+    owner = tables.Column(
+        verbose_name=Objective._meta.get_field("owner").verbose_name, order_by=("owner__last_name", "owner__first_name")
+    )
+    academic_year = tables.Column(
+        attrs=NO_WRAP,
+        verbose_name=Objective._meta.get_field("academic_year").verbose_name,
+        order_by="academic_year__starts_on",
+    )
     due_on = tables.Column(attrs=NO_WRAP, verbose_name=Objective._meta.get_field("due_on").verbose_name)
     standing = tables.Column(verbose_name=_("Standing"), accessor="standing", orderable=True)
 
