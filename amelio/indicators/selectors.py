@@ -275,7 +275,9 @@ def objective_standings(objectives: list[Objective]) -> dict[int, ObjectiveStand
     if not by_pk:
         return {}
     measures = list(
-        ObjectiveMeasure.objects.filter(objective_id__in=list(by_pk)).select_related("indicator").order_by("indicator__code")
+        ObjectiveMeasure.objects.filter(objective_id__in=list(by_pk))
+        .select_related("indicator")
+        .order_by("indicator__code")
     )
     indicator_ids = {measure.indicator_id for measure in measures}
     values: dict[int, list[IndicatorValue]] = {}
