@@ -22,6 +22,8 @@ from amelio.history.models import HistoryEntry
 from amelio.improvement import services as improvement_services
 from amelio.improvement.choices import ItemStatus
 from amelio.improvement.tests.factories import ActionFactory, ImprovementItemFactory
+from amelio.indicators import services as indicator_services
+from amelio.indicators.tests.factories import objective
 from amelio.internships import services as internship_services
 from amelio.internships.models import Internship
 from amelio.internships.tests.factories import agreement_data
@@ -63,6 +65,7 @@ SERVICES: list[tuple[str, Callable[[dict[str, Any]], Any], Callable[..., Any], s
     ("process", lambda s: ProcessFactory(), process_services.process_update, "process"),
     ("document", lambda s: DocumentFactory(), document_services.document_update, "document"),
     ("document version", lambda s: VersionFactory(), document_services.version_update, "version"),
+    ("objective", lambda s: objective(owner=PersonFactory()), indicator_services.objective_update, "objective"),
     ("activity", lambda s: ActivityFactory(), process_services.activity_update, "activity"),
     (
         "context issue",

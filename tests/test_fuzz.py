@@ -195,6 +195,12 @@ def build_world(media: Path) -> dict[str, Any]:
 
     risk = RiskFactory(process=process, owner=teacher, residual_likelihood=1, residual_impact=2)
     risk.actions.set([action])
+    from amelio.indicators.models import ObjectiveMeasure
+    from amelio.indicators.tests.factories import objective as make_objective
+
+    objective = make_objective(owner=teacher, process=process, start=year.starts_on.year)
+    measure = ObjectiveMeasure.objects.create(objective=objective, indicator=indicator, target=Decimal(80))
+    objective.actions.add(action)
     people = [world[role] for role in ROLES if role]
     notifications = {p.pk: Notification.objects.create(recipient=p, subject="Bonjour", url="/").pk for p in people}
     world.update(
@@ -222,6 +228,8 @@ def build_world(media: Path) -> dict[str, Any]:
         indicator=indicator,
         computed_indicator=computed,
         risk=risk,
+        objective=objective,
+        measure=measure,
         notification=notifications[world["quality_manager"].pk],
         document=document,
         document_draft=document_draft,
@@ -312,6 +320,14 @@ KWARGS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "indicators:target_set": _pk("indicator"),
     "indicators:value_record": _pk("indicator"),
     "indicators:recompute": _pk("computed_indicator"),
+    "indicators:objective_detail": _pk("objective"),
+    "indicators:objective_update": _pk("objective"),
+    "indicators:measure_add": _pk("objective"),
+    "indicators:measure_update": _pk("measure"),
+    "indicators:measure_remove": _pk("measure"),
+    "indicators:action_link": _pk("objective"),
+    "indicators:action_unlink": lambda w: {"pk": w["objective"].pk, "action_pk": w["action"].pk},
+    "indicators:objective_step": lambda w: {"pk": w["objective"].pk, "transition": "activate"},
     "imports:template": lambda w: {"kind": "companies"},
     "documents:document_detail": _pk("document"),
     "documents:document_update": _pk("document"),

@@ -28,6 +28,10 @@ from amelio.history.models import HistoryEntry
 from amelio.improvement.choices import ActionStatus, ItemStatus
 from amelio.improvement.tests.factories import ActionFactory, ImprovementItemFactory
 from amelio.improvement.workflows import ACTION_WORKFLOW, ITEM_WORKFLOW
+from amelio.indicators.choices import CLOSED_OBJECTIVE_STATUSES
+from amelio.indicators.models import ObjectiveMeasure
+from amelio.indicators.tests.factories import IndicatorFactory, objective
+from amelio.indicators.workflows import OBJECTIVE_WORKFLOW
 from amelio.internships.choices import EvaluationKind, InternshipStatus
 from amelio.internships.models import Evaluation, Internship
 from amelio.internships.tests.factories import agreement_data
@@ -137,6 +141,18 @@ def risk_in(school: dict[str, Any], status: str) -> models.Model:
     )
 
 
+def objective_in(school: dict[str, Any], status: str) -> models.Model:
+    record = objective(
+        owner=school["teacher"],
+        process=school["process_civil"],
+        status=status,
+        closed_on=timezone.localdate() if status in CLOSED_OBJECTIVE_STATUSES else None,
+        closing_note="Raison" if status in CLOSED_OBJECTIVE_STATUSES else "",
+    )
+    ObjectiveMeasure.objects.create(objective=record, indicator=IndicatorFactory(), target=Decimal(80))
+    return record
+
+
 def service_data(workflow: Workflow, transition: str) -> dict[str, Any]:
     """Valid input for each transition's service, so that only state and permission (and a
     precondition on the record's data) can refuse it."""
@@ -208,6 +224,7 @@ WORKFLOWS: list[tuple[Workflow, Callable[[dict[str, Any], str], models.Model]]] 
     (AGREEMENT_WORKFLOW, agreement_in),
     (VERSION_WORKFLOW, version_in),
     (RISK_WORKFLOW, risk_in),
+    (OBJECTIVE_WORKFLOW, objective_in),
 ]
 CASES = [
     pytest.param(workflow, build, state, id=f"{workflow.name}-{state}")

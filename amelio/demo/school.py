@@ -24,11 +24,12 @@ from amelio.demo.documents import build_document_demo
 from amelio.demo.improvement import build_improvement_demo
 from amelio.demo.indicators import build_indicator_demo
 from amelio.demo.internships import build_internship_demo
+from amelio.demo.objectives import build_objective_demo
 from amelio.demo.risks import build_risk_demo
 from amelio.documents.models import Document, DocumentVersion
 from amelio.history.models import HistoryEntry
 from amelio.improvement.models import Action, ImprovementItem, ProgressNote
-from amelio.indicators.models import Indicator, IndicatorValue
+from amelio.indicators.models import Indicator, IndicatorValue, Objective
 from amelio.internships.models import Evaluation, Internship, Milestone
 from amelio.organisation import services as organisation_services
 from amelio.organisation.choices import PersonKind, Role, ScopeKind
@@ -183,6 +184,7 @@ SUMMARY_LABELS = {
     "documents": _("documents"),
     "document_versions": _("document versions"),
     "risks": _("risks and opportunities"),
+    "objectives": _("quality objectives"),
 }
 
 
@@ -218,6 +220,7 @@ def summarise() -> dict[str, int]:
         "documents": Document.objects.count(),
         "document_versions": DocumentVersion.objects.count(),
         "risks": Risk.objects.count(),
+        "objectives": Objective.objects.count(),
     }
 
 
@@ -607,6 +610,7 @@ class _SchoolBuilder:
         build_indicator_demo(stdout=self.stdout)
         build_document_demo(rng=random.Random(self.seed + 3), stdout=self.stdout)
         build_risk_demo(rng=random.Random(self.seed + 4), stdout=self.stdout)
+        build_objective_demo(stdout=self.stdout)
         # The internship demo adds students of its own: the campuses' addresses must avoid theirs.
         self.emails.update(Person.objects.values_list("email", flat=True))
         for number in range(2, self.scale + 1):

@@ -28,6 +28,7 @@ EXTRA_LABELS = {
     "target": _("target"),
     "alert_threshold": _("alert threshold"),
     "readers": _("readers"),
+    "measures": _("indicators that measure it"),
 }
 
 

@@ -42,3 +42,41 @@ class Light(models.TextChoices):
     WATCH = "watch", _("between target and threshold")
     ALERT = "alert", _("beyond the alert threshold")
     UNKNOWN = "unknown", _("no target or no value")
+
+
+# Quality objectives (ISO 9001 clause 6.2) --------------------------------------------------------
+
+
+class ObjectiveStatus(models.TextChoices):
+    """Where an objective stands in its life; how it is doing is its standing (below)."""
+
+    DRAFT = "draft", _("draft")
+    ACTIVE = "active", _("active")
+    ACHIEVED = "achieved", _("achieved")
+    NOT_ACHIEVED = "not_achieved", _("not achieved")
+    ABANDONED = "abandoned", _("abandoned")
+
+
+class ObjectiveTransition(models.TextChoices):
+    ACTIVATE = "activate", _("activate")
+    ACHIEVE = "achieve", _("close as achieved")
+    MISS = "miss", _("close as not achieved")
+    ABANDON = "abandon", _("abandon")
+    REOPEN = "reopen", _("reopen")
+
+
+# The state machine itself is declared in workflows.py.
+OPEN_OBJECTIVE_STATUSES = frozenset({ObjectiveStatus.DRAFT, ObjectiveStatus.ACTIVE})
+CLOSED_OBJECTIVE_STATUSES = frozenset(
+    {ObjectiveStatus.ACHIEVED, ObjectiveStatus.NOT_ACHIEVED, ObjectiveStatus.ABANDONED}
+)
+
+
+class Standing(models.TextChoices):
+    """How an objective is doing, computed from the latest values of its indicators against
+    the objective's own targets (never stored: it follows the values)."""
+
+    ON_TRACK = "on_track", _("on track")
+    BEHIND = "behind", _("behind its target")
+    AT_RISK = "at_risk", _("at risk")
+    NOT_MEASURED = "not_measured", _("not measured yet")

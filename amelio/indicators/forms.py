@@ -6,14 +6,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from amelio.core.forms import StyledFormMixin, set_choices
+from amelio.core.forms import DateInput, StyledFormMixin, set_choices
+from amelio.improvement.models import Action
 from amelio.organisation.models import AcademicYear, Department, Programme
 from amelio.organisation.selectors import staff_choices
 from amelio.processes.models import Process
 
 from .choices import PeriodKind, ScopeKind
 from .computed import computation_choices
-from .models import Indicator
+from .models import Indicator, Objective, ObjectiveMeasure
 
 
 class IndicatorForm(StyledFormMixin, forms.ModelForm):
@@ -90,3 +91,52 @@ class ValueForm(StyledFormMixin, forms.Form):
 
 class YearForm(StyledFormMixin, forms.Form):
     academic_year = forms.ModelChoiceField(label=_("Academic year"), queryset=AcademicYear.objects.all())
+
+
+# Quality objectives (ISO 9001 clause 6.2) --------------------------------------------------------
+
+
+class ObjectiveForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Objective
+        fields = Objective.editable_fields
+        widgets = {"commitment": forms.Textarea(attrs={"rows": 3}), "due_on": DateInput()}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        set_choices(self, "owner", staff_choices())
+        set_choices(self, "process", Process.objects.filter(is_active=True).only("id", "code", "name"))
+
+
+class MeasureAddForm(StyledFormMixin, forms.Form):
+    """An indicator that measures the objective; without a target, the indicator's target of
+    the objective's start year is taken."""
+
+    indicator = forms.ModelChoiceField(label=_("Indicator"), queryset=Indicator.objects.none())
+    target = forms.DecimalField(
+        label=_("Objective's target"),
+        max_digits=14,
+        decimal_places=2,
+        required=False,
+        help_text=_("Leave empty to take the indicator's target of the year the objective starts."),
+    )
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args: Any, indicators: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        set_choices(self, "indicator", indicators)
+
+
+class MeasureForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = ObjectiveMeasure
+        fields = ObjectiveMeasure.editable_fields
+        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+
+
+class ActionLinkForm(StyledFormMixin, forms.Form):
+    action = forms.ModelChoiceField(label=_("Improvement action"), queryset=Action.objects.none())
+
+    def __init__(self, *args: Any, actions: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        set_choices(self, "action", actions)

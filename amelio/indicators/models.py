@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from amelio.core.constraints import CheckConstraint, UniqueConstraint
 
-from .choices import Direction, Light, PeriodKind, ScopeKind, Source
+from .choices import Direction, Light, ObjectiveStatus, PeriodKind, ScopeKind, Source
 from .computed import ComputedIndicator, computed_indicator
 from .periods import period_name, short_name
 
@@ -334,3 +334,165 @@ class PendingRecomputation(models.Model):
 
     def __str__(self) -> str:
         return self.computation
+
+
+# Quality objectives (ISO 9001 clause 6.2) --------------------------------------------------------
+
+
+class Objective(models.Model):
+    """A quality objective: what the school commits to reach, why (the policy commitment it
+    serves), who answers for it and by when, the indicators that measure it (each with the
+    objective's own target) and the improvement actions that serve it. Its status moves
+    through its workflow (workflows.py); how it is doing (its standing) is computed from its
+    indicators' latest values (selectors.objective_standings)."""
+
+    # What its update service accepts and its edit form shows (DESIGN.md 4.4).
+    editable_fields: ClassVar[tuple[str, ...]] = (
+        "code",
+        "statement",
+        "commitment",
+        "process",
+        "owner",
+        "academic_year",
+        "due_on",
+    )
+
+    code = models.CharField(_("reference"), max_length=20, help_text=_("Short reference, e.g. OBJ-2025-03."))
+    statement = models.CharField(_("statement"), max_length=300, help_text=_("What the school sets out to reach."))
+    commitment = models.TextField(
+        _("why"), help_text=_("The commitment of the quality policy this objective serves, and why it matters.")
+    )
+    process = models.ForeignKey(
+        "processes.Process",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="objectives",
+        verbose_name=_("process"),
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="objectives", verbose_name=_("owner")
+    )
+    academic_year = models.ForeignKey(
+        "organisation.AcademicYear",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("starts in"),
+        help_text=_("The academic year the objective starts; the targets of its indicators are read in it."),
+    )
+    due_on = models.DateField(_("due on"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=ObjectiveStatus.choices, default=ObjectiveStatus.DRAFT
+    )
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    closing_note = models.TextField(_("why it was closed"), blank=True)
+    actions = models.ManyToManyField(
+        "improvement.Action", blank=True, related_name="objectives", verbose_name=_("improvement actions")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("quality objective")
+        verbose_name_plural = _("quality objectives")
+        ordering = ["code"]
+        constraints = [
+            UniqueConstraint(
+                fields=["code"],
+                name="objective_code_unique",
+                field="code",
+                violation_error_message=_("Another objective already has this reference."),
+            )
+        ]
+        indexes = [models.Index(fields=["owner", "status"], name="objective_owner_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.statement}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("indicators:objective_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        if self.due_on is not None and self.academic_year_id is not None:
+            starts_on = self.academic_year.starts_on
+            if self.due_on <= starts_on:
+                raise ValidationError(
+                    {
+                        "due_on": _("The due date must come after the start of %(year)s (%(date)s).")
+                        % {"year": self.academic_year, "date": starts_on.isoformat()}
+                    }
+                )
+
+
+class ObjectiveMeasure(models.Model):
+    """One indicator that measures an objective, with the objective's own target for it
+    (by default the indicator's target of the year the objective starts)."""
+
+    editable_fields: ClassVar[tuple[str, ...]] = ("target", "note")
+
+    objective = models.ForeignKey(
+        Objective, on_delete=models.CASCADE, related_name="measures", verbose_name=_("objective")
+    )
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.PROTECT, related_name="objective_measures", verbose_name=_("indicator")
+    )
+    target = models.DecimalField(_("objective's target"), max_digits=14, decimal_places=2)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("measure of an objective")
+        verbose_name_plural = _("measures of objectives")
+        ordering = ["objective", "indicator__code"]
+        constraints = [
+            UniqueConstraint(
+                fields=["objective", "indicator"],
+                name="one_measure_per_objective_indicator",
+                field="indicator",
+                violation_error_message=_("This indicator already measures the objective."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.objective.code}: {self.indicator.code} → {self.target}"
+
+    def get_absolute_url(self) -> str:
+        return self.objective.get_absolute_url()
+
+    def is_met(self, value: Decimal) -> bool:
+        """As good as the objective's target, or better."""
+        if self.indicator.direction == Direction.HIGHER_IS_BETTER:
+            return value >= self.target
+        return value <= self.target
+
+    def check_target(self, year_target: Target | None) -> None:
+        """Refused on the target field: a share beyond 0-100 %, or an objective's target on
+        the wrong side of the indicator's alert threshold of the start year (aiming at an
+        alert)."""
+        if self.target is None or self.indicator_id is None:
+            return
+        indicator = self.indicator
+        if indicator.unit.strip() == "%" and not (0 <= self.target <= 100):
+            raise ValidationError({"target": _("A share lies between 0 and 100 %.")})
+        if year_target is None:
+            return
+        threshold = year_target.alert_threshold
+        if indicator.direction == Direction.HIGHER_IS_BETTER and self.target <= threshold:
+            raise ValidationError(
+                {
+                    "target": _(
+                        "Higher is better for this indicator: the objective's target must be above its alert "
+                        "threshold (%(threshold)s)."
+                    )
+                    % {"threshold": threshold}
+                }
+            )
+        if indicator.direction == Direction.LOWER_IS_BETTER and self.target >= threshold:
+            raise ValidationError(
+                {
+                    "target": _(
+                        "Lower is better for this indicator: the objective's target must be below its alert "
+                        "threshold (%(threshold)s)."
+                    )
+                    % {"threshold": threshold}
+                }
+            )

@@ -64,3 +64,61 @@ def visible_values(roles: UserRoles, queryset: models.QuerySet[Any]) -> models.Q
 @scope("indicators.target")
 def visible_targets(roles: UserRoles, queryset: models.QuerySet[Any]) -> models.QuerySet[Any]:
     return _staff_only(roles, queryset)
+
+
+# Quality objectives (ISO 9001 clause 6.2) --------------------------------------------------------
+#
+# Staff read them all (auditors too, changing nothing; a student sees none). The quality
+# manager and the school's director manage every objective; its owner manages their own; the
+# head of a department (or a director of it) those of its processes. Reopening a closed one
+# is the quality manager's or the director's.
+
+
+def _leads_school(roles: UserRoles) -> bool:
+    return roles.is_quality_manager or roles.has_school_wide(Role.DIRECTOR)
+
+
+def _heads(roles: UserRoles, process: Any) -> bool:
+    department_id = process.department_id if process is not None else None
+    return department_id is not None and department_id in roles.departments_for(Role.DEPARTMENT_HEAD, Role.DIRECTOR)
+
+
+@rule("indicators.view_objective")
+def view_objective(roles: UserRoles, objective: Any) -> bool:
+    return roles.sees_staff_pages
+
+
+@rule("indicators.add_objective")
+def add_objective(roles: UserRoles, objective: Any) -> bool:
+    """Set a new objective: the quality manager, the director, or a department head for a
+    process of their department (asked without an objective: may they set any)."""
+    if _leads_school(roles):
+        return True
+    if objective is None:
+        return bool(roles.departments_for(Role.DEPARTMENT_HEAD, Role.DIRECTOR))
+    return _heads(roles, objective.process)
+
+
+@rule("indicators.manage_objective")
+def manage_objective(roles: UserRoles, objective: Any) -> bool:
+    """Change it, its measures and actions, move it along its workflow."""
+    if _leads_school(roles):
+        return True
+    if objective is None:
+        return False
+    return objective.owner_id == roles.user.pk or _heads(roles, objective.process)
+
+
+@rule("indicators.reopen_objective")
+def reopen_objective(roles: UserRoles, objective: Any) -> bool:
+    return _leads_school(roles)
+
+
+@scope("indicators.objective")
+def visible_objectives(roles: UserRoles, queryset: models.QuerySet[Any]) -> models.QuerySet[Any]:
+    return _staff_only(roles, queryset)
+
+
+@scope("indicators.objectivemeasure")
+def visible_measures(roles: UserRoles, queryset: models.QuerySet[Any]) -> models.QuerySet[Any]:
+    return _staff_only(roles, queryset)

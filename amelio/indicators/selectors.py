@@ -15,11 +15,13 @@ from django.utils.translation import gettext as _
 from amelio.core.charts import LineChart, line_chart
 from amelio.core.models import StoredFile
 from amelio.core.permissions import visible
+from amelio.improvement.choices import OPEN_ACTION_STATUSES
+from amelio.improvement.models import Action
 from amelio.organisation.models import AcademicYear
 
-from .choices import Light, PeriodKind
+from .choices import Direction, Light, ObjectiveStatus, PeriodKind, ScopeKind, Standing
 from .computed import input_label
-from .models import Indicator, IndicatorValue, OffTargetItem, Target
+from .models import Indicator, IndicatorValue, Objective, ObjectiveMeasure, OffTargetItem, Target
 from .periods import WHOLE_YEAR, Period, periods_of
 
 
@@ -244,3 +246,223 @@ def dashboard(*, user: Any, academic_year: AcademicYear | None) -> list[Dashboar
             )
         )
     return rows
+
+
+# Quality objectives (ISO 9001 clause 6.2) --------------------------------------------------------
+
+
+def objective_list(*, user: Any) -> QuerySet[Objective]:
+    return visible(user, Objective.objects.select_related("process", "owner", "academic_year")).order_by("code")
+
+
+def objective_get(*, user: Any, pk: int) -> Objective:
+    return get_object_or_404(objective_list(user=user), pk=pk)
+
+
+@dataclass
+class MeasureStanding:
+    """Where one measure stands: the latest value of its indicator (for the objective's
+    department when the indicator is kept per department, else the least favourable of its
+    scopes), against the objective's target and the indicator's alert threshold of that year."""
+
+    measure: ObjectiveMeasure
+    value: IndicatorValue | None
+    threshold: Decimal | None
+    standing: str
+    # The measured scopes' values by year (for the trend), and the years they span.
+    history: list[IndicatorValue] = field(default_factory=list)
+    thresholds: dict[int, Decimal] = field(default_factory=dict)
+
+    @property
+    def standing_label(self) -> str:
+        return str(Standing(self.standing).label)
+
+
+@dataclass
+class ObjectiveStanding:
+    standing: str
+    measures: list[MeasureStanding]
+
+    @property
+    def label(self) -> str:
+        return str(Standing(self.standing).label)
+
+
+def _measured_values(measure: ObjectiveMeasure, values: list[IndicatorValue]) -> list[IndicatorValue]:
+    indicator, process = measure.indicator, measure.objective.process
+    if indicator.scope_kind == ScopeKind.DEPARTMENT and process is not None and process.department_id is not None:
+        return [value for value in values if value.department_id == process.department_id]
+    return values
+
+
+def _least_favourable(indicator: Indicator, values: list[IndicatorValue]) -> IndicatorValue:
+    key = lambda value: value.value  # noqa: E731
+    if indicator.direction == Direction.HIGHER_IS_BETTER:
+        return min(values, key=key)
+    return max(values, key=key)
+
+
+def _measure_standing(
+    measure: ObjectiveMeasure, values: list[IndicatorValue], thresholds: dict[int, Decimal]
+) -> MeasureStanding:
+    history = _measured_values(measure, values)
+    with_value = [value for value in history if value.value is not None]
+    if not with_value:
+        return MeasureStanding(measure, None, None, Standing.NOT_MEASURED, history, thresholds)
+    latest_start = max(value.academic_year.starts_on for value in with_value)
+    latest = _least_favourable(
+        measure.indicator, [value for value in with_value if value.academic_year.starts_on == latest_start]
+    )
+    threshold = thresholds.get(latest.academic_year_id)
+    assert latest.value is not None
+    if measure.is_met(latest.value):
+        standing = Standing.ON_TRACK
+    elif threshold is not None and (
+        latest.value < threshold
+        if measure.indicator.direction == Direction.HIGHER_IS_BETTER
+        else latest.value > threshold
+    ):
+        standing = Standing.AT_RISK
+    else:
+        standing = Standing.BEHIND
+    return MeasureStanding(measure, latest, threshold, standing, history, thresholds)
+
+
+def _overall(measures: list[MeasureStanding]) -> str:
+    standings = {measure.standing for measure in measures}
+    if Standing.AT_RISK in standings:
+        return Standing.AT_RISK
+    if Standing.BEHIND in standings:
+        return Standing.BEHIND
+    if standings == {Standing.ON_TRACK}:
+        return Standing.ON_TRACK
+    return Standing.NOT_MEASURED
+
+
+def objective_standings(objectives: list[Objective]) -> dict[int, ObjectiveStanding]:
+    """The standing of each objective and of each of its measures, in three queries whatever
+    the number of objectives, measures, values and years: at risk when a measure's latest
+    value is beyond its indicator's alert threshold, behind when one falls short of the
+    objective's target, on track when every measure meets it, not measured otherwise."""
+    by_pk = {objective.pk: objective for objective in objectives}
+    if not by_pk:
+        return {}
+    measures = list(
+        ObjectiveMeasure.objects.filter(objective_id__in=list(by_pk))
+        .select_related("indicator")
+        .order_by("indicator__code")
+    )
+    indicator_ids = {measure.indicator_id for measure in measures}
+    values: dict[int, list[IndicatorValue]] = {}
+    thresholds: dict[int, dict[int, Decimal]] = {}
+    if indicator_ids:
+        for value in (
+            IndicatorValue.objects.filter(indicator_id__in=indicator_ids)
+            .select_related("academic_year", "department", "programme")
+            .order_by("academic_year__starts_on", "scope_key")
+        ):
+            values.setdefault(value.indicator_id, []).append(value)
+        for indicator_id, year_id, threshold in Target.objects.filter(indicator_id__in=indicator_ids).values_list(
+            "indicator_id", "academic_year_id", "alert_threshold"
+        ):
+            thresholds.setdefault(indicator_id, {})[year_id] = threshold
+    rows: dict[int, list[MeasureStanding]] = {pk: [] for pk in by_pk}
+    for measure in measures:
+        measure.objective = by_pk[measure.objective_id]
+        rows[measure.objective_id].append(
+            _measure_standing(measure, values.get(measure.indicator_id, []), thresholds.get(measure.indicator_id, {}))
+        )
+    return {pk: ObjectiveStanding(_overall(found), found) for pk, found in rows.items()}
+
+
+def with_standings(objectives: list[Objective]) -> list[Objective]:
+    """The objectives, each with its `standing` (a Standing value) and `standing_label`."""
+    standings = objective_standings(objectives)
+    for objective in objectives:
+        found = standings[objective.pk]
+        objective.standing = found.standing  # type: ignore[attr-defined]
+        objective.standing_label = found.label  # type: ignore[attr-defined]
+    return objectives
+
+
+def measure_chart(row: MeasureStanding) -> LineChart:
+    """The trend of a measure over the years it has values: one line per measured scope,
+    with the objective's target and the indicator's alert threshold of each year."""
+    measure = row.measure
+    years: dict[int, AcademicYear] = {}
+    by_scope: dict[str, dict[int, Decimal | None]] = {}
+    labels: dict[str, str] = {}
+    for value in row.history:
+        years[value.academic_year_id] = value.academic_year
+        by_scope.setdefault(value.scope_key, {})[value.academic_year_id] = value.value
+        labels[value.scope_key] = value.scope_label
+    shown = sorted(years.values(), key=lambda year: year.starts_on)
+    return line_chart(
+        x_labels=[year.label for year in shown],
+        series=[(labels[key], [points.get(year.pk) for year in shown]) for key, points in sorted(by_scope.items())],
+        references=[
+            (_("Objective's target"), [measure.target for _year in shown]),
+            (_("Alert threshold"), [row.thresholds.get(year.pk) for year in shown]),
+        ],
+        unit=measure.indicator.unit,
+    )
+
+
+@dataclass
+class ObjectiveMeasureRow:
+    row: MeasureStanding
+    chart: LineChart
+
+
+def objective_detail(*, user: Any, objective: Objective) -> dict[str, Any]:
+    """The objective's standing, each measure with its latest value, standing and trend
+    chart, and the actions that serve it with their state and due dates (those the user may
+    see). A fixed number of queries whatever the number of measures, values and actions."""
+    standing = objective_standings([objective])[objective.pk]
+    actions = list(visible(user, objective.actions.select_related("owner", "item")).order_by("due_on", "id"))
+    return {
+        "standing": standing,
+        "measure_rows": [ObjectiveMeasureRow(row=row, chart=measure_chart(row)) for row in standing.measures],
+        "actions": actions,
+        "today": timezone.localdate(),
+    }
+
+
+def indicator_objectives(*, user: Any, indicator: Indicator) -> list[ObjectiveMeasure]:
+    """The objectives this indicator measures, each through its measure (the objective's target)."""
+    return list(
+        ObjectiveMeasure.objects.filter(indicator=indicator, objective__in=visible(user, Objective.objects.all()))
+        .select_related("objective")
+        .order_by("objective__code")
+    )
+
+
+def objectives_at_risk(*, user: Any) -> list[Objective]:
+    """The active objectives `user` owns whose standing is at risk (their home card)."""
+    owned = list(
+        Objective.objects.filter(owner_id=getattr(user, "pk", None), status=ObjectiveStatus.ACTIVE)
+        .select_related("process")
+        .order_by("due_on", "code")
+    )
+    return [objective for objective in with_standings(owned) if objective.standing == Standing.AT_RISK]  # type: ignore[attr-defined]
+
+
+def measure_get(*, user: Any, pk: int) -> ObjectiveMeasure:
+    return get_object_or_404(
+        visible(
+            user,
+            ObjectiveMeasure.objects.select_related("objective__process", "objective__academic_year", "indicator"),
+        ),
+        pk=pk,
+        objective__in=visible(user, Objective.objects.all()),
+    )
+
+
+def linkable_actions(*, user: Any, objective: Objective) -> QuerySet[Action]:
+    """Open improvement actions the user sees that do not serve the objective yet."""
+    return (
+        visible(user, Action.objects.filter(status__in=OPEN_ACTION_STATUSES))
+        .exclude(objectives=objective)
+        .only("id", "title", "due_on")
+        .order_by("due_on", "id")
+    )

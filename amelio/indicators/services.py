@@ -16,6 +16,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from amelio.core import clock
 from amelio.core.files import store_file
 from amelio.core.models import FilePurpose
 from amelio.core.permissions import require
@@ -23,13 +24,24 @@ from amelio.core.services import model_create, model_update
 from amelio.history.choices import HistoryAction
 from amelio.history.services import history_record
 from amelio.improvement.choices import Origin
+from amelio.improvement.models import Action
 from amelio.improvement.services import item_raise
 from amelio.organisation.models import AcademicYear, Department, Programme
 
-from .choices import Light, ScopeKind, Source
+from .choices import OPEN_OBJECTIVE_STATUSES, Light, ObjectiveTransition, ScopeKind, Source
 from .computed import ComputedIndicator, IndicatorScope, computations_reading, computed_indicator
-from .models import DEFINITION_FIELDS, Indicator, IndicatorValue, OffTargetItem, PendingRecomputation, Target
+from .models import (
+    DEFINITION_FIELDS,
+    Indicator,
+    IndicatorValue,
+    Objective,
+    ObjectiveMeasure,
+    OffTargetItem,
+    PendingRecomputation,
+    Target,
+)
 from .periods import Period, check_period, periods_of
+from .workflows import OBJECTIVE_WORKFLOW
 
 VALUE_HISTORY_FIELDS = ("value", "source", "note", "definition_version", "inputs")
 
@@ -513,4 +525,215 @@ def raise_if_off_target(*, value: IndicatorValue) -> OffTargetItem | None:
         scope_key=value.scope_key,
         value=value,
         item=item,
+    )
+
+
+# Quality objectives (ISO 9001 clause 6.2) --------------------------------------------------------
+
+OBJECTIVE_FIELDS = list(Objective.editable_fields)
+
+
+def _refuse_when_closed(objective: Objective) -> None:
+    if objective.status not in OPEN_OBJECTIVE_STATUSES:
+        raise ValidationError(
+            _("The objective is “%(status)s”: reopen it before changing it.")
+            % {"status": objective.get_status_display()},
+            code="closed",
+        )
+
+
+def _locked(objective: Objective) -> Objective:
+    return Objective.objects.select_for_update().select_related("academic_year", "process").get(pk=objective.pk)
+
+
+@transaction.atomic
+def objective_create(*, actor: Any, data: dict[str, Any]) -> Objective:
+    """A new objective starts as a draft; its measures and actions are added next."""
+    require(actor, "indicators.add_objective", Objective(process=data.get("process")))
+    return model_create(model=Objective, data=data, actor=actor, history_fields=OBJECTIVE_FIELDS)
+
+
+@transaction.atomic
+def objective_update(
+    *, actor: Any, objective: Objective, data: dict[str, Any], version: str | None = None
+) -> dict[str, list[str]]:
+    """Change what the objective says (not its status, measures or actions). Someone who
+    manages it only through its process's department cannot move it out of their reach."""
+    require(actor, "indicators.manage_objective", objective)
+    _refuse_when_closed(objective)
+    if "process" in data or "owner" in data:
+        after = Objective(
+            owner_id=getattr(data.get("owner", objective.owner), "pk", objective.owner_id),
+            process=data.get("process", objective.process),
+        )
+        require(actor, "indicators.manage_objective", after)
+    return model_update(instance=objective, data=data, actor=actor, version=version)
+
+
+def _year_target(indicator: Indicator, objective: Objective) -> Target | None:
+    target = Target.objects.filter(indicator=indicator, academic_year_id=objective.academic_year_id).first()
+    if target is not None:
+        target.indicator = indicator
+    return target
+
+
+def _measure_label(measure: ObjectiveMeasure) -> str:
+    return f"{measure.indicator.code} → {_figure(measure.target)}"
+
+
+@transaction.atomic
+def measure_add(
+    *,
+    actor: Any,
+    objective: Objective,
+    indicator: Indicator,
+    target: Decimal | None = None,
+    note: str = "",
+) -> ObjectiveMeasure:
+    """An indicator that measures the objective, with the objective's target for it: by
+    default the indicator's target of the year the objective starts."""
+    require(actor, "indicators.manage_objective", objective)
+    objective = _locked(objective)
+    _refuse_when_closed(objective)
+    year_target = _year_target(indicator, objective)
+    if target is None:
+        if year_target is None:
+            raise ValidationError(
+                {
+                    "target": _("%(code)s has no target for %(year)s: give the objective's target.")
+                    % {"code": indicator.code, "year": objective.academic_year}
+                }
+            )
+        target = year_target.target
+    measure = ObjectiveMeasure(objective=objective, indicator=indicator, target=target, note=note.strip())
+    measure.full_clean()  # an indicator listed twice is refused on its field
+    measure.check_target(year_target)
+    measure.save()
+    history_record(
+        instance=measure,
+        target=objective,
+        action=HistoryAction.UPDATE,
+        actor=actor,
+        changes={"measures": ["", _measure_label(measure) + (f" ({measure.note})" if measure.note else "")]},
+    )
+    return measure
+
+
+@transaction.atomic
+def measure_update(
+    *, actor: Any, measure: ObjectiveMeasure, data: dict[str, Any], version: str | None = None
+) -> dict[str, list[str]]:
+    """Change the objective's target for this indicator, or its note."""
+    objective = measure.objective
+    require(actor, "indicators.manage_objective", objective)
+    objective = _locked(objective)
+    _refuse_when_closed(objective)
+    if data.get("target") is not None:
+        # As stored (two places), so that the history reads the same as the page.
+        data = {**data, "target": Decimal(data["target"]).quantize(Decimal("0.01"))}
+    probe = ObjectiveMeasure(
+        objective=objective,
+        indicator=measure.indicator,
+        target=data.get("target", measure.target),
+        note=data.get("note", measure.note),
+    )
+    probe.check_target(_year_target(measure.indicator, objective))
+    return model_update(
+        instance=measure,
+        data=data,
+        actor=actor,
+        version=version,
+        history_target=objective,
+        fields=ObjectiveMeasure.editable_fields,
+    )
+
+
+@transaction.atomic
+def measure_remove(*, actor: Any, measure: ObjectiveMeasure) -> None:
+    objective = measure.objective
+    require(actor, "indicators.manage_objective", objective)
+    objective = _locked(objective)
+    _refuse_when_closed(objective)
+    history_record(
+        instance=measure,
+        target=objective,
+        action=HistoryAction.UPDATE,
+        actor=actor,
+        changes={"measures": [_measure_label(measure), ""]},
+    )
+    measure.delete()
+
+
+@transaction.atomic
+def objective_link_action(*, actor: Any, objective: Objective, action: Action) -> None:
+    """An improvement action that serves the objective (one the actor can see)."""
+    require(actor, "indicators.manage_objective", objective)
+    require(actor, "improvement.view_action", action)
+    objective = _locked(objective)
+    _refuse_when_closed(objective)
+    if objective.actions.filter(pk=action.pk).exists():
+        raise ValidationError({"action": _("This action already serves the objective.")})
+    objective.actions.add(action)
+    history_record(
+        instance=objective, action=HistoryAction.UPDATE, actor=actor, changes={"actions": ["", action.title]}
+    )
+
+
+@transaction.atomic
+def objective_unlink_action(*, actor: Any, objective: Objective, action: Action) -> None:
+    require(actor, "indicators.manage_objective", objective)
+    objective = _locked(objective)
+    _refuse_when_closed(objective)
+    if not objective.actions.filter(pk=action.pk).exists():
+        raise ValidationError({"action": _("This action does not serve the objective.")})
+    objective.actions.remove(action)
+    history_record(
+        instance=objective, action=HistoryAction.UPDATE, actor=actor, changes={"actions": [action.title, ""]}
+    )
+
+
+# The objective's workflow (workflows.py) ------------------------------------------------------
+
+
+def _has_a_measure(objective: Objective) -> None:
+    if not objective.measures.exists():
+        raise ValidationError(_("An objective is measurable: add at least one indicator first."))
+
+
+def objective_activate(*, actor: Any, objective: Objective) -> Objective:
+    return OBJECTIVE_WORKFLOW.apply(
+        actor=actor, record=objective, transition=ObjectiveTransition.ACTIVATE, precondition=_has_a_measure
+    )
+
+
+def _close(*, actor: Any, objective: Objective, transition: str, reason: str) -> Objective:
+    reason = (reason or "").strip()
+    return OBJECTIVE_WORKFLOW.apply(
+        actor=actor,
+        record=objective,
+        transition=transition,
+        reason=reason,
+        fields={"closed_on": clock.today(), "closing_note": reason},
+    )
+
+
+def objective_achieve(*, actor: Any, objective: Objective, reason: str) -> Objective:
+    return _close(actor=actor, objective=objective, transition=ObjectiveTransition.ACHIEVE, reason=reason)
+
+
+def objective_miss(*, actor: Any, objective: Objective, reason: str) -> Objective:
+    return _close(actor=actor, objective=objective, transition=ObjectiveTransition.MISS, reason=reason)
+
+
+def objective_abandon(*, actor: Any, objective: Objective, reason: str) -> Objective:
+    return _close(actor=actor, objective=objective, transition=ObjectiveTransition.ABANDON, reason=reason)
+
+
+def objective_reopen(*, actor: Any, objective: Objective, reason: str) -> Objective:
+    return OBJECTIVE_WORKFLOW.apply(
+        actor=actor,
+        record=objective,
+        transition=ObjectiveTransition.REOPEN,
+        reason=reason,
+        fields={"closed_on": None, "closing_note": ""},
     )

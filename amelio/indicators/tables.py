@@ -3,8 +3,11 @@ from __future__ import annotations
 from typing import Any
 
 import django_tables2 as tables
+from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _
 
-from .models import Indicator
+from .models import Indicator, Objective
+from .selectors import with_standings
 
 
 class IndicatorTable(tables.Table):
@@ -21,3 +24,48 @@ class IndicatorTable(tables.Table):
 
     def value_process(self, value: Any) -> str:
         return str(value)
+
+
+NO_WRAP = {"td": {"class": "text-nowrap"}}
+
+
+class ObjectiveTable(tables.Table):
+    """Objectives with their computed standing: the rows are read once and their standings
+    computed together (selectors.with_standings), so a page or an export runs a fixed number
+    of queries; sorting by standing sorts those rows."""
+
+    # Named from the model's fields: the rows are a list, from which the table cannot tell the model.
+    code = tables.Column(linkify=True, attrs=NO_WRAP, verbose_name=Objective._meta.get_field("code").verbose_name)
+    statement = tables.Column(linkify=True, verbose_name=Objective._meta.get_field("statement").verbose_name)
+    process = tables.Column(verbose_name=Objective._meta.get_field("process").verbose_name, order_by="process__code")
+    owner = tables.Column(
+        verbose_name=Objective._meta.get_field("owner").verbose_name, order_by=("owner__last_name", "owner__first_name")
+    )
+    academic_year = tables.Column(
+        attrs=NO_WRAP,
+        verbose_name=Objective._meta.get_field("academic_year").verbose_name,
+        order_by="academic_year__starts_on",
+    )
+    due_on = tables.Column(attrs=NO_WRAP, verbose_name=Objective._meta.get_field("due_on").verbose_name)
+    standing = tables.Column(verbose_name=_("Standing"), accessor="standing", orderable=True)
+
+    class Meta:
+        model = Objective
+        fields = ["code", "statement", "status", "standing", "process", "owner", "academic_year", "due_on"]
+        attrs = {"class": "table table-hover align-middle"}
+
+    def __init__(self, data: Any = None, *args: Any, **kwargs: Any) -> None:
+        super().__init__(with_standings(list(data if data is not None else [])), *args, **kwargs)
+
+    def render_process(self, value: Any) -> str:
+        return value.code
+
+    def value_process(self, value: Any) -> str:
+        return str(value)
+
+    def render_standing(self, value: str) -> str:
+        # The badge's template alone, without the request's context (no context processor per row).
+        return render_to_string("indicators/_standing.html", {"standing": value})
+
+    def value_standing(self, record: Any) -> str:
+        return str(record.standing_label)

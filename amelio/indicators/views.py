@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,10 +23,21 @@ from amelio.history.selectors import object_history
 from amelio.organisation.models import AcademicYear
 
 from . import selectors, services
-from .filtersets import IndicatorFilterSet
-from .forms import IndicatorForm, TargetForm, ValueForm, YearForm
-from .models import Indicator
-from .tables import IndicatorTable
+from .choices import OPEN_OBJECTIVE_STATUSES
+from .filtersets import IndicatorFilterSet, ObjectiveFilterSet
+from .forms import (
+    ActionLinkForm,
+    IndicatorForm,
+    MeasureAddForm,
+    MeasureForm,
+    ObjectiveForm,
+    TargetForm,
+    ValueForm,
+    YearForm,
+)
+from .models import Indicator, Objective, ObjectiveMeasure
+from .tables import IndicatorTable, ObjectiveTable
+from .workflows import OBJECTIVE_WORKFLOW
 
 
 class IndicatorListView(FilteredListView):
@@ -95,6 +106,7 @@ class IndicatorDetailView(PermissionRequiredMixin, TemplateView):
             if records and indicator.is_computed
             else None,
             history=object_history(user=user, instance=indicator),
+            indicator_objectives=selectors.indicator_objectives(user=user, indicator=indicator),
             **selectors.indicator_detail(user=user, indicator=indicator),
             **kwargs,
         )
@@ -227,3 +239,185 @@ class DashboardView(PermissionRequiredMixin, TemplateView):
             rows=selectors.dashboard(user=self.request.user, academic_year=year),
             **kwargs,
         )
+
+
+# Quality objectives (ISO 9001 clause 6.2) --------------------------------------------------------
+
+
+class ObjectiveListView(FilteredListView):
+    table_class = ObjectiveTable
+    filterset_class = ObjectiveFilterSet
+    permission_action = "indicators.view_objective"
+    title = gettext_lazy("Quality objectives")
+    export_basename = "objectives"
+
+    def get_queryset(self) -> QuerySet[Objective]:
+        return selectors.objective_list(user=self.request.user)
+
+    def get_create_url(self) -> str | None:
+        if can(self.request.user, "indicators.add_objective"):
+            return reverse("indicators:objective_create")
+        return None
+
+
+class ObjectiveCreateView(ModelServiceFormView):
+    form_class = ObjectiveForm
+    permission_action = "indicators.add_objective"
+    title = gettext_lazy("New quality objective")
+    success_message = gettext_lazy("The objective was created as a draft: add the indicators that measure it.")
+
+    def get_initial(self) -> dict[str, Any]:
+        return {"academic_year": selectors.current_academic_year(), "owner": self.request.user.pk}
+
+    def perform(self, form: ObjectiveForm) -> Objective:
+        return services.objective_create(actor=self.request.user, data=self.service_data(form))
+
+
+class ObjectiveMixin:
+    """A page about one objective, for those who manage it."""
+
+    request: HttpRequest
+    kwargs: dict[str, Any]
+    permission_action = "indicators.manage_objective"
+
+    def get_object(self) -> Objective:
+        return selectors.objective_get(user=self.request.user, pk=self.kwargs["pk"])
+
+
+class ObjectiveUpdateView(ObjectiveMixin, ModelServiceFormView):
+    form_class = ObjectiveForm
+    success_message = gettext_lazy("The objective was saved.")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(title=_("Edit %(code)s") % {"code": self.object.code}, **kwargs)
+
+    def perform(self, form: ObjectiveForm) -> Objective:
+        services.objective_update(
+            actor=self.request.user,
+            objective=self.object,
+            data=self.service_data(form),
+            version=self.form_version(form),
+        )
+        return self.object
+
+
+class ObjectiveDetailView(PermissionRequiredMixin, TemplateView):
+    template_name = "indicators/objective_detail.html"
+    permission_action = "indicators.view_objective"
+
+    def get_object(self) -> Objective:
+        return selectors.objective_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        objective, user = self.object, self.request.user
+        return super().get_context_data(
+            objective=objective,
+            can_manage=can(user, "indicators.manage_objective", objective)
+            and objective.status in OPEN_OBJECTIVE_STATUSES,
+            steps=OBJECTIVE_WORKFLOW.steps(user, objective),
+            history=object_history(user=user, instance=objective),
+            **selectors.objective_detail(user=user, objective=objective),
+            **kwargs,
+        )
+
+
+class MeasureAddView(ObjectiveMixin, ServiceFormView):
+    form_class = MeasureAddForm
+    success_message = gettext_lazy("The indicator now measures the objective.")
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "indicators": selectors.indicator_list(user=self.request.user)}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        kwargs.setdefault("cancel_url", self.object.get_absolute_url())
+        return super().get_context_data(title=_("%(code)s: add an indicator") % {"code": self.object.code}, **kwargs)
+
+    def perform(self, form: MeasureAddForm) -> Objective:
+        services.measure_add(actor=self.request.user, objective=self.object, **form.cleaned_data)
+        return self.object
+
+
+class MeasureUpdateView(ModelServiceFormView):
+    form_class = MeasureForm
+    permission_action = "indicators.manage_objective"
+    success_message = gettext_lazy("The measure was saved.")
+
+    def get_object(self) -> ObjectiveMeasure:
+        return selectors.measure_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    def get_permission_object(self) -> Objective:
+        return self.object.objective
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(
+            title=_("%(objective)s: target for %(indicator)s")
+            % {"objective": self.object.objective.code, "indicator": self.object.indicator},
+            **kwargs,
+        )
+
+    def perform(self, form: MeasureForm) -> ObjectiveMeasure:
+        services.measure_update(
+            actor=self.request.user, measure=self.object, data=self.service_data(form), version=self.form_version(form)
+        )
+        return self.object
+
+
+class MeasureRemoveView(PermissionRequiredMixin, View):
+    permission_action = "indicators.manage_objective"
+    http_method_names = ["post"]
+
+    def get_object(self) -> ObjectiveMeasure:
+        return selectors.measure_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    def get_permission_object(self) -> Objective:
+        return self.object.objective
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        objective = self.object.objective
+        try:
+            services.measure_remove(actor=request.user, measure=self.object)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The indicator no longer measures the objective."))
+        return HttpResponseRedirect(objective.get_absolute_url())
+
+
+class ActionLinkView(ObjectiveMixin, ServiceFormView):
+    form_class = ActionLinkForm
+    success_message = gettext_lazy("The action now serves the objective.")
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {
+            **super().get_form_kwargs(),
+            "actions": selectors.linkable_actions(user=self.request.user, objective=self.object),
+        }
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        kwargs.setdefault("cancel_url", self.object.get_absolute_url())
+        return super().get_context_data(
+            title=_("%(code)s: link an improvement action") % {"code": self.object.code}, **kwargs
+        )
+
+    def perform(self, form: ActionLinkForm) -> Objective:
+        services.objective_link_action(
+            actor=self.request.user, objective=self.object, action=form.cleaned_data["action"]
+        )
+        return self.object
+
+
+class ActionUnlinkView(ObjectiveMixin, PermissionRequiredMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        objective = self.object
+        action = objective.actions.filter(pk=self.kwargs["action_pk"]).first()
+        if action is None:
+            raise Http404
+        try:
+            services.objective_unlink_action(actor=request.user, objective=objective, action=action)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The action no longer serves the objective."))
+        return HttpResponseRedirect(objective.get_absolute_url())

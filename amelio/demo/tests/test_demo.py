@@ -20,7 +20,9 @@ from amelio.history.choices import HistoryAction
 from amelio.history.models import HistoryEntry
 from amelio.improvement.choices import ItemStatus
 from amelio.improvement.models import ImprovementItem
-from amelio.indicators.models import Indicator, IndicatorValue, OffTargetItem
+from amelio.indicators.choices import ObjectiveStatus
+from amelio.indicators.models import Indicator, IndicatorValue, Objective, ObjectiveMeasure, OffTargetItem
+from amelio.indicators.selectors import with_standings
 from amelio.internships.agreement_rules import check_agreement
 from amelio.internships.choices import InternshipStatus
 from amelio.internships.models import Internship
@@ -60,6 +62,14 @@ def test_the_demo_school_is_built_through_the_services_and_lawful() -> None:
     assert ImprovementItem.objects.exclude(pk__in=raised_off_target).count() == 120
     assert 0 < OffTargetItem.objects.count() < 30
     assert Indicator.objects.count() == 13 and IndicatorValue.objects.count() > 50
+    # Fifteen quality objectives in every state, measured, most served by actions, some at risk.
+    objectives = with_standings(list(Objective.objects.all()))
+    assert len(objectives) == 15
+    assert {objective.status for objective in objectives} == set(ObjectiveStatus.values)
+    assert all(objective.measures.exists() for objective in objectives)
+    assert ObjectiveMeasure.objects.count() >= 18 and Objective.actions.through.objects.count() >= 20
+    assert len({objective.owner_id for objective in objectives}) >= 6
+    assert {objective.standing for objective in objectives} == {"on_track", "behind", "at_risk"}
     assert set(ImprovementItem.objects.values_list("status", flat=True)) == set(ItemStatus.values)
     assert Company.objects.count() == 400
     # 60-odd risks over the processes, in every state, within the school's scale, some with

@@ -6,8 +6,8 @@ from typing import Any
 
 import factory
 
-from amelio.indicators.choices import Direction, ScopeKind, Source
-from amelio.indicators.models import Indicator, Target
+from amelio.indicators.choices import Direction, ObjectiveStatus, ScopeKind, Source
+from amelio.indicators.models import Indicator, Objective, Target
 from amelio.organisation.models import AcademicYear
 from amelio.organisation.tests.factories import PersonFactory
 
@@ -42,4 +42,34 @@ def year(start: int) -> AcademicYear:
 def target(indicator: Indicator, academic_year: AcademicYear, value: str, threshold: str) -> Target:
     return Target.objects.create(
         indicator=indicator, academic_year=academic_year, target=Decimal(value), alert_threshold=Decimal(threshold)
+    )
+
+
+def objective(*, owner: Any, process: Any = None, start: int = 2025, code: str = "", **fields: Any) -> Objective:
+    """An objective starting in the academic year begun in `start`, due at its end (written
+    directly, as a test's starting point; the services are tested on their own)."""
+    academic_year = year(start)
+    fields.setdefault("status", ObjectiveStatus.DRAFT)
+    return Objective.objects.create(
+        code=code or f"OBJ-{Objective.objects.count() + 1:02d}",
+        statement="Réussir",
+        commitment="Engagement 1 de la politique qualité",
+        process=process,
+        owner=owner,
+        academic_year=academic_year,
+        due_on=academic_year.ends_on,
+        **fields,
+    )
+
+
+def value(indicator: Indicator, academic_year: AcademicYear, number: str | None, department: Any = None) -> Any:
+    from amelio.indicators.models import IndicatorValue
+
+    return IndicatorValue.objects.create(
+        indicator=indicator,
+        academic_year=academic_year,
+        scope_key=f"department:{department.pk}" if department is not None else "school",
+        department=department,
+        value=Decimal(number) if number is not None else None,
+        source=indicator.source,
     )
