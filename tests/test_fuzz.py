@@ -301,6 +301,8 @@ KWARGS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "indicators:target_set": _pk("indicator"),
     "indicators:value_record": _pk("indicator"),
     "indicators:recompute": _pk("computed_indicator"),
+    "indicators:department_dashboard": _pk("civil"),
+    "indicators:process_dashboard": _pk("process_civil"),
     "imports:template": lambda w: {"kind": "companies"},
 }
 

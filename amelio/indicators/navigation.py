@@ -43,7 +43,11 @@ def _off_target_card(user: Any) -> dict[str, Any] | None:
     board = dashboard_for(user=user, kind=DashboardKind.MINE, academic_year=year, charts=False)
     if not board.lines:
         return None
-    return {"board": board, "off_target": board.off_target}
+    off_target = board.off_target
+    return {"board": board, "off_target": off_target[:HOME_CARD_LINES], "more": len(off_target[HOME_CARD_LINES:])}
+
+
+HOME_CARD_LINES = 8  # the rest is one click away, on the "my indicators" dashboard
 
 
 register_home_card(

@@ -145,7 +145,8 @@ def trend_chart(
         x_labels=labels_shown,
         series=series,
         references=references,
-        unit=indicator.unit,
+        # A long unit ("entreprises") does not fit beside the ticks: the caption names it.
+        unit=indicator.unit if len(indicator.unit) <= SMALL_CHART_UNIT_LENGTH else "",
         width=SMALL_CHART_WIDTH,
         plot_height=SMALL_CHART_PLOT_HEIGHT,
     )
@@ -153,6 +154,7 @@ def trend_chart(
 
 SMALL_CHART_WIDTH = 420
 SMALL_CHART_PLOT_HEIGHT = 120
+SMALL_CHART_UNIT_LENGTH = 3
 
 
 def _short_year_label(label: str) -> str:
@@ -175,6 +177,7 @@ class DashboardLine:
     light: str
     previous: IndicatorValue | None = None
     item: Any = None
+    is_first_of_indicator: bool = True
 
     @property
     def scope_label(self) -> str:
@@ -186,7 +189,7 @@ class DashboardLine:
 
     @property
     def change(self) -> str:
-        """"up", "down" or "same" against the year before; "" when either value is missing."""
+        """ "up", "down" or "same" against the year before; "" when either value is missing."""
         if self.value is None or self.value.value is None or self.previous is None or self.previous.value is None:
             return ""
         if self.value.value == self.previous.value:
@@ -195,7 +198,7 @@ class DashboardLine:
 
     @property
     def trend(self) -> str:
-        """"better", "worse" or "same" against the year before, read with the indicator's
+        """ "better", "worse" or "same" against the year before, read with the indicator's
         direction; "" when either value is missing."""
         change = self.change
         if change in ("", "same"):
@@ -226,7 +229,9 @@ class Dashboard:
     @property
     def title(self) -> str:
         label = str(DashboardKind(self.kind).label)
-        return f"{label}: {self.subject}" if self.subject is not None else label
+        if self.subject is None:
+            return label
+        return _("%(dashboard)s: %(subject)s") % {"dashboard": label, "subject": self.subject}
 
     @property
     def counts(self) -> list[tuple[str, str, int]]:
@@ -238,9 +243,7 @@ class Dashboard:
     def off_target(self) -> list[DashboardLine]:
         """The figures not on target (beyond the alert threshold first)."""
         order = {Light.ALERT: 0, Light.WATCH: 1}
-        return sorted(
-            (line for line in self.lines if line.light in order), key=lambda line: order[Light(line.light)]
-        )
+        return sorted((line for line in self.lines if line.light in order), key=lambda line: order[Light(line.light)])
 
 
 def dashboard_filters(*, user: Any, kind: str, subject: Any) -> tuple[Q, Q]:
@@ -324,8 +327,9 @@ def dashboard_for(
                     light=_light(target, value.value),
                     previous=before.get(value.scope_key),
                     item=items.get((indicator.pk, value.scope_key)),
+                    is_first_of_indicator=position == 0,
                 )
-                for value in this_year
+                for position, value in enumerate(this_year)
             ] or [DashboardLine(indicator=indicator, value=None, target=target, light=Light.UNKNOWN)]
         if charts:
             chart = trend_chart(

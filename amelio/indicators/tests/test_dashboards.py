@@ -299,10 +299,8 @@ def test_the_page_links_the_dashboards_and_the_raised_item(school: dict[str, Any
     assert 'data-count="alert"' in page
 
 
-def test_the_csv_and_xlsx_exports_hold_the_lines_formula_safe(
-    school: dict[str, Any], measures: dict[str, Any]
-) -> None:
-    Indicator.objects.filter(pk=measures["civil_school"].pk).update(name="=HYPERLINK(\"http://x\")")
+def test_the_csv_and_xlsx_exports_hold_the_lines_formula_safe(school: dict[str, Any], measures: dict[str, Any]) -> None:
+    Indicator.objects.filter(pk=measures["civil_school"].pk).update(name='=HYPERLINK("http://x")')
     client = client_for(school["auditor"])
     url = reverse("indicators:department_dashboard", args=[school["civil"].pk])
     response = client.get(url, {"academic_year": measures["this"].pk, "export": "csv"})
@@ -325,11 +323,11 @@ def test_the_csv_and_xlsx_exports_hold_the_lines_formula_safe(
         "worse",
         "OA-2026-0001",
     ]
-    assert rows[3][1] == "'=HYPERLINK(\"http://x\")"
+    assert rows[3][1] == '\'=HYPERLINK("http://x")'
     response = client.get(url, {"academic_year": measures["this"].pk, "export": "xlsx"})
     sheet = load_workbook(io.BytesIO(response.content)).active
     cells = list(sheet.iter_rows(values_only=True))
-    assert cells[1][5] == 50 and cells[3][1] == "'=HYPERLINK(\"http://x\")"
+    assert cells[1][5] == 50 and cells[3][1] == '\'=HYPERLINK("http://x")'
     assert len(cells) == 4
 
 
