@@ -238,7 +238,13 @@ class DashboardView(PermissionRequiredMixin, TemplateView):
             # A year that does not exist: the page says so on its field, and shows no figure.
             return self.render_to_response(self.get_context_data(year_form=form, academic_year=None), status=400)
         export_format = request.GET.get("export")
-        board = selectors.dashboard_for(user=request.user, kind=self.kind, subject=self.object, academic_year=year)
+        board = selectors.dashboard_for(
+            user=request.user,
+            kind=self.kind,
+            subject=self.object,
+            academic_year=year,
+            charts=export_format not in ("csv", "xlsx"),  # a spreadsheet draws no chart
+        )
         if export_format in ("csv", "xlsx"):
             return export_rows(
                 rows=dashboard_export_rows(board),
