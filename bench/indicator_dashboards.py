@@ -144,6 +144,7 @@ def measure(world: dict[str, Any], *, repeat: int, pdf_repeat: int, warmup: int)
     from amelio.indicators.selectors import current_academic_year, dashboard_for
 
     year = current_academic_year()
+    assert year is not None
     query = f"?academic_year={year.pk}"
     qm = world["quality_manager"]
     pages = [
@@ -165,7 +166,7 @@ def measure(world: dict[str, Any], *, repeat: int, pdf_repeat: int, warmup: int)
         ("school csv", reverse("indicators:dashboard") + query + "&export=csv", DashboardKind.SCHOOL, None, repeat),
         ("school pdf", reverse("indicators:dashboard") + query + "&export=pdf", DashboardKind.SCHOOL, None, pdf_repeat),
     ]
-    results = []
+    results: list[tuple[str, ...]] = []
     for who, user in (("quality manager", qm), ("owner", world["owner"])):
         client = Client(HTTP_HOST="127.0.0.1")
         client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
