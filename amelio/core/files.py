@@ -15,13 +15,15 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
 from django.http import FileResponse, Http404
@@ -29,6 +31,7 @@ from django.http import FileResponse, Http404
 from amelio.history.choices import HistoryAction
 from amelio.history.services import history_record
 
+from . import clock
 from .models import FilePurpose, StoredFile
 from .permissions import can, visible
 from .uploads import CheckedUpload, check_upload
@@ -156,3 +159,34 @@ def file_response(stored: StoredFile) -> FileResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+# A file is written to storage inside the transaction that records it; when that transaction
+# rolls back (a refused import, an error after the upload), the row goes and the file stays.
+# Such files are removed once they are old enough not to belong to a transaction still open.
+ORPHAN_GRACE = datetime.timedelta(days=1)
+STORED_FILES_DIRECTORY = "files"
+
+
+def _stored_names(directory: str) -> Iterator[str]:
+    directories, files = default_storage.listdir(directory)
+    for name in files:
+        yield f"{directory}/{name}"
+    for child in directories:
+        yield from _stored_names(f"{directory}/{child}")
+
+
+def remove_orphan_files(*, older_than: datetime.timedelta = ORPHAN_GRACE) -> int:
+    """Deletes the files of the store that no StoredFile row names and that were written more
+    than `older_than` ago; returns how many were deleted."""
+    if not default_storage.exists(STORED_FILES_DIRECTORY):
+        return 0
+    limit = clock.now() - older_than
+    names = list(_stored_names(STORED_FILES_DIRECTORY))
+    known = set(StoredFile.objects.filter(file__in=names).values_list("file", flat=True))
+    removed = 0
+    for name in names:
+        if name not in known and default_storage.get_modified_time(name) < limit:
+            default_storage.delete(name)
+            removed += 1
+    return removed

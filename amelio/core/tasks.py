@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from huey.contrib.djhuey import task
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, task
 
 
 @task(retries=3, retry_delay=60)
@@ -18,3 +19,11 @@ def send_email_task(*, to: list[str], subject: str, body: str, reply_to: list[st
         reply_to=reply_to or None,
     )
     return message.send(fail_silently=False)
+
+
+@db_periodic_task(crontab(hour="3", minute="15"))
+def remove_orphan_files_task() -> int:
+    """Every night: the files left behind by rolled-back uploads (see files.remove_orphan_files)."""
+    from .files import remove_orphan_files
+
+    return remove_orphan_files()

@@ -23,8 +23,9 @@ company tutors' quotas: see `_Tutors` and `_dates`) and pass `check_agreement` (
 
 from __future__ import annotations
 
+import csv
 import datetime
-import hashlib
+import io
 import random
 import re
 import unicodedata
@@ -35,17 +36,15 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from amelio.core.references import next_reference
-from amelio.history.choices import HistoryAction
-from amelio.history.models import HistoryEntry
-from amelio.history.services import snapshot
+from amelio.core.emails import emails_not_sent
+from amelio.imports.models import ImportKind
+from amelio.imports.services import run_import
 from amelio.internships import services
 from amelio.internships.agreement_rules import MissingFigure, figures_on, presence_hours
 from amelio.internships.choices import EvaluationKind, InternshipKind, InternshipStatus, LegalFigureKey, MilestoneKind
-from amelio.internships.models import Evaluation, EvaluationLink, Internship, Milestone
+from amelio.internships.models import Internship
 from amelio.notifications.choices import EmailMode
 from amelio.notifications.services import email_mode_of, preference_set
 from amelio.organisation import services as organisation_services
@@ -493,29 +492,6 @@ class _InternshipBuilder:
                 )
                 self.contacts.setdefault(company.pk, []).append(contact)
 
-    def record_creations(self, records: Sequence[Any], fields: Sequence[str], reason: str = "") -> None:
-        """One "created" history entry per record written in bulk (demo data only)."""
-        if not records:
-            return
-        content_type = ContentType.objects.get_for_model(type(records[0]))
-        entries = []
-        for record in records:
-            values = snapshot(record, fields)
-            entries.append(
-                HistoryEntry(
-                    content_type=content_type,
-                    object_id=str(record.pk),
-                    object_repr=str(record)[:300],
-                    action=HistoryAction.CREATE,
-                    actor=self.office,
-                    actor_repr=self.office.get_full_name(),
-                    changes={name: ["", value] for name, value in values.items() if value != ""},
-                    reason=reason,
-                    timestamp=record.created_at,
-                )
-            )
-        HistoryEntry.objects.bulk_create(entries, batch_size=1000)
-
     # Plans ------------------------------------------------------------------------------------------
 
     def host(self, department: str, abroad: bool) -> Company:
@@ -764,91 +740,75 @@ class _InternshipBuilder:
         done = max(done, plan.starts_on)
         return done if done <= today else None
 
-    def write_in_bulk(self, plans: list[_Plan]) -> None:
-        """Past evaluated agreements, recorded from the office's archives."""
+    def archive_row(self, plan: _Plan) -> dict[str, str]:
+        """One past internship as the office's previous tool exported it."""
         rng = self.rng
-        records = []
-        for plan in sorted(plans, key=lambda p: (p.starts_on, p.drafted_on)):
-            assert plan.signatures is not None
-            with past.on(plan.drafted_on, 9):  # its creation time, read from the clock
-                record = Internship(
-                    reference=next_reference(prefix="ST", year=plan.starts_on.year, digits=5),
-                    status=InternshipStatus.EVALUATED,
-                    student_signed_on=plan.signatures[0],
-                    company_signed_on=plan.signatures[1],
-                    school_signed_on=plan.signatures[2],
-                    created_by=plan.student,
-                    **plan.data,
-                )
-            plan.record = record
-            records.append(record)
-        Internship.objects.bulk_create(records, batch_size=500)  # SQLite and PostgreSQL return the keys
-        milestones: list[Milestone] = []
-        links, evaluations = [], []
-        by_the_office = (MilestoneKind.AGREEMENT_SIGNED, MilestoneKind.COMPANY_EVALUATION)
-        for plan in plans:
-            written = plan.record
-            assert written is not None and plan.signatures is not None
-            evaluation_day = self.today
-            for kind, due_on in services.milestone_dates(written).items():
-                if kind == MilestoneKind.AGREEMENT_SIGNED:
-                    done_on: datetime.date | None = max(plan.signatures)
-                else:
-                    done_on = self.milestone_done_on(plan, kind, due_on)
-                    if done_on is None and kind != MilestoneKind.MIDTERM_CONTACT:
-                        done_on = min(due_on, self.today)
-                if kind == MilestoneKind.COMPANY_EVALUATION and done_on is not None:
-                    evaluation_day = done_on
-                milestones.append(
-                    Milestone(
-                        internship=written,
-                        kind=kind,
-                        due_on=due_on,
-                        done_on=done_on,
-                        done_by=(self.office if kind in by_the_office else plan.academic_tutor) if done_on else None,
-                    )
-                )
-            for kind in (EvaluationKind.COMPANY_TUTOR, EvaluationKind.STUDENT):
-                if kind == EvaluationKind.STUDENT and rng.random() < 0.4:
-                    continue
-                sent_on = max(plan.ends_on - _days(rng.randint(0, 7)), plan.starts_on)
-                if kind == EvaluationKind.COMPANY_TUTOR:
-                    submitted_on = evaluation_day
-                else:
-                    submitted_on = sent_on + _days(rng.randint(1, 20))
-                submitted_on = min(max(submitted_on, sent_on), self.today)
-                with past.on(sent_on, 9):
-                    link = EvaluationLink(
-                        internship=written,
-                        kind=kind,
-                        email=plan.company_tutor.email if kind == EvaluationKind.COMPANY_TUTOR else plan.student.email,
-                        token_hash=hashlib.sha256(f"demo-{written.pk}-{kind}-{rng.random()}".encode()).hexdigest(),
-                        expires_at=past.moment(sent_on + _days(30), 9),
-                        used_at=past.moment(submitted_on, rng.randint(9, 18)),
-                        created_by=self.office,
-                    )
-                links.append(link)
-                with past.on(submitted_on, 18):
-                    evaluations.append((link, self.evaluation(plan, written, kind)))
-        Milestone.objects.bulk_create(milestones, batch_size=1000)
-        EvaluationLink.objects.bulk_create(links, batch_size=1000)
-        rows = []
-        for link, evaluation in evaluations:
-            evaluation.link = link
-            rows.append(evaluation)
-        Evaluation.objects.bulk_create(rows, batch_size=1000)
-        self.record_creations(
-            records,
-            [*services.AGREEMENT_FIELDS, "status", "student_signed_on", "company_signed_on", "school_signed_on"],
-            reason="Convention reprise des archives du bureau des stages (démonstration).",
-        )
+        assert plan.signatures is not None
+        dates = services.milestone_dates(Internship(starts_on=plan.starts_on, ends_on=plan.ends_on))
+        midterm_on = self.milestone_done_on(plan, MilestoneKind.MIDTERM_CONTACT, dates[MilestoneKind.MIDTERM_CONTACT])
+        due_on = dates[MilestoneKind.COMPANY_EVALUATION]
+        evaluated_on = self.milestone_done_on(plan, MilestoneKind.COMPANY_EVALUATION, due_on) or min(due_on, self.today)
+        student_score = ""
+        if rng.random() >= 0.4:
+            student_score = str(self.answers(plan, EvaluationKind.STUDENT)[1])
+        company = plan.company
+        return {
+            "student_email": plan.student.email,
+            "company": company.legal_name,
+            "company_siret": company.siret,
+            "company_city": company.city,
+            "company_country": company.country,
+            "tutor_first_name": plan.company_tutor.first_name,
+            "tutor_last_name": plan.company_tutor.last_name,
+            "tutor_email": plan.company_tutor.email,
+            "academic_tutor_email": plan.academic_tutor.email if plan.academic_tutor else "",
+            "programme": plan.programme.code,
+            "academic_year": plan.year.label,
+            "kind": plan.kind,
+            "subject": plan.subject,
+            "description": plan.description,
+            "starts_on": plan.starts_on.isoformat(),
+            "ends_on": plan.ends_on.isoformat(),
+            "weekly_hours": str(plan.weekly_hours),
+            "hourly_gratification": str(plan.gratification or ""),
+            "student_signed_on": plan.signatures[0].isoformat(),
+            "company_signed_on": plan.signatures[1].isoformat(),
+            "school_signed_on": plan.signatures[2].isoformat(),
+            "midterm_contact_on": midterm_on.isoformat() if midterm_on else "",
+            "company_evaluation_on": evaluated_on.isoformat(),
+            "company_score": str(self.answers(plan, EvaluationKind.COMPANY_TUTOR)[1]),
+            "student_score": student_score,
+        }
 
-    def evaluation(self, plan: _Plan, record: Internship, kind: str) -> Evaluation:
-        rng = self.rng
+    def take_archives(self, plans: list[_Plan]) -> None:
+        """Past evaluated agreements, taken from the office's archives the way a school that
+        adopts Amelio takes its own: a spreadsheet through the import, each row checked by
+        the internships service (the law of its day included) and recorded with its history
+        entry; one refused row and nothing is written."""
+        if not plans:
+            return
+        rows = [self.archive_row(plan) for plan in sorted(plans, key=lambda p: (p.starts_on, p.drafted_on))]
+        output = io.StringIO()
+        writer = csv.DictWriter(output, fieldnames=list(rows[0]), delimiter=";")
+        writer.writeheader()
+        writer.writerows(rows)
+        # Taken when the school set Amelio up, at the start of the current year, or once the
+        # latest of them was evaluated.
+        dated = ("ends_on", "midterm_contact_on", "company_evaluation_on")
+        latest = max(datetime.date.fromisoformat(row[key]) for row in rows for key in dated if row[key])
+        with past.on(min(max(self.years[-1].starts_on, latest + DAY), self.today), 9):
+            report = run_import(
+                actor=self.office, kind=ImportKind.ARCHIVES, content=output.getvalue().encode(), commit=True
+            )
+        if report["errors"]:
+            raise RuntimeError(f"The demo's archives were refused: {report['errors'][:5]}")
+
+    def answers(self, plan: _Plan, kind: str) -> tuple[dict[str, int], Decimal]:
+        """An evaluation's answers and its overall score, around the department's usual level."""
         mean = DEPARTMENT_SCORE[plan.department] + (0.1 if kind == EvaluationKind.STUDENT else 0.0)
-        answers = {key: max(0, min(5, round(rng.gauss(mean, 0.8)))) for key in ANSWER_KEYS}
+        answers = {key: max(0, min(5, round(self.rng.gauss(mean, 0.8)))) for key in ANSWER_KEYS}
         score = (Decimal(sum(answers.values())) / Decimal(len(answers))).quantize(Decimal("0.1"), ROUND_HALF_UP)
-        return Evaluation(internship=record, kind=kind, answers=answers, score=score, comment=rng.choice(COMMENTS))
+        return answers, score
 
     # Walking the workflow ------------------------------------------------------------------------------
 
@@ -946,62 +906,39 @@ class _InternshipBuilder:
                 )
 
     def close(self, plan: _Plan, internship: Internship, final: str) -> None:
-        """An internship over: finished, then evaluated when the company's evaluation came."""
-        tutor = plan.academic_tutor or self.office
+        """An internship over: the office asks for the evaluations in its last days, it is
+        finished, then evaluated when the company's evaluation came."""
+        rng, tutor = self.rng, plan.academic_tutor or self.office
         self.follow(plan, internship, until=min(self.today, plan.ends_on))
+        evaluated = final == InternshipStatus.EVALUATED
+        kinds = [EvaluationKind.COMPANY_TUTOR]
+        if evaluated and rng.random() >= 0.4:
+            kinds.append(EvaluationKind.STUDENT)
+        links = {}
+        for kind in kinds:
+            sent_on = max(plan.ends_on - _days(rng.randint(0, 7)), plan.starts_on)
+            with self.on(sent_on, 9):
+                _link, token = services.evaluation_link_send(actor=self.office, internship=internship, kind=kind)
+            links[kind] = (self.cursor, token)
         with self.on(plan.ends_on, 18):
             services.internship_finish(actor=tutor, internship=internship)
-        evaluated = final == InternshipStatus.EVALUATED
-        if evaluated:
-            milestone = internship.milestones.get(kind=MilestoneKind.COMPANY_EVALUATION)
-            submitted_on = min(self.today, max(plan.ends_on, milestone.due_on + _days(self.rng.randint(-12, 10))))
-            self.write_evaluations(plan, internship, submitted_on)
-            with self.on(submitted_on, 11):
-                services.milestone_complete(actor=self.office, milestone=milestone, done_on=self.cursor)
+        if not evaluated:
             self.follow(plan, internship, until=self.today)
-            with self.on(self.cursor, 18):
-                services.internship_evaluate(actor=tutor, internship=internship)
-        else:
-            self.follow(plan, internship, until=self.today)
-            self.pending_link(plan, internship)
-
-    def write_evaluations(self, plan: _Plan, internship: Internship, submitted_on: datetime.date) -> None:
-        """The answers as the evaluation form records them, through an expiring link.
-
-        Written here, not by `evaluation_link_send`/`evaluation_submit`: the service emails the
-        link to the tutor's address, and the demo's addresses look real. Only these two rows are
-        written outside a service (they carry no history entry of their own), dated by the clock."""
-        rng = self.rng
-        for kind in (EvaluationKind.COMPANY_TUTOR, EvaluationKind.STUDENT):
-            if kind == EvaluationKind.STUDENT and rng.random() < 0.4:
-                continue
-            sent_on = max(plan.ends_on - _days(rng.randint(0, 7)), plan.starts_on)
-            with past.on(sent_on, 9):
-                link = EvaluationLink.objects.create(
-                    internship=internship,
-                    kind=kind,
-                    email=plan.company_tutor.email if kind == EvaluationKind.COMPANY_TUTOR else plan.student.email,
-                    token_hash=hashlib.sha256(f"demo-{internship.pk}-{kind}-{rng.random()}".encode()).hexdigest(),
-                    expires_at=past.moment(sent_on + _days(30), 9),
-                    used_at=past.moment(max(submitted_on, sent_on), rng.randint(9, 18)),
-                    created_by=self.office,
-                )
-            with past.on(max(submitted_on, sent_on), 18):
-                evaluation = self.evaluation(plan, internship, kind)
-                evaluation.link = link
-                evaluation.save()
-
-    def pending_link(self, plan: _Plan, internship: Internship) -> None:
-        sent_on = max(plan.ends_on - _days(self.rng.randint(0, 7)), plan.starts_on)
-        with past.on(min(sent_on, self.today), 9):
-            EvaluationLink.objects.create(
-                internship=internship,
-                kind=EvaluationKind.COMPANY_TUTOR,
-                email=plan.company_tutor.email,
-                token_hash=hashlib.sha256(f"demo-{internship.pk}-pending-{self.rng.random()}".encode()).hexdigest(),
-                expires_at=past.moment(sent_on + _days(30), 9),
-                created_by=self.office,
-            )
+            return
+        due_on = services.milestone_dates(internship)[MilestoneKind.COMPANY_EVALUATION]
+        answered = []
+        for kind, (sent_on, token) in links.items():
+            day = due_on + _days(rng.randint(-12, 10)) if kind == EvaluationKind.COMPANY_TUTOR else sent_on
+            day = day + _days(0 if kind == EvaluationKind.COMPANY_TUTOR else rng.randint(1, 20))
+            # Answered after the end, before the link expires, and not after today.
+            answered.append((min(self.today, sent_on + _days(29), max(plan.ends_on, day)), kind, token))
+        for day, kind, token in sorted(answered):
+            answers, score = self.answers(plan, kind)
+            with self.on(day, 11):  # the company's answer marks its milestone done
+                services.evaluation_submit(token=token, answers=answers, score=score, comment=rng.choice(COMMENTS))
+        self.follow(plan, internship, until=self.today)
+        with self.on(self.cursor, 18):
+            services.internship_evaluate(actor=tutor, internship=internship)
 
     def amend(self, plan: _Plan, internship: Internship) -> None:
         """An amendment drafted by the office once the internship is under way, signed, and
@@ -1115,9 +1052,10 @@ class _InternshipBuilder:
         self.build_plans(students)
         in_bulk = [plan for plan in self.plans if not plan.walk]
         walked = sorted((plan for plan in self.plans if plan.walk), key=lambda plan: plan.drafted_on)
-        self.write_in_bulk(in_bulk)
+        self.take_archives(in_bulk)
         notified = {plan.student.pk: plan.student for plan in walked}.values()
-        with _emails_held_back(notified):
+        # The emails of the past (evaluation links to the tutors) belonged to their day.
+        with _emails_held_back(notified), emails_not_sent():
             for plan in walked:
                 self.walk(plan)
         interventions = self.build_interventions()

@@ -15,6 +15,7 @@ class ImportKind(models.TextChoices):
     COMPANIES = "companies", _("companies")
     CONTACTS = "contacts", _("contacts")
     INTERNSHIPS = "internships", _("internships")
+    ARCHIVES = "internship_archives", _("past internships (archives)")
 
 
 class ImportStatus(models.TextChoices):

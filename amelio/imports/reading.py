@@ -76,9 +76,11 @@ def read_table(content: bytes) -> Table:
             continue
     else:  # pragma: no cover - cp1252 decodes any byte but a few
         raise ValidationError(_("The file's text encoding is not recognised; save it as UTF-8."))
-    sample = text[:4096]
+    # The delimiter is read from the row of column names: the cells below may hold commas and
+    # semicolons in their text (a description), which mislead a guess made on the whole sample.
+    header_line = text.lstrip("\ufeff").splitlines()[0] if text.strip() else ""
     try:
-        dialect: Any = csv.Sniffer().sniff(sample, delimiters=";,\t")
+        dialect: Any = csv.Sniffer().sniff(header_line, delimiters=";,\t")
     except csv.Error:
         dialect = csv.excel
     return _from_rows(csv.reader(io.StringIO(text), dialect))

@@ -20,7 +20,7 @@ from amelio.core.uploads import ALLOWED_TYPES, TEXT_TYPE, check_upload
 from amelio.history.choices import HistoryAction
 from amelio.history.services import diff, history_record, snapshot
 
-from .models import ImportBatch, ImportStatus
+from .models import ImportBatch, ImportKind, ImportStatus
 from .reading import read_table
 from .specs import INTERNSHIP_FIELD_COLUMNS, SPECS, Spec
 
@@ -39,7 +39,8 @@ def _messages(error: ValidationError) -> list[tuple[str, str]]:
 def _column_label(spec: Spec, field: str) -> str:
     if field == NON_FIELD_ERRORS:
         return ""
-    return spec.label(INTERNSHIP_FIELD_COLUMNS.get(field, field) if spec.kind == "internships" else field)
+    internships = spec.kind in (ImportKind.INTERNSHIPS, ImportKind.ARCHIVES)
+    return spec.label(INTERNSHIP_FIELD_COLUMNS.get(field, field) if internships else field)
 
 
 def run_import(*, actor: Any, kind: str, content: bytes, commit: bool) -> dict[str, Any]:

@@ -237,6 +237,7 @@ INTERNSHIP_COLUMNS = [
     Column("academic_year", gettext_lazy("academic year"), ("annee universitaire", "annee"), True),
     Column("kind", gettext_lazy("kind"), ("type de stage", "type"), True),
     Column("subject", gettext_lazy("subject"), ("sujet", "sujet du stage", "thematique"), True),
+    Column("description", gettext_lazy("description"), ("activites confiees", "description du stage")),
     Column("starts_on", gettext_lazy("starts on"), ("date de debut", "debut", "date debut"), True),
     Column("ends_on", gettext_lazy("ends on"), ("date de fin", "fin", "date fin"), True),
     Column(
@@ -275,8 +276,9 @@ def _lookup(cache: dict[Any, Any], kind: str, value: str, fetch: Callable[[], An
     return cache[key]
 
 
-def apply_internship(values: dict[str, str], actor: Any, cache: dict[Any, Any]) -> Any:
-    from amelio.internships.services import internship_create
+def _internship_data(values: dict[str, str], actor: Any, cache: dict[Any, Any]) -> dict[str, Any]:
+    """The agreement a row describes; its host and tutor are created when the school does
+    not know them yet."""
     from amelio.organisation.models import AcademicYear, Person, Programme
     from amelio.partners.models import Contact
     from amelio.partners.services import company_create, contact_create
@@ -348,6 +350,7 @@ def apply_internship(values: dict[str, str], actor: Any, cache: dict[Any, Any]) 
         "academic_year": year,
         "kind": kind,
         "subject": values.get("subject", ""),
+        "description": values.get("description", ""),
         "starts_on": parse_date(values.get("starts_on", ""), "starts_on"),
         "ends_on": parse_date(values.get("ends_on", ""), "ends_on"),
         "weekly_hours": parse_decimal(values.get("weekly_hours", ""), "weekly_hours") or Decimal("35"),
@@ -355,7 +358,76 @@ def apply_internship(values: dict[str, str], actor: Any, cache: dict[Any, Any]) 
     }
     if data["starts_on"] is None or data["ends_on"] is None:
         raise ValidationError({"starts_on" if data["starts_on"] is None else "ends_on": _("The date is missing.")})
-    return internship_create(actor=actor, data=data)
+    return data
+
+
+def apply_internship(values: dict[str, str], actor: Any, cache: dict[Any, Any]) -> Any:
+    from amelio.internships.services import internship_create
+
+    return internship_create(actor=actor, data=_internship_data(values, actor, cache))
+
+
+# Past internships, from the office's archives -------------------------------------------------
+
+ARCHIVE_COLUMNS = [
+    *INTERNSHIP_COLUMNS,
+    Column(
+        "student_signed_on",
+        gettext_lazy("signed by the student on"),
+        ("date signature etudiant", "signature etudiant"),
+        True,
+    ),
+    Column(
+        "company_signed_on",
+        gettext_lazy("signed by the company on"),
+        ("date signature entreprise", "signature entreprise"),
+        True,
+    ),
+    Column(
+        "school_signed_on",
+        gettext_lazy("signed by the school on"),
+        ("date signature etablissement", "signature etablissement", "date signature ecole"),
+        True,
+    ),
+    Column("midterm_contact_on", gettext_lazy("mid-term contact on"), ("date contact mi parcours", "mi parcours")),
+    Column(
+        "company_evaluation_on",
+        gettext_lazy("company evaluation on"),
+        ("date evaluation entreprise", "date evaluation tuteur"),
+    ),
+    Column(
+        "company_score",
+        gettext_lazy("company evaluation score (out of 5)"),
+        ("note evaluation entreprise", "note tuteur", "evaluation entreprise"),
+    ),
+    Column(
+        "student_score",
+        gettext_lazy("student evaluation score (out of 5)"),
+        ("note evaluation etudiant", "evaluation etudiant"),
+    ),
+]
+
+
+def apply_archive(values: dict[str, str], actor: Any, cache: dict[Any, Any]) -> Any:
+    from amelio.internships.services import internship_record_archive
+
+    dates = {
+        key: parse_date(values.get(key, ""), key)
+        for key in (
+            "student_signed_on",
+            "company_signed_on",
+            "school_signed_on",
+            "midterm_contact_on",
+            "company_evaluation_on",
+        )
+    }
+    return internship_record_archive(
+        actor=actor,
+        data=_internship_data(values, actor, cache),
+        **dates,
+        company_score=parse_decimal(values.get("company_score", ""), "company_score"),
+        student_score=parse_decimal(values.get("student_score", ""), "student_score"),
+    )
 
 
 SPECS: dict[str, Spec] = {
@@ -378,6 +450,7 @@ SPECS: dict[str, Spec] = {
         ],
     ),
     ImportKind.INTERNSHIPS: Spec(ImportKind.INTERNSHIPS, INTERNSHIP_COLUMNS, apply_internship),
+    ImportKind.ARCHIVES: Spec(ImportKind.ARCHIVES, ARCHIVE_COLUMNS, apply_archive),
 }
 # Internships: contact keys of the internship import map to the internship form's fields.
 INTERNSHIP_FIELD_COLUMNS = {

@@ -98,3 +98,7 @@ OPEN_ACTION_STATUSES = frozenset({ActionStatus.PLANNED, ActionStatus.IN_PROGRESS
 
 # An item in these states is closed: nothing is added to it or to its actions any more.
 CLOSED_ITEM_STATUSES = frozenset({ItemStatus.CLOSED_EFFECTIVE, ItemStatus.REJECTED})
+# An item takes new actions from its acceptance until it is closed (and again when reopened).
+ACTION_STATES_OF_ITEM = frozenset(
+    {ItemStatus.ACCEPTED, ItemStatus.ANALYSED, ItemStatus.ACTIONS_UNDER_WAY, ItemStatus.REOPENED}
+)

@@ -11,7 +11,7 @@ from amelio.core.permissions import rule, scope
 from amelio.organisation.choices import Role
 from amelio.organisation.permissions import UserRoles
 
-from .choices import CLOSED_ITEM_STATUSES, ItemStatus
+from .choices import ACTION_STATES_OF_ITEM, CLOSED_ITEM_STATUSES, ItemStatus
 
 SCHOOL_READERS = (Role.QUALITY_MANAGER, Role.DIRECTOR, Role.INTERNAL_AUDITOR, Role.EXTERNAL_AUDITOR)
 
@@ -69,6 +69,12 @@ def attach_to_item(roles: UserRoles, item: Any) -> bool:
     if item.raised_by_id == roles.user.pk and item.status == ItemStatus.NEW:
         return True
     return manages_item(roles, item)
+
+
+@rule("improvement.add_action_to_item")
+def add_action_to_item(roles: UserRoles, item: Any) -> bool:
+    """Plan an action of an item: those who manage it, while it takes actions."""
+    return item.status in ACTION_STATES_OF_ITEM and manages_item(roles, item)
 
 
 @rule("improvement.check_effectiveness")

@@ -28,6 +28,7 @@ from amelio.organisation.choices import Role
 from amelio.organisation.models import Person
 
 from .choices import (
+    ACTION_STATES_OF_ITEM,
     CLOSED_ITEM_STATUSES,
     REFERENCE_PREFIX,
     ActionStatus,
@@ -43,7 +44,6 @@ from .workflows import ACTION_WORKFLOW, ITEM_WORKFLOW
 ITEM_FIELDS = ["origin", *ImprovementItem.editable_fields, "contact_name", "contact_email", "raised_on"]
 ANALYSIS_FIELDS = ["immediate_correction", "root_cause_method", "root_cause_analysis", "root_cause", "extent"]
 ACTION_FIELDS = list(Action.editable_fields)
-ACTION_STATES_OF_ITEM = {ItemStatus.ACCEPTED, ItemStatus.ANALYSED, ItemStatus.ACTIONS_UNDER_WAY, ItemStatus.REOPENED}
 
 
 # References -------------------------------------------------------------------------
@@ -275,6 +275,7 @@ def action_create(*, actor: Any, data: dict[str, Any], item: ImprovementItem | N
             raise ValidationError(
                 _("No action can be added while the item is “%(status)s”.") % {"status": item.get_status_display()}
             )
+        require(actor, "improvement.add_action_to_item", item)  # the rule the item's page asks
         data = {**data, "item": item, "process": data.get("process") or item.process}
         data["department"] = data.get("department") or item.department
     else:

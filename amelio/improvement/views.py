@@ -133,7 +133,7 @@ class ItemDetailView(PermissionRequiredMixin, TemplateView):
             links_process=links_process,
             steps=ITEM_WORKFLOW.steps(user, item),
             can_manage=manages,
-            can_add_action=manages and item.status in services.ACTION_STATES_OF_ITEM,
+            can_add_action=can(user, "improvement.add_action_to_item", item),
             can_attach=can(user, "improvement.attach_to_item", item),
             attachment_form=AttachmentForm(),
             history=object_history(user=user, instance=item),

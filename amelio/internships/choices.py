@@ -70,6 +70,11 @@ FOLLOWED_STATUSES = frozenset(
         InternshipStatus.EVALUATED,
     }
 )
+# States whose reports (progress, final) can be added: once the internship has begun.
+REPORT_STATUSES = frozenset({InternshipStatus.UNDER_WAY, InternshipStatus.FINISHED, InternshipStatus.EVALUATED})
+# States in which the agreement's content is edited: the student's draft; the office's until validated.
+EDITABLE_BY_STUDENT_STATUSES = frozenset({InternshipStatus.DRAFT})
+EDITABLE_BY_OFFICE_STATUSES = frozenset({InternshipStatus.DRAFT, InternshipStatus.CHECKED})
 # States an amendment may start from: the agreement is signed and not over.
 AMENDABLE_STATUSES = frozenset({InternshipStatus.SIGNED, InternshipStatus.UNDER_WAY})
 

@@ -11,6 +11,8 @@ from amelio.core.permissions import rule, scope
 from amelio.organisation.choices import Role
 from amelio.organisation.permissions import UserRoles
 
+from .choices import EDITABLE_BY_OFFICE_STATUSES, EDITABLE_BY_STUDENT_STATUSES, REPORT_STATUSES
+
 READERS = (Role.QUALITY_MANAGER, Role.DIRECTOR, Role.INTERNAL_AUDITOR, Role.EXTERNAL_AUDITOR)
 
 
@@ -49,14 +51,20 @@ def view(roles: UserRoles, internship: Any) -> bool:
 @rule("internships.edit")
 def edit(roles: UserRoles, internship: Any) -> bool:
     """The student while it is a draft; the office until it is validated."""
-    if internship.status == "draft" and internship.student_id == roles.user.pk:
+    if internship.status in EDITABLE_BY_STUDENT_STATUSES and internship.student_id == roles.user.pk:
         return True
-    return internship.status in ("draft", "checked") and is_office_for(roles, internship)
+    return internship.status in EDITABLE_BY_OFFICE_STATUSES and is_office_for(roles, internship)
 
 
 @rule("internships.office")
 def office(roles: UserRoles, internship: Any) -> bool:
     """Check, send back, record signatures, start, cancel, send evaluation links."""
+    return is_office_for(roles, internship)
+
+
+@rule("internships.record_archive")
+def record_archive(roles: UserRoles, internship: Any) -> bool:
+    """Take a past internship from the archives: the office of its programme's department."""
     return is_office_for(roles, internship)
 
 
@@ -72,10 +80,16 @@ def follow(roles: UserRoles, internship: Any) -> bool:
     return is_office_for(roles, internship) or internship.academic_tutor_id == roles.user.pk
 
 
+@rule("internships.follow_or_own")
+def follow_or_own(roles: UserRoles, internship: Any) -> bool:
+    """The internship's student, and those who follow it."""
+    return internship.student_id == roles.user.pk or follow(roles, internship)
+
+
 @rule("internships.add_report")
 def add_report(roles: UserRoles, internship: Any) -> bool:
-    """The internship's reports: its student, and those who follow it."""
-    return internship.student_id == roles.user.pk or follow(roles, internship)
+    """The internship's reports: its student, and those who follow it, once it is under way."""
+    return internship.status in REPORT_STATUSES and follow_or_own(roles, internship)
 
 
 @scope("internships.internship")

@@ -14,13 +14,14 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from amelio.core import clock
 from amelio.core.emails import send_email_after_commit
 from amelio.core.files import store_file
 from amelio.core.models import FilePurpose, StoredFile
-from amelio.core.permissions import require
+from amelio.core.permissions import can, require
 from amelio.core.references import next_reference
 from amelio.core.services import model_update, refuse_other_fields
 from amelio.core.uploads import check_upload
@@ -31,6 +32,7 @@ from amelio.notifications.services import notify
 from .agreement_rules import check_agreement
 from .choices import (
     AMENDABLE_STATUSES,
+    REPORT_STATUSES,
     EvaluationKind,
     InternshipStatus,
     InternshipTransition,
@@ -196,22 +198,19 @@ def internship_sign(
     return internship
 
 
-REPORT_STATUSES = (InternshipStatus.UNDER_WAY, InternshipStatus.FINISHED, InternshipStatus.EVALUATED)
-
-
 @transaction.atomic
 def internship_add_report(*, actor: Any, internship: Internship, upload: UploadedFile) -> StoredFile:
     """A report of the internship (progress report, final report), added by its student or
     those who follow it, once the internship is under way."""
-    require(actor, "internships.add_report", internship)
     # Locked: the report does not slip in while someone cancels or amends the agreement.
     locked = Internship.objects.select_for_update().get(pk=internship.pk)
-    if locked.status not in REPORT_STATUSES:
+    if locked.status not in REPORT_STATUSES and can(actor, "internships.follow_or_own", locked):
         raise ValidationError(
             _("A report can be added once the internship is under way; it is “%(status)s”.")
             % {"status": locked.get_status_display()},
             code="not_from_this_state",
         )
+    require(actor, "internships.add_report", locked)
     return store_file(actor=actor, upload=upload, owner=locked, purpose=FilePurpose.REPORT)
 
 
@@ -443,3 +442,124 @@ def evaluation_submit(*, token: str, answers: dict[str, Any], score: Any, commen
         changes={"evaluation": ["", f"{link.get_kind_display()}: {score}/5"]},
     )
     return evaluation
+
+
+# The archives ---------------------------------------------------------------------------------
+
+# What an archived internship keeps of its follow-up: the steps the archives date.
+ARCHIVED_MILESTONES = (MilestoneKind.AGREEMENT_SIGNED, MilestoneKind.MIDTERM_CONTACT, MilestoneKind.COMPANY_EVALUATION)
+
+
+def _archive_errors(
+    internship: Internship,
+    *,
+    midterm_contact_on: datetime.date | None,
+    company_evaluation_on: datetime.date | None,
+    company_score: Any,
+) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    today = clock.today()
+    if internship.ends_on >= today:
+        errors.setdefault("ends_on", []).append(
+            _("Only an internship that is over can be taken from the archives; record this one as a new agreement.")
+        )
+    for name in ("student_signed_on", "company_signed_on", "school_signed_on"):
+        signed_on = getattr(internship, name)
+        if signed_on is None:
+            errors.setdefault(name, []).append(_("An archived agreement carries its three signature dates."))
+        elif signed_on > internship.ends_on:
+            errors.setdefault(name, []).append(_("A signature cannot come after the end of the internship."))
+    # A late contact, even after the last day, is a fact of the archives: the indicator counts it late.
+    if midterm_contact_on is not None and not internship.starts_on <= midterm_contact_on <= today:
+        errors.setdefault("midterm_contact_on", []).append(
+            _("The mid-term contact is dated between the start of the internship and today.")
+        )
+    if company_evaluation_on is not None and not internship.starts_on <= company_evaluation_on <= today:
+        errors.setdefault("company_evaluation_on", []).append(
+            _("The company's evaluation is dated between the start of the internship and today.")
+        )
+    if (company_score is None) != (company_evaluation_on is None):
+        key = "company_score" if company_score is None else "company_evaluation_on"
+        errors.setdefault(key, []).append(_("The company's evaluation has a score and a date, or neither."))
+    return errors
+
+
+@transaction.atomic
+def internship_record_archive(
+    *,
+    actor: Any,
+    data: dict[str, Any],
+    student_signed_on: datetime.date | None,
+    company_signed_on: datetime.date | None,
+    school_signed_on: datetime.date | None,
+    midterm_contact_on: datetime.date | None = None,
+    company_evaluation_on: datetime.date | None = None,
+    company_score: Any = None,
+    student_score: Any = None,
+) -> Internship:
+    """A past internship taken from the office's archives (a spreadsheet, the previous tool):
+    recorded as it ended — evaluated when the company's evaluation is known, finished
+    otherwise — with its signatures, its mid-term contact and its evaluations. The agreement
+    is checked against the law of the day it was signed, like a new one; one history entry
+    says where it came from. Its other follow-up steps are not invented: only those the
+    archives date are kept."""
+    internship = Internship(
+        created_by=actor,
+        status=InternshipStatus.EVALUATED if company_score is not None else InternshipStatus.FINISHED,
+        student_signed_on=student_signed_on,
+        company_signed_on=company_signed_on,
+        school_signed_on=school_signed_on,
+        **{key: value for key, value in data.items() if key in AGREEMENT_FIELDS},
+    )
+    require(actor, "internships.record_archive", internship)
+    errors = _archive_errors(
+        internship,
+        midterm_contact_on=midterm_contact_on,
+        company_evaluation_on=company_evaluation_on,
+        company_score=company_score,
+    )
+    if errors:
+        raise ValidationError(errors)
+    _validate(internship)
+    internship.reference = next_reference(prefix="ST", year=internship.starts_on.year, digits=5)
+    internship.save()
+    done = {
+        MilestoneKind.AGREEMENT_SIGNED: internship.signature_date,
+        MilestoneKind.MIDTERM_CONTACT: midterm_contact_on,
+        MilestoneKind.COMPANY_EVALUATION: company_evaluation_on,
+    }
+    dates = milestone_dates(internship)
+    Milestone.objects.bulk_create(
+        Milestone(internship=internship, kind=kind, due_on=dates[kind], done_on=done[kind])
+        for kind in ARCHIVED_MILESTONES
+    )
+    evaluated_on = company_evaluation_on or internship.ends_on
+    evaluated_at = datetime.datetime.combine(evaluated_on, datetime.time(12), tzinfo=timezone.get_current_timezone())
+    fields = [*AGREEMENT_FIELDS, "status", "student_signed_on", "company_signed_on", "school_signed_on"]
+    changes = {name: ["", value] for name, value in snapshot(internship, fields).items() if value != ""}
+    evaluations = []
+    scores = (
+        (EvaluationKind.COMPANY_TUTOR, "company_score", company_score),
+        (EvaluationKind.STUDENT, "student_score", student_score),
+    )
+    for kind, key, score in scores:
+        if score is None:
+            continue
+        evaluation = Evaluation(internship=internship, kind=kind, score=score, submitted_at=evaluated_at)
+        try:
+            evaluation.full_clean(exclude=["link", "answers"])  # the archives keep the score only
+        except ValidationError as error:
+            raise ValidationError({key: error.message_dict.get("score", error.messages)}) from error
+        evaluation.save()
+        evaluations.append(f"{EvaluationKind(kind).label}: {score}/5")
+    if evaluations:
+        changes["evaluation"] = ["", "; ".join(evaluations)]
+    # One entry: the agreement as the archives give it, with its evaluations.
+    history_record(
+        instance=internship,
+        action=HistoryAction.CREATE,
+        actor=actor,
+        changes=changes,
+        reason=_("Taken from the archives"),
+    )
+    return internship

@@ -14,9 +14,11 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
+from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from amelio.core.permissions import can
@@ -135,8 +137,7 @@ class InternshipDetailView(PermissionRequiredMixin, TemplateView):
             can_edit=can(user, "internships.edit", internship),
             can_follow=follows,
             can_amend=can(user, "internships.office", internship) and internship.status in AMENDABLE_STATUSES,
-            can_add_report=internship.status in services.REPORT_STATUSES
-            and can(user, "internships.add_report", internship),
+            can_add_report=can(user, "internships.add_report", internship),
             report_form=ReportForm(),
             presence=presence_hours(internship.starts_on, internship.ends_on, internship.weekly_hours),
             evaluation_kinds=EvaluationKind.choices,
@@ -276,7 +277,8 @@ class EvaluationLinkSendView(PermissionRequiredMixin, View):
 class ReportUploadView(PermissionRequiredMixin, View):
     """Adds a report to the internship; a refused file leaves it unchanged."""
 
-    permission_action = "internships.add_report"
+    # The service answers a report sent before the internship is under way with a message.
+    permission_action = "internships.follow_or_own"
     staff_only = False
     http_method_names = ["post"]
 
@@ -313,6 +315,8 @@ class FollowUpBoardView(LoginRequiredMixin, TemplateView):
         )
 
 
+# The page names the intern and, once answered, shows the answers: no cache, shared or not, keeps it.
+@method_decorator(never_cache, name="dispatch")
 class EvaluationFormView(RateLimitMixin, View):
     """Reached by a personal link, without an account: one use, expiring, revocable,
     rate-limited by address (ten posts an hour; the token itself is too long to guess)."""

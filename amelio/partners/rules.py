@@ -11,6 +11,8 @@ from amelio.core.permissions import rule, scope
 from amelio.organisation.choices import Role
 from amelio.organisation.permissions import UserRoles
 
+from .choices import EDITABLE_AGREEMENT_STATUSES
+
 MANAGERS = (Role.QUALITY_MANAGER, Role.DIRECTOR, Role.INTERNSHIP_OFFICE)
 
 
@@ -35,6 +37,12 @@ def manage_agreement(roles: UserRoles, agreement: Any) -> bool:
         return bool(roles.departments_for(Role.DEPARTMENT_HEAD))
     headed = roles.departments_for(Role.DEPARTMENT_HEAD)
     return any(department.pk in headed for department in agreement.departments.all())
+
+
+@rule("partners.edit_agreement")
+def edit_agreement(roles: UserRoles, agreement: Any) -> bool:
+    """The content of an agreement changes until it is signed, by those who manage it."""
+    return agreement.status in EDITABLE_AGREEMENT_STATUSES and manage_agreement(roles, agreement)
 
 
 @rule("partners.assign_departments")

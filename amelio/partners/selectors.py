@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Prefetch, QuerySet, Sum
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -34,6 +35,15 @@ def company_list(*, user: Any) -> QuerySet[Company]:
 def company_get(*, user: Any, pk: int) -> Company:
     """Any record, merged ones included (their page leads to the record kept)."""
     return get_object_or_404(visible(user, Company.objects.select_related("merged_into")), pk=pk)
+
+
+def live_company_get(*, user: Any, pk: int) -> Company:
+    """A company that still stands on its own: one merged into another is edited, extended
+    and merged no more (its page leads to the one it became)."""
+    company = company_get(user=user, pk=pk)
+    if company.merged_into_id is not None:
+        raise Http404
+    return company
 
 
 def company_choices(*, user: Any) -> QuerySet[Company]:

@@ -344,6 +344,7 @@ def agreement_update(
         raise ValidationError(
             _("A %(status)s agreement cannot be edited.") % {"status": agreement.get_status_display()}
         )
+    require(actor, "partners.edit_agreement", agreement)  # the rule the agreement's page asks
     if "departments" in data:
         before = set(agreement.departments.all())
         after = set(data["departments"] or [])

@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -30,7 +30,6 @@ from amelio.organisation.permissions import roles_of
 from amelio.organisation.selectors import programme_list
 
 from . import selectors, services
-from .choices import EDITABLE_AGREEMENT_STATUSES
 from .filtersets import AgreementFilterSet, CompanyFilterSet, ContactFilterSet, InterventionFilterSet
 from .forms import (
     AgreementForm,
@@ -114,10 +113,7 @@ class CompanyUpdateView(ModelServiceFormView):
     success_message = gettext_lazy("The company was saved.")
 
     def get_object(self) -> Company:
-        company = selectors.company_get(user=self.request.user, pk=self.kwargs["pk"])
-        if company.merged_into_id is not None:
-            raise Http404
-        return company
+        return selectors.live_company_get(user=self.request.user, pk=self.kwargs["pk"])
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(
@@ -141,10 +137,7 @@ class CompanyMergeView(ServiceFormView):
     success_message = gettext_lazy("The records were merged.")
 
     def get_object(self) -> Company:
-        company = selectors.company_get(user=self.request.user, pk=self.kwargs["pk"])
-        if company.merged_into_id is not None:
-            raise Http404
-        return company
+        return selectors.live_company_get(user=self.request.user, pk=self.kwargs["pk"])
 
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
@@ -232,10 +225,7 @@ class SiteCreateView(CompanyPartView):
     success_message = gettext_lazy("The site was added.")
 
     def get_object(self) -> Company:
-        company = selectors.company_get(user=self.request.user, pk=self.kwargs["pk"])
-        if company.merged_into_id is not None:
-            raise Http404
-        return company
+        return selectors.live_company_get(user=self.request.user, pk=self.kwargs["pk"])
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(title=_("New site of %(name)s") % {"name": self.object}, **kwargs)
@@ -270,10 +260,7 @@ class ContactCreateView(CompanyPartView):
     success_message = gettext_lazy("The contact was added.")
 
     def get_object(self) -> Company:
-        company = selectors.company_get(user=self.request.user, pk=self.kwargs["pk"])
-        if company.merged_into_id is not None:
-            raise Http404
-        return company
+        return selectors.live_company_get(user=self.request.user, pk=self.kwargs["pk"])
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(title=_("New contact at %(name)s") % {"name": self.object}, **kwargs)
@@ -389,11 +376,10 @@ class AgreementDetailView(PermissionRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         agreement, user = self.object, self.request.user
-        manages = can(user, "partners.manage_agreement", agreement)
         return super().get_context_data(
             agreement=agreement,
             steps=AGREEMENT_WORKFLOW.steps(user, agreement),
-            can_edit=manages and agreement.status in EDITABLE_AGREEMENT_STATUSES,
+            can_edit=can(user, "partners.edit_agreement", agreement),
             history=object_history(user=user, instance=agreement),
             **kwargs,
         )

@@ -8,6 +8,7 @@ person's files needs `organisation.view_person`, their evidence `organisation.ch
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,12 +18,15 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
-from amelio.core import files
+from amelio.core import clock, files
 from amelio.core.files import register_file_owner, store_file
 from amelio.core.models import FilePurpose, StoredFile
+from amelio.core.tasks import remove_orphan_files_task
 from amelio.core.tests.test_uploads import JPEG_BYTES, PDF_BYTES, PNG_BYTES, xlsx_bytes
 from amelio.history.models import HistoryEntry
 
@@ -220,3 +224,21 @@ def test_a_file_is_served_with_its_stored_type(
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Cache-Control"] == "private, no-store"
     assert b"".join(response.streaming_content) == content
+
+
+def test_files_left_by_a_rolled_back_upload_are_removed_after_a_day(school: dict[str, Any], media_root: Path) -> None:
+    kept = stored(school["student"])
+
+    class Abort(Exception):
+        pass
+
+    with pytest.raises(Abort), transaction.atomic():
+        stored(school["student"], name="lost.pdf")
+        raise Abort
+    on_disk = sorted(path for path in media_root.rglob("*.*"))
+    assert len(on_disk) == 2 and StoredFile.objects.count() == 1  # the rolled-back file stayed
+    assert remove_orphan_files_task.call_local() == 0  # too recent: its transaction may be open
+    with clock.frozen_at(timezone.now() + datetime.timedelta(days=1, minutes=1)):
+        assert remove_orphan_files_task.call_local() == 1
+    assert [path for path in media_root.rglob("*.*")] == [Path(kept.file.path)]
+    assert Path(kept.file.path).read_bytes() == PDF_BYTES

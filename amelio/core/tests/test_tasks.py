@@ -16,7 +16,7 @@ from django.db import transaction
 from huey.contrib.djhuey import HUEY
 from huey.storage import SqliteStorage
 
-from amelio.core.emails import send_email_after_commit
+from amelio.core.emails import emails_not_sent, send_email_after_commit
 from amelio.core.tasks import send_email_task
 
 
@@ -34,6 +34,14 @@ def test_email_waits_for_commit_and_is_dropped_on_rollback() -> None:
         send_email_after_commit(to=["b@school.test"], subject="Dropped", body="Rolled back.")
         raise Abort
     assert [message.subject for message in mail.outbox] == ["Kept"]
+
+
+def test_no_email_leaves_while_the_past_is_replayed(django_capture_on_commit_callbacks: Any, db: Any) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        with emails_not_sent():
+            send_email_after_commit(to=["past@school.test"], subject="Of its day", body="Not sent.")
+        send_email_after_commit(to=["now@school.test"], subject="Today", body="Sent.")
+    assert [message.to for message in mail.outbox] == [["now@school.test"]]
 
 
 def test_empty_recipient_lists_send_nothing(django_capture_on_commit_callbacks: Any, db: Any) -> None:

@@ -8,6 +8,7 @@ import datetime
 from typing import Any
 
 import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +16,7 @@ from django.utils import timezone
 from amelio.core.models import StoredFile
 from amelio.history.choices import HistoryAction
 from amelio.history.models import HistoryEntry
+from amelio.improvement import services
 from amelio.improvement.choices import ActionStatus, ItemStatus, ItemTransition, Origin
 from amelio.improvement.models import Action, ImprovementItem, ProgressNote
 from amelio.improvement.tests.conftest import PDF_BYTES, upload
@@ -617,3 +619,28 @@ def test_internal_auditors_see_every_item_and_an_expired_external_auditor_none(s
         purpose="attachment",
     ).get_absolute_url()
     assert client_for(former).get(attachment_url).status_code == 404
+
+
+@pytest.mark.parametrize("status", ItemStatus.values)
+@pytest.mark.parametrize("key", ["teacher", "quality_manager", "head_civil"])
+def test_plan_an_action_is_offered_exactly_when_the_service_accepts(
+    school: dict[str, Any], status: str, key: str
+) -> None:
+    item = civil_item(school, status)
+    url = reverse("improvement:item_action_create", args=[item.pk])
+    offered = f'href="{url}"' in client_for(school[key]).get(item.get_absolute_url()).content.decode()
+    before = Action.objects.filter(item=item).count()
+    data = {
+        "kind": "corrective",
+        "title": "Acheter des multiprises",
+        "owner": school["head_civil"],
+        "due_on": timezone.localdate() + datetime.timedelta(days=10),
+    }
+    try:
+        services.action_create(actor=school[key], item=item, data=data)
+    except (PermissionDenied, ValidationError):
+        accepted = False
+    else:
+        accepted = True
+    assert offered == accepted
+    assert Action.objects.filter(item=item).count() == before + accepted

@@ -196,3 +196,31 @@ def test_the_report_form_is_offered_once_under_way(school: dict[str, Any]) -> No
     response = client.post(url, {"file": upload("rapport.pdf", PDF_BYTES)}, follow=True)
     assert "once the internship is under way" in response.content.decode()
     assert not StoredFile.objects.exists()
+
+
+@pytest.mark.parametrize("state", ["validated", "signed", "under_way", "finished", "cancelled"])
+@pytest.mark.parametrize("key", ["student", "teacher", "office", "head_civil"])
+def test_the_report_form_is_offered_exactly_when_the_service_accepts(
+    school: dict[str, Any], state: str, key: str
+) -> None:
+    internship = validated(school)
+    if state != "validated":
+        internship = sign(school, internship, [])
+    if state in ("under_way", "finished"):
+        internship = services.internship_start(actor=school["office"], internship=internship)
+    if state == "finished":
+        internship = services.internship_finish(actor=school["office"], internship=internship)
+    if state == "cancelled":
+        internship = services.internship_cancel(actor=school["office"], internship=internship, reason="Annulé")
+    url = reverse("internships:report_upload", args=[internship.pk])
+    offered = f'action="{url}"' in client_for(school[key]).get(internship.get_absolute_url()).content.decode()
+    try:
+        services.internship_add_report(
+            actor=school[key], internship=internship, upload=upload("rapport.pdf", PDF_BYTES)
+        )
+    except (PermissionDenied, ValidationError):
+        accepted = False
+    else:
+        accepted = True
+    assert offered == accepted
+    assert internship.files.filter(purpose="report").exists() is accepted

@@ -180,7 +180,8 @@ def test_the_company_tutor_evaluates_through_the_link_without_an_account(
     url = next(line for line in mail.outbox[-1].body.splitlines() if "/internships/evaluation/" in line)
     path = url[url.index("/internships/") :]
     anonymous = Client()
-    assert anonymous.get(path).status_code == 200
+    page = anonymous.get(path)
+    assert page.status_code == 200 and "no-store" in page["Cache-Control"] and "private" in page["Cache-Control"]
     bad = anonymous.post(path, {"technical": "9", "autonomy": "4", "teamwork": "4", "project": "4"})
     assert bad.status_code == 400 and "technical" in bad.context["form"].errors
     assert not Evaluation.objects.exists()

@@ -433,3 +433,24 @@ def test_the_agreement_list_filters_and_exports(school: dict[str, Any]) -> None:
     response = client.get(url, {"expiring": "true", "export": "csv"})
     assert "Bientôt finie" in response.content.decode("utf-8-sig")
     assert "Électrique" not in response.content.decode("utf-8-sig")
+
+
+@pytest.mark.parametrize("status", AgreementStatus.values)
+@pytest.mark.parametrize("key", ["office", "head_civil", "head_electrical", "auditor"])
+def test_the_edit_button_is_offered_exactly_when_the_service_accepts(
+    school: dict[str, Any], status: str, key: str
+) -> None:
+    agreement = civil_agreement(school, status, title="Avant")
+    offered = (
+        f'href="{reverse("partners:agreement_update", args=[agreement.pk])}"'
+        in client_for(school[key]).get(agreement.get_absolute_url()).content.decode()
+    )
+    try:
+        services.agreement_update(actor=school[key], agreement=agreement, data={"title": "Après"})
+    except (PermissionDenied, ValidationError):
+        accepted = False
+    else:
+        accepted = True
+    assert offered == accepted
+    agreement.refresh_from_db()
+    assert agreement.title == ("Après" if accepted else "Avant")
