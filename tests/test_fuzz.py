@@ -328,6 +328,8 @@ KWARGS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "indicators:action_link": _pk("objective"),
     "indicators:action_unlink": lambda w: {"pk": w["objective"].pk, "action_pk": w["action"].pk},
     "indicators:objective_step": lambda w: {"pk": w["objective"].pk, "transition": "activate"},
+    "indicators:department_dashboard": _pk("civil"),
+    "indicators:process_dashboard": _pk("process_civil"),
     "imports:template": lambda w: {"kind": "companies"},
     "documents:document_detail": _pk("document"),
     "documents:document_update": _pk("document"),

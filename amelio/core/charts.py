@@ -132,12 +132,16 @@ def line_chart(
     series: Sequence[tuple[str, Sequence[Number | None]]],
     references: Sequence[tuple[str, Sequence[Number | None]]] = (),
     unit: str = "",
+    width: int = WIDTH,
+    plot_height: int = PLOT_HEIGHT,
 ) -> LineChart:
+    """`width` and `plot_height` draw a smaller picture (a dashboard's card) with the same
+    12-pixel text, so it stays readable where it is shown at its own size."""
     count = len(x_labels)
     lines_count = len(series) + len(references)
-    height = MARGIN_TOP + PLOT_HEIGHT + AXIS_LABELS + LEGEND_LINE * lines_count
-    bottom = MARGIN_TOP + PLOT_HEIGHT
-    right = WIDTH - MARGIN_RIGHT
+    height = MARGIN_TOP + plot_height + AXIS_LABELS + LEGEND_LINE * lines_count
+    bottom = MARGIN_TOP + plot_height
+    right = width - MARGIN_RIGHT
     numbers = [float(v) for _label, values in (*series, *references) for v in values if v is not None]
     low, high = (min(numbers), max(numbers)) if numbers else (0.0, 1.0)
     if low >= 0 and high > 0 and low < high / 2:
@@ -152,10 +156,10 @@ def line_chart(
         return MARGIN_LEFT + slot * (index + 0.5)
 
     def y_of(number: float) -> float:
-        return bottom - PLOT_HEIGHT * (number - low) / (high - low)
+        return bottom - plot_height * (number - low) / (high - low)
 
     chart = LineChart(
-        width=WIDTH, height=height, left=MARGIN_LEFT, right=right, top=MARGIN_TOP, bottom=bottom, unit=unit
+        width=width, height=height, left=MARGIN_LEFT, right=right, top=MARGIN_TOP, bottom=bottom, unit=unit
     )
     tick = low
     while tick <= high + step / 1000:

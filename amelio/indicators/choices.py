@@ -35,6 +35,16 @@ class Source(models.TextChoices):
     COMPUTED = "computed", _("computed from the records")
 
 
+class DashboardKind(models.TextChoices):
+    """The dashboards of indicators: one page shape, four choices of indicators (see
+    selectors.dashboard_for for what each one shows)."""
+
+    SCHOOL = "school", _("School dashboard")
+    DEPARTMENT = "department", _("Department dashboard")
+    PROCESS = "process", _("Process dashboard")
+    MINE = "mine", _("My indicators")
+
+
 class Light(models.TextChoices):
     """How a value stands against the year's target and alert threshold."""
 

@@ -1,4 +1,5 @@
-"""The indicators section of the menu (see core.registry)."""
+"""The indicators section of the menu, and the home card of those who answer for
+indicators: theirs off target this year (see core.registry)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ def _items(user: Any) -> list[tuple[Any, str]]:
         return []
     return [
         (_("School dashboard"), reverse("indicators:dashboard")),
+        (_("My indicators"), reverse("indicators:my_dashboard")),
         (_("Indicators"), reverse("indicators:indicator_list")),
     ]
 
@@ -46,4 +48,34 @@ register_home_card(
     order=15,
     template_name="indicators/_home_objectives_at_risk.html",
     build=_objectives_at_risk_card,
+)
+
+
+def _off_target_card(user: Any) -> dict[str, Any] | None:
+    """For whoever answers for indicators (rules.answered_for): those of the current year not
+    on target. Left out for everyone else."""
+    if not can(user, "indicators.view_indicator"):
+        return None
+    from amelio.core.permissions import roles_for
+
+    from .choices import DashboardKind
+    from .models import Indicator
+    from .rules import answered_for
+    from .selectors import current_academic_year, dashboard_for
+
+    if not Indicator.objects.filter(answered_for(roles_for(user))).exists():
+        return None  # one query for the many who answer for no indicator
+    year = current_academic_year()
+    board = dashboard_for(user=user, kind=DashboardKind.MINE, academic_year=year, charts=False)
+    if not board.lines:
+        return None
+    off_target = board.off_target
+    return {"board": board, "off_target": off_target[:HOME_CARD_LINES], "more": len(off_target[HOME_CARD_LINES:])}
+
+
+HOME_CARD_LINES = 8  # the rest is one click away, on the "my indicators" dashboard
+
+
+register_home_card(
+    "my_indicators_off_target", order=40, template_name="indicators/_home_off_target.html", build=_off_target_card
 )

@@ -34,6 +34,15 @@ def _department_of(indicator: Any) -> int | None:
     return process.department_id if process is not None else None
 
 
+def answered_for(roles: UserRoles) -> models.Q:
+    """The indicators a person answers for, as a filter: those they own, and those of the
+    departments they head (the owner and department-head clauses of record_indicator, read
+    as a query: their "my indicators" dashboard and home card)."""
+    return models.Q(owner_id=roles.user.pk) | models.Q(
+        process__department_id__in=sorted(roles.departments_for(Role.DEPARTMENT_HEAD))
+    )
+
+
 @rule("indicators.record_indicator")
 def record_indicator(roles: UserRoles, indicator: Any) -> bool:
     """Set the targets, record values (with evidence), recompute."""

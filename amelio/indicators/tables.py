@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
+from decimal import Decimal
 from typing import Any
 
 import django_tables2 as tables
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from .models import Indicator, Objective
 from .selectors import with_standings
@@ -69,3 +72,49 @@ class ObjectiveTable(tables.Table):
 
     def value_standing(self, record: Any) -> str:
         return str(record.standing_label)
+
+
+def dashboard_export_rows(board: Any) -> Iterator[list[Any]]:
+    """A dashboard as spreadsheet rows (header first): one row per figure, as on the page."""
+    previous = board.previous_year.label if board.previous_year is not None else ""
+    yield [
+        str(_("Code")),
+        str(_("Indicator")),
+        str(_("Process")),
+        str(_("Scope")),
+        str(_("Academic year")),
+        str(pgettext("indicator", "Value")),
+        str(_("Unit")),
+        str(_("Target")),
+        str(_("Alert threshold")),
+        str(_("Status")),
+        str(_("Value of %(year)s") % {"year": previous}) if previous else str(_("Value of the year before")),
+        str(_("Trend")),
+        str(_("Improvement item")),
+    ]
+    year = board.academic_year.label if board.academic_year is not None else ""
+    trends = {"better": _("better"), "worse": _("worse"), "same": _("same"), "": ""}
+    for line in board.lines:
+        indicator = line.indicator
+        yield [
+            indicator.code,
+            indicator.name,
+            indicator.process.code if indicator.process is not None else "",
+            line.scope_label if line.value is not None else "",
+            year,
+            _number(line.value.value if line.value is not None else None),
+            indicator.unit,
+            _number(line.target.target if line.target is not None else None),
+            _number(line.target.alert_threshold if line.target is not None else None),
+            line.light_label,
+            _number(line.previous.value if line.previous is not None else None),
+            str(trends[line.trend]),
+            line.item.reference if line.item is not None else "",
+        ]
+
+
+def _number(value: Decimal | None) -> Decimal | None:
+    """2 decimal places as stored; a whole number without them."""
+    if value is None:
+        return None
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()

@@ -3,12 +3,20 @@ from django.urls import path
 from amelio.core.views import TransitionView
 
 from . import views
+from .choices import DashboardKind
 from .workflows import OBJECTIVE_WORKFLOW
 
 app_name = "indicators"
 
 urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
+    path(
+        "departments/<int:pk>/",
+        views.DashboardView.as_view(kind=DashboardKind.DEPARTMENT),
+        name="department_dashboard",
+    ),
+    path("processes/<int:pk>/", views.DashboardView.as_view(kind=DashboardKind.PROCESS), name="process_dashboard"),
+    path("mine/", views.DashboardView.as_view(kind=DashboardKind.MINE), name="my_dashboard"),
     path("freeze/", views.FreezeYearView.as_view(), name="freeze_year"),
     path("list/", views.IndicatorListView.as_view(), name="indicator_list"),
     path("new/", views.IndicatorCreateView.as_view(), name="indicator_create"),

@@ -1,6 +1,7 @@
 """Pages of indicators: the list, each indicator's page (definition, values by year and scope
 with their lights, trend chart, targets), the forms that set targets and record values, the
-on-demand recomputation, and the school dashboard."""
+on-demand recomputation, and the dashboards (school, department, process, mine) with their
+exports."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,13 +19,16 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
+from amelio.core.exports import export_rows
 from amelio.core.permissions import can
 from amelio.core.views import FilteredListView, ModelServiceFormView, PermissionRequiredMixin, ServiceFormView
 from amelio.history.selectors import object_history
 from amelio.organisation.models import AcademicYear
+from amelio.organisation.selectors import department_get
+from amelio.processes.selectors import process_get
 
 from . import selectors, services
-from .choices import OPEN_OBJECTIVE_STATUSES
+from .choices import OPEN_OBJECTIVE_STATUSES, DashboardKind
 from .filtersets import IndicatorFilterSet, ObjectiveFilterSet
 from .forms import (
     ActionLinkForm,
@@ -36,7 +41,7 @@ from .forms import (
     YearForm,
 )
 from .models import Indicator, Objective, ObjectiveMeasure
-from .tables import IndicatorTable, ObjectiveTable
+from .tables import IndicatorTable, ObjectiveTable, dashboard_export_rows
 from .workflows import OBJECTIVE_WORKFLOW
 
 
@@ -217,26 +222,84 @@ class FreezeYearView(PermissionRequiredMixin, View):
 
 
 class DashboardView(PermissionRequiredMixin, TemplateView):
-    """Every indicator of the school for one academic year, with its traffic light."""
+    """A dashboard of indicators for one academic year (`?academic_year=`): the school's,
+    a department's, a process's or the user's own, by `kind` (see
+    selectors.dashboard_filters). `?export=csv|xlsx|pdf` gives it as a file; the PDF draws
+    the same charts as the page."""
 
     template_name = "indicators/dashboard.html"
     permission_action = "indicators.view_indicator"
+    kind: str = DashboardKind.SCHOOL
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        form = YearForm(self.request.GET or None)
-        year: AcademicYear | None = None
-        if form.is_bound and form.is_valid():
-            year = form.cleaned_data["academic_year"]
-        else:
+    def get_object(self) -> Any:
+        if self.kind == DashboardKind.DEPARTMENT:
+            return department_get(user=self.request.user, pk=self.kwargs["pk"])
+        if self.kind == DashboardKind.PROCESS:
+            return process_get(user=self.request.user, pk=self.kwargs["pk"])
+        return None
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        form = YearForm(request.GET) if "academic_year" in request.GET else None
+        year: AcademicYear | None
+        if form is None:
             year = selectors.current_academic_year()
             form = YearForm(initial={"academic_year": year})
-        return super().get_context_data(
-            year_form=form,
+        elif form.is_valid():
+            year = form.cleaned_data["academic_year"]
+        else:
+            # A year that does not exist: the page says so on its field, and shows no figure.
+            return self.render_to_response(self.get_context_data(year_form=form, academic_year=None), status=400)
+        export_format = request.GET.get("export")
+        board = selectors.dashboard_for(
+            user=request.user,
+            kind=self.kind,
+            subject=self.object,
             academic_year=year,
-            can_freeze=year is not None
+            charts=export_format not in ("csv", "xlsx"),  # a spreadsheet draws no chart
+        )
+        if export_format in ("csv", "xlsx"):
+            return export_rows(
+                rows=dashboard_export_rows(board),
+                export_format=export_format,
+                basename=self.export_basename(board),
+                title=board.title,
+            )
+        if export_format == "pdf":
+            return self.pdf_response(board)
+        return self.render_to_response(self.get_context_data(year_form=form, academic_year=year, board=board))
+
+    def export_basename(self, board: selectors.Dashboard) -> str:
+        subject = getattr(board.subject, "code", "")
+        year = board.academic_year.label if board.academic_year is not None else ""
+        return "-".join(part for part in ("dashboard", self.kind, subject, year) if part)
+
+    def pdf_response(self, board: selectors.Dashboard) -> HttpResponse:
+        from weasyprint import HTML  # imported on use: it loads Pango and fonts
+
+        html = render_to_string(
+            "indicators/dashboard_pdf.html",
+            {"board": board, "generated_at": timezone.localtime()},
+            self.request,
+        )
+        response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{self.export_basename(board)}.pdf"'
+        return response
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        year = kwargs.get("academic_year")
+        kwargs.setdefault(
+            "board", selectors.Dashboard(kind=self.kind, subject=self.object, academic_year=None, previous_year=None)
+        )
+        query = self.request.GET.copy()
+        query.pop("export", None)
+        return super().get_context_data(
+            year_query=f"?academic_year={year.pk}" if year is not None else "",
+            export_query=query.urlencode(),
+            can_freeze=self.kind == DashboardKind.SCHOOL
+            and year is not None
             and year.ends_on < timezone.localdate()
             and can(self.request.user, "indicators.manage_indicators"),
-            rows=selectors.dashboard(user=self.request.user, academic_year=year),
+            **selectors.dashboard_pickers(user=self.request.user),
             **kwargs,
         )
 

@@ -362,8 +362,9 @@ def test_the_dashboard_shows_the_latest_period_of_the_year(school: dict[str, Any
     response = client_for(school["quality_manager"]).get(
         reverse("indicators:dashboard") + f"?academic_year={academic_year.pk}"
     )
-    (row,) = [row for row in response.context["rows"] if row.indicator == indicator]
-    assert [value.period for value, _light in row.values] == ["2025-10"]
+    (line,) = [line for line in response.context["board"].lines if line.indicator == indicator]
+    assert line.value.period == "2025-10" and line.previous.period == "2025-09"  # the month before
+    assert line.trend == "better"  # 22 after 11, higher is better
     assert "Oct 2025" in response.content.decode()
 
 

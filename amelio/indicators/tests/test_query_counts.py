@@ -1,8 +1,8 @@
 """The pages of indicators run a fixed number of SQL queries whatever the number of rows:
-each is measured with 5 and with 50 indicators (and, on the indicator's page, 5 and 50
-departments with a value each over three years, each value with its evidence file and an
-item raised off target), as the quality manager and as an indicator's owner; both counts
-must be the page's budget in tests/query_budgets.json."""
+each is measured with 5 and with 50 indicators (and, on the indicator's page and the
+dashboards, 5 and 50 departments with a value each over three and six academic years, each
+value with its evidence file and an item raised off target), as the quality manager and as
+an indicator's owner; both counts must be the page's budget in tests/query_budgets.json."""
 
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ def populate(rows: int) -> dict[str, Any]:
     grant(qm, Role.QUALITY_MANAGER)
     owner = PersonFactory(email="owner@school.test", kind=PersonKind.TEACHER)
     departments = [DepartmentFactory(code=f"D{number}", name=f"Département {number}") for number in range(rows)]
-    years = [year(2023), year(2024), year(2025)]
+    years = [year(start) for start in range(2026 - (3 if rows <= 5 else 6), 2026)]
     processes = [ProcessFactory(owner=owner, department=departments[number]) for number in range(rows)]
     indicators = [
         Indicator.objects.create(
@@ -112,11 +112,20 @@ def populate(rows: int) -> dict[str, Any]:
             indicator=main, academic_year=value.academic_year, scope_key=value.scope_key, value=value, item=item
         )
         history_record(instance=main, action="update", actor=owner, changes={"name": ["a", "b"]})
-    return {"qm": qm, "owner": owner, "indicator": main, "computed": indicators[1]}
+    return {"qm": qm, "owner": owner, "indicator": main, "computed": indicators[1], "department": departments[0]}
 
 
 PAGES: list[tuple[str, Callable[[dict[str, Any]], str]]] = [
     ("dashboard", lambda s: reverse("indicators:dashboard")),
+    ("dashboard csv", lambda s: reverse("indicators:dashboard") + "?export=csv"),
+    ("department dashboard", lambda s: reverse("indicators:department_dashboard", args=[s["department"].pk])),
+    (
+        "department dashboard xlsx",
+        lambda s: reverse("indicators:department_dashboard", args=[s["department"].pk]) + "?export=xlsx",
+    ),
+    ("process dashboard", lambda s: reverse("indicators:process_dashboard", args=[s["indicator"].process_id])),
+    ("my indicators", lambda s: reverse("indicators:my_dashboard")),
+    ("home", lambda s: reverse("core:home")),
     ("list", lambda s: reverse("indicators:indicator_list")),
     ("list filtered", lambda s: reverse("indicators:indicator_list") + "?source=manual&q=IND"),
     ("list csv", lambda s: reverse("indicators:indicator_list") + "?export=csv"),
