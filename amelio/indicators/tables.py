@@ -6,6 +6,7 @@ from typing import Any
 
 import django_tables2 as tables
 from django.template.loader import render_to_string
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 
@@ -32,24 +33,30 @@ class IndicatorTable(tables.Table):
 NO_WRAP = {"td": {"class": "text-nowrap"}}
 
 
+def _label(field: str) -> Any:
+    """An objective field's name as a column heading (capitalised, as the table does for its own)."""
+    return capfirst(Objective._meta.get_field(field).verbose_name)  # type: ignore[union-attr]
+
+
 class ObjectiveTable(tables.Table):
     """Objectives with their computed standing: the rows are read once and their standings
     computed together (selectors.with_standings), so a page or an export runs a fixed number
     of queries; sorting by standing sorts those rows."""
 
     # Named from the model's fields: the rows are a list, from which the table cannot tell the model.
-    code = tables.Column(linkify=True, attrs=NO_WRAP, verbose_name=Objective._meta.get_field("code").verbose_name)
-    statement = tables.Column(linkify=True, verbose_name=Objective._meta.get_field("statement").verbose_name)
-    process = tables.Column(verbose_name=Objective._meta.get_field("process").verbose_name, order_by="process__code")
+    code = tables.Column(linkify=True, attrs=NO_WRAP, verbose_name=_label("code"))
+    statement = tables.Column(linkify=True, verbose_name=_label("statement"))
+    process = tables.Column(verbose_name=_label("process"), order_by="process__code")
     owner = tables.Column(
-        verbose_name=Objective._meta.get_field("owner").verbose_name, order_by=("owner__last_name", "owner__first_name")
+        verbose_name=_label("owner"),
+        order_by=("owner__last_name", "owner__first_name"),
     )
     academic_year = tables.Column(
         attrs=NO_WRAP,
-        verbose_name=Objective._meta.get_field("academic_year").verbose_name,
+        verbose_name=_label("academic_year"),
         order_by="academic_year__starts_on",
     )
-    due_on = tables.Column(attrs=NO_WRAP, verbose_name=Objective._meta.get_field("due_on").verbose_name)
+    due_on = tables.Column(attrs=NO_WRAP, verbose_name=_label("due_on"))
     standing = tables.Column(verbose_name=_("Standing"), accessor="standing", orderable=True)
 
     class Meta:
