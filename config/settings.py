@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "amelio.partners",
     "amelio.internships",
     "amelio.indicators",
+    "amelio.surveys",
     "amelio.imports",
     "amelio.demo",
 ]

@@ -24,5 +24,6 @@ urlpatterns = [
     path("partners/", include("amelio.partners.urls")),
     path("indicators/", include("amelio.indicators.urls")),
     path("imports/", include("amelio.imports.urls")),
+    path("surveys/", include("amelio.surveys.urls")),
     path("", include("amelio.core.urls")),
 ]
