@@ -37,7 +37,7 @@ def view(roles: UserRoles, obj: Any) -> bool:
 def manage_questionnaire(roles: UserRoles, questionnaire: Any) -> bool:
     if roles.has_school_wide(*SCHOOL_MANAGERS):
         return True
-    if questionnaire is None or questionnaire.pk is None:
+    if questionnaire is None:  # may they create one at all
         return bool(_headed(roles))
     return questionnaire.department_id is not None and questionnaire.department_id in _headed(roles)
 
@@ -46,7 +46,7 @@ def manage_questionnaire(roles: UserRoles, questionnaire: Any) -> bool:
 def manage_campaign(roles: UserRoles, campaign: Any) -> bool:
     if roles.has_school_wide(*SCHOOL_MANAGERS):
         return True
-    if campaign is None or campaign.pk is None:
+    if campaign is None:  # may they create one at all
         return bool(_headed(roles)) or bool(_owned_processes(roles))
     if campaign.department_id is not None and campaign.department_id in _headed(roles):
         return True

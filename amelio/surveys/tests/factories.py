@@ -18,8 +18,20 @@ OPTIONS = [{"fr": "Rouge", "en": "Red"}, {"fr": "Vert", "en": "Green"}, {"fr": "
 QUESTIONS: list[dict[str, Any]] = [
     {"code": "overall", "kind": QuestionKind.LIKERT, "text_fr": "Globalement satisfait", "scale_points": 5},
     {"code": "recommend", "kind": QuestionKind.NPS, "text_fr": "Recommanderiez-vous ?", "text_en": "Recommend?"},
-    {"code": "colour", "kind": QuestionKind.SINGLE_CHOICE, "text_fr": "Couleur", "options": OPTIONS, "allows_other": True},
-    {"code": "tools", "kind": QuestionKind.MULTIPLE_CHOICE, "text_fr": "Outils", "options": OPTIONS, "allows_other": True},
+    {
+        "code": "colour",
+        "kind": QuestionKind.SINGLE_CHOICE,
+        "text_fr": "Couleur",
+        "options": OPTIONS,
+        "allows_other": True,
+    },
+    {
+        "code": "tools",
+        "kind": QuestionKind.MULTIPLE_CHOICE,
+        "text_fr": "Outils",
+        "options": OPTIONS,
+        "allows_other": True,
+    },
     {"code": "hours", "kind": QuestionKind.NUMBER, "text_fr": "Heures", "minimum": 0, "maximum": 60},
     {"code": "started", "kind": QuestionKind.DATE, "text_fr": "Début", "is_required": False},
     {"code": "comment", "kind": QuestionKind.TEXT, "text_fr": "Commentaire", "is_required": False},
@@ -48,7 +60,9 @@ def published_version(
 
 def students(school: dict[str, Any], count: int, programme: Any = None) -> list[Any]:
     programme = programme or ProgrammeFactory(department=school["civil"])
-    return [PersonFactory(kind=PersonKind.STUDENT, department=school["civil"], programme=programme) for _ in range(count)]
+    return [
+        PersonFactory(kind=PersonKind.STUDENT, department=school["civil"], programme=programme) for _ in range(count)
+    ]
 
 
 def campaign_of(
@@ -70,6 +84,4 @@ def campaign_of(
 
 
 def questionnaire(**changes: Any) -> Questionnaire:
-    return services.questionnaire_create(
-        actor=None, data={"title": "Q", "kind": QuestionnaireKind.STAFF, **changes}
-    )
+    return services.questionnaire_create(actor=None, data={"title": "Q", "kind": QuestionnaireKind.STAFF, **changes})
