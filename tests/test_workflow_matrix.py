@@ -33,6 +33,8 @@ from amelio.organisation.tests.factories import ProgrammeFactory
 from amelio.partners.choices import AgreementStatus
 from amelio.partners.tests.factories import AgreementFactory
 from amelio.partners.workflows import AGREEMENT_WORKFLOW
+from amelio.surveys.tests.factories import campaign_of
+from amelio.surveys.workflows import CAMPAIGN_WORKFLOW
 
 ROLES = [
     "quality_manager",
@@ -101,6 +103,13 @@ def agreement_in(school: dict[str, Any], status: str) -> models.Model:
     agreement = AgreementFactory(status=status, owner=school["office"], starts_on=datetime.date(2025, 1, 1))
     agreement.departments.set([school["civil"]])
     return agreement
+
+
+def campaign_in(school: dict[str, Any], status: str) -> models.Model:
+    campaign = campaign_of(school)
+    type(campaign).objects.filter(pk=campaign.pk).update(status=status)
+    campaign.refresh_from_db()
+    return campaign
 
 
 def service_data(workflow: Workflow, transition: str) -> dict[str, Any]:
@@ -172,6 +181,7 @@ WORKFLOWS: list[tuple[Workflow, Callable[[dict[str, Any], str], models.Model]]] 
     (ACTION_WORKFLOW, action_in),
     (INTERNSHIP_WORKFLOW, internship_in),
     (AGREEMENT_WORKFLOW, agreement_in),
+    (CAMPAIGN_WORKFLOW, campaign_in),
 ]
 CASES = [
     pytest.param(workflow, build, state, id=f"{workflow.name}-{state}")
