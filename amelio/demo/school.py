@@ -23,6 +23,7 @@ from amelio.core.services import model_create
 from amelio.demo.improvement import build_improvement_demo
 from amelio.demo.indicators import build_indicator_demo
 from amelio.demo.internships import build_internship_demo
+from amelio.demo.surveys import build_survey_demo
 from amelio.history.models import HistoryEntry
 from amelio.improvement.models import Action, ImprovementItem, ProgressNote
 from amelio.indicators.models import Indicator, IndicatorValue
@@ -594,6 +595,7 @@ class _SchoolBuilder:
         # Its own random draws, so that the campuses below stay the same as without it.
         build_improvement_demo(rng=random.Random(self.seed + 1), stdout=self.stdout)
         build_internship_demo(rng=random.Random(self.seed + 2), stdout=self.stdout)
+        build_survey_demo(rng=random.Random(self.seed + 3), stdout=self.stdout)
         build_indicator_demo(stdout=self.stdout)
         # The internship demo adds students of its own: the campuses' addresses must avoid theirs.
         self.emails.update(Person.objects.values_list("email", flat=True))

@@ -148,7 +148,7 @@ def test_forged_revoked_expired_and_closed_links_are_refused_with_nothing_writte
 
 
 def test_the_answering_page_is_rate_limited(school: dict[str, Any]) -> None:
-    campaign, _tokens = opened(school)
+    opened(school)
     client = Client()
     codes = [client.post(url(f"forged-{n}"), {}).status_code for n in range(11)]
     assert codes[:10] == [410] * 10 and codes[10] == 429
