@@ -36,6 +36,8 @@ from amelio.partners.tests.factories import (
 from amelio.processes import services as process_services
 from amelio.processes.models import ContextIssue, InterestedParty
 from amelio.processes.tests.factories import ActivityFactory, ProcessFactory
+from amelio.surveys import services as survey_services
+from amelio.surveys.tests.factories import campaign_of, questionnaire
 
 
 def _internship(school: dict[str, Any]) -> Internship:
@@ -70,6 +72,8 @@ SERVICES: list[tuple[str, Callable[[dict[str, Any]], Any], Callable[..., Any], s
         process_services.interested_party_update,
         "party",
     ),
+    ("questionnaire", lambda s: questionnaire(), survey_services.questionnaire_update, "questionnaire"),
+    ("survey campaign", campaign_of, survey_services.campaign_update, "campaign"),
 ]
 
 

@@ -24,6 +24,7 @@ from amelio.internships.models import Internship
 from amelio.organisation.models import Department, Person
 from amelio.partners.models import Company
 from amelio.processes.models import Process
+from amelio.surveys.models import Campaign, Invitation, Response, ResponseAuthor
 
 pytestmark = pytest.mark.django_db
 
@@ -57,6 +58,11 @@ def test_the_demo_school_is_built_through_the_services_and_lawful() -> None:
     assert Indicator.objects.count() == 9 and IndicatorValue.objects.count() > 50
     assert set(ImprovementItem.objects.values_list("status", flat=True)) == set(ItemStatus.values)
     assert Company.objects.count() == 400
+    # Two questionnaires, each with last year's closed campaign and this year's open one,
+    # answered anonymously: a few hundred responses, none with an author.
+    assert sorted(Campaign.objects.values_list("status", flat=True)) == ["closed", "closed", "open", "open"]
+    assert 150 < Response.objects.count() < 400 and not ResponseAuthor.objects.exists()
+    assert Invitation.objects.filter(has_answered=True).count() == Response.objects.count()
     assert 1300 < Internship.objects.count() < 1700
     assert set(Internship.objects.values_list("status", flat=True)) == set(InternshipStatus.values)
 
