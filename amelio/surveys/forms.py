@@ -129,19 +129,35 @@ class AnswerForm(forms.Form):
         if kind == QuestionKind.LIKERT:
             points = question.scale_points or 5
             choices = [(str(level), text) for level, text in enumerate(likert_labels(points), start=1)]
-            return forms.ChoiceField(label=label, required=required, choices=choices, widget=forms.RadioSelect)
+            return forms.ChoiceField(
+                label=label,
+                required=required,
+                choices=choices,
+                widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+            )
         if kind == QuestionKind.NPS:
             return forms.ChoiceField(
-                label=label, required=required, choices=[(str(n), str(n)) for n in range(11)], widget=forms.RadioSelect
+                label=label,
+                required=required,
+                choices=[(str(n), str(n)) for n in range(11)],
+                widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
             )
         options = [(str(index), text) for index, text in enumerate(question.option_labels())]
         if question.allows_other:
             options.append((OTHER, _("Other")))
         if kind == QuestionKind.SINGLE_CHOICE:
-            return forms.ChoiceField(label=label, required=required, choices=options, widget=forms.RadioSelect)
+            return forms.ChoiceField(
+                label=label,
+                required=required,
+                choices=options,
+                widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+            )
         if kind == QuestionKind.MULTIPLE_CHOICE:
             return forms.MultipleChoiceField(
-                label=label, required=required, choices=options, widget=forms.CheckboxSelectMultiple
+                label=label,
+                required=required,
+                choices=options,
+                widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
             )
         if kind == QuestionKind.NUMBER:
             return forms.DecimalField(
