@@ -23,7 +23,7 @@ class QuestionKind(models.TextChoices):
     NPS = "nps", _("recommendation 0–10 (NPS)")
     SINGLE_CHOICE = "single_choice", _("single choice")
     MULTIPLE_CHOICE = "multiple_choice", _("multiple choice")
-    NUMBER = "number", _("number")
+    NUMBER = "number", _("numeric answer")
     DATE = "date", _("date")
     TEXT = "text", _("free text")
 
