@@ -28,7 +28,12 @@ from amelio.core.emails import send_email_after_commit
 from amelio.core.permissions import require
 from amelio.core.services import model_update
 from amelio.history.choices import HistoryAction
-from amelio.history.services import history_record, history_record_create, history_record_delete
+from amelio.history.services import (
+    history_record,
+    history_record_create,
+    history_record_delete,
+    records_changed_without_history,
+)
 from amelio.improvement.choices import Origin
 from amelio.improvement.models import ImprovementItem
 from amelio.improvement.services import item_raise
@@ -563,6 +568,8 @@ def response_submit(*, token: str, answers: Mapping[int, Any], language: str = "
     locked.save(update_fields=["has_answered"])
     if not campaign.is_anonymous:
         ResponseAuthor.objects.create(response=response, invitation=locked)
+    # The indicators reading the answers are recomputed after commit; no history entry says when.
+    records_changed_without_history({"surveys.response", "surveys.answer", "surveys.invitation"})
     return response
 
 

@@ -64,3 +64,18 @@ def test_satisfaction_nps_and_response_rate_of_a_kind(school: dict[str, Any]) ->
     # Another kind of questionnaire is not counted.
     other = computed_indicator("surveys.staff.satisfaction")
     assert other is not None and other.compute(school_scope, year).value is None
+
+
+def test_an_answer_has_the_indicators_reading_it_recomputed_after_commit(
+    school: dict[str, Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    from amelio.indicators.models import IndicatorValue
+    from amelio.indicators.tests.factories import computed_indicator as indicator_computed
+
+    indicator = indicator_computed(
+        "surveys.course_evaluation.response_rate", owner=school["quality_manager"], process=school["process_school"]
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        build(school, QuestionnaireKind.COURSE_EVALUATION, [(4, 7, 10)], invited_extra=1)
+    value = IndicatorValue.objects.get(indicator=indicator, scope_key="school")
+    assert value.value == Decimal("50.0")  # one answer of two links
