@@ -290,6 +290,9 @@ def campaign_update(*, actor: Any, campaign: Campaign, data: Mapping[str, Any], 
     if campaign.status == CampaignStatus.CLOSED:
         raise ValidationError(_("A closed campaign cannot be changed."), code="closed")
     model_update(instance=campaign, data=data, actor=actor, version=version)
+    if campaign.status == CampaignStatus.OPEN:
+        # The links sent work until the (new) closing day.
+        Invitation.objects.filter(campaign=campaign).update(expires_at=_link_expiry(campaign))
     return campaign
 
 

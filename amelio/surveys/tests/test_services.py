@@ -142,6 +142,18 @@ def test_reminders_go_to_those_who_have_not_answered_at_most_n_times(
         services.invitation_resolve(made[1][1])
 
 
+def test_moving_the_closing_day_of_an_open_campaign_moves_its_links_expiry(school: dict[str, Any]) -> None:
+    campaign = campaign_of(school)
+    made = services.campaign_open_with_tokens(actor=None, campaign=campaign)
+    later = campaign.closes_on + datetime.timedelta(days=10)
+    services.campaign_update(actor=school["quality_manager"], campaign=campaign, data={"closes_on": later})
+    with clock.frozen_at(clock.now() + datetime.timedelta(days=25)):
+        assert services.invitation_resolve(made[0][1]).campaign == campaign
+    services.campaign_close(actor=None, campaign=campaign)
+    with pytest.raises(ValidationError, match="closed campaign"):
+        services.campaign_update(actor=None, campaign=campaign, data={"title": "Autre"})
+
+
 # Permissions -------------------------------------------------------------------------------
 
 
