@@ -10,7 +10,9 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -255,7 +257,31 @@ def _campaign_results(campaign: Campaign) -> tuple[dict[str, Any], list[results.
     return counts, found
 
 
+def _results_context(campaign: Campaign) -> dict[str, Any]:
+    counts, found = _campaign_results(campaign)
+    charts = []
+    for result in found:
+        chart = bar_chart(
+            [
+                (bar.label, bar.count, f"{bar.count} ({bar.share} %)" if bar.share is not None else str(bar.count))
+                for bar in result.bars
+            ]
+        )
+        charts.append((result, chart))
+    return {
+        "campaign": campaign,
+        "counts": counts,
+        "rate": results.percent(counts["answered"], counts["invited"]),
+        "charts": charts,
+        "minimum_group": results.MINIMUM_GROUP_SIZE,
+    }
+
+
 class CampaignResultsView(PermissionRequiredMixin, TemplateView):
+    """The results on the page; `?export=csv|xlsx` the aggregates as a spreadsheet,
+    `?export=pdf` the page's charts and figures as a PDF (an anonymous campaign's exports
+    leave its comments out: aggregates only)."""
+
     template_name = "surveys/campaign_results.html"
     permission_action = "surveys.view_results"
 
@@ -264,37 +290,32 @@ class CampaignResultsView(PermissionRequiredMixin, TemplateView):
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         export_format = request.GET.get("export")
+        campaign = self.object
         if export_format in ("csv", "xlsx"):
-            _counts, found = _campaign_results(self.object)
-            rows = results.export_rows(found, include_comments=not self.object.is_anonymous)
+            _counts, found = _campaign_results(campaign)
+            rows = results.export_rows(found, include_comments=not campaign.is_anonymous)
             return export_rows(
-                rows=rows,
-                export_format=export_format,
-                basename=f"survey-results-{self.object.pk}",
-                title=self.object.title,
+                rows=rows, export_format=export_format, basename=f"survey-results-{campaign.pk}", title=campaign.title
             )
+        if export_format == "pdf":
+            from weasyprint import HTML  # imported on use: it loads Pango and fonts
+
+            context = _results_context(campaign) | {
+                "show_comments": not campaign.is_anonymous,
+                "can_raise": False,
+                "generated_at": timezone.localtime(),
+            }
+            html = render_to_string("surveys/results_pdf.html", context, request)
+            response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
+            response["Content-Disposition"] = f'inline; filename="survey-results-{campaign.pk}.pdf"'
+            return response
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        campaign = self.object
-        counts, found = _campaign_results(campaign)
-        charts = []
-        for result in found:
-            chart = bar_chart(
-                [
-                    (bar.label, bar.count, f"{bar.count} ({bar.share} %)" if bar.share is not None else str(bar.count))
-                    for bar in result.bars
-                ]
-            )
-            charts.append((result, chart))
         return super().get_context_data(
-            campaign=campaign,
-            counts=counts,
-            rate=results.percent(counts["answered"], counts["invited"]),
-            responses=selectors.campaign_responses(campaign).count(),
-            charts=charts,
-            minimum_group=results.MINIMUM_GROUP_SIZE,
-            can_raise=can(self.request.user, "surveys.raise_from_comment", campaign),
+            **_results_context(self.object),
+            show_comments=True,
+            can_raise=can(self.request.user, "surveys.raise_from_comment", self.object),
             **kwargs,
         )
 

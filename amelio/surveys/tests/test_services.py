@@ -267,6 +267,22 @@ def test_the_results_page_and_its_export(school: dict[str, Any]) -> None:
     assert client.get(f"/surveys/{campaign.pk}/results/?export=xlsx").status_code == 200
 
 
+def test_the_results_pdf_draws_the_charts_and_hides_small_groups(school: dict[str, Any], tmp_path: Any) -> None:
+    import subprocess
+
+    campaign = answered_campaign(school, [5, 4, 4], [10, 9, 0], ["Un commentaire anonyme"])
+    client = Client()
+    client.force_login(school["quality_manager"])
+    response = client.get(f"/surveys/{campaign.pk}/results/?export=pdf")
+    assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
+    pdf = tmp_path / "results.pdf"
+    pdf.write_bytes(response.content)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Globalement satisfait" in text and "33.3" in text
+    assert "hidden (too few answers)" in text
+    assert "Un commentaire anonyme" not in text  # aggregates only for an anonymous campaign
+
+
 def test_a_manager_turns_a_comment_into_an_improvement_item_without_its_author(school: dict[str, Any]) -> None:
     campaign = answered_campaign(school, [5], [10], ["Les salles sont trop froides"])
     comment = Answer.objects.get(question__kind=QuestionKind.TEXT)
