@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "amelio.indicators",
     "amelio.documents",
     "amelio.risks",
+    "amelio.surveys",
     "amelio.imports",
     "amelio.demo",
 ]

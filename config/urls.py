@@ -26,5 +26,6 @@ urlpatterns = [
     path("documents/", include("amelio.documents.urls")),
     path("risks/", include("amelio.risks.urls")),
     path("imports/", include("amelio.imports.urls")),
+    path("surveys/", include("amelio.surveys.urls")),
     path("", include("amelio.core.urls")),
 ]

@@ -42,6 +42,8 @@ from amelio.processes.models import ContextIssue, InterestedParty
 from amelio.processes.tests.factories import ActivityFactory, ProcessFactory
 from amelio.risks import services as risk_services
 from amelio.risks.tests.factories import RiskFactory
+from amelio.surveys import services as survey_services
+from amelio.surveys.tests.factories import campaign_of, questionnaire
 
 
 def _internship(school: dict[str, Any]) -> Internship:
@@ -80,6 +82,8 @@ SERVICES: list[tuple[str, Callable[[dict[str, Any]], Any], Callable[..., Any], s
         "party",
     ),
     ("risk", lambda s: RiskFactory(process=s["process_civil"]), risk_services.risk_update, "risk"),
+    ("questionnaire", lambda s: questionnaire(), survey_services.questionnaire_update, "questionnaire"),
+    ("survey campaign", campaign_of, survey_services.campaign_update, "campaign"),
 ]
 
 

@@ -201,6 +201,7 @@ def build_world(media: Path) -> dict[str, Any]:
     objective = make_objective(owner=teacher, process=process, start=year.starts_on.year)
     measure = ObjectiveMeasure.objects.create(objective=objective, indicator=indicator, target=Decimal(80))
     objective.actions.add(action)
+    survey = _survey_world(world)
     people = [world[role] for role in ROLES if role]
     notifications = {p.pk: Notification.objects.create(recipient=p, subject="Bonjour", url="/").pk for p in people}
     world.update(
@@ -233,10 +234,42 @@ def build_world(media: Path) -> dict[str, Any]:
         notification=notifications[world["quality_manager"].pk],
         document=document,
         document_draft=document_draft,
+        **survey,
         reset_uid=urlsafe_base64_encode(force_bytes(student.pk)),
         reset_token=default_token_generator.make_token(student),
     )
     return world
+
+
+def _survey_world(world: dict[str, Any]) -> dict[str, Any]:
+    """A published questionnaire sent to the civil engineering students (one answer given,
+    with a comment), and a draft version with a question."""
+    from amelio.surveys import services as surveys
+    from amelio.surveys.models import Answer, Question
+    from amelio.surveys.tests.factories import QUESTIONS, campaign_of, published_version, questionnaire
+
+    campaign = campaign_of(world, published_version())
+    made = surveys.campaign_open_with_tokens(actor=None, campaign=campaign)
+    questions = Question.objects.filter(section__version=campaign.version)
+    surveys.response_submit(
+        token=made[0][1],
+        answers={q.pk: "Un commentaire" for q in questions if q.kind == "text"}
+        | {q.pk: 4 for q in questions if q.kind == "likert"}
+        | {q.pk: 9 for q in questions if q.kind == "nps"}
+        | {q.pk: (0, "") for q in questions if q.kind == "single_choice"}
+        | {q.pk: ([0], "") for q in questions if q.kind == "multiple_choice"}
+        | {q.pk: 3 for q in questions if q.kind == "number"},
+    )
+    draft = questionnaire(department=world["civil"]).versions.get()
+    section = surveys.section_add(actor=None, version=draft, title_fr="Section")
+    question = surveys.question_add(actor=None, section=section, data=QUESTIONS[0])
+    return {
+        "survey_campaign": campaign,
+        "survey_comment": Answer.objects.get(question__kind="text"),
+        "survey_token": made[-1][1],
+        "survey_draft": draft,
+        "survey_question": question,
+    }
 
 
 def _current_year() -> Any:
@@ -344,6 +377,19 @@ KWARGS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "risks:risk_review": _pk("risk"),
     "risks:risk_action_create": _pk("risk"),
     "risks:risk_step": lambda w: {"pk": w["risk"].pk, "transition": "treat"},
+    "surveys:questionnaire_detail": lambda w: {"pk": w["survey_draft"].questionnaire_id},
+    "surveys:version_detail": _pk("survey_draft"),
+    "surveys:section_add": _pk("survey_draft"),
+    "surveys:question_add": _pk("survey_draft"),
+    "surveys:question_delete": lambda w: {"pk": w["survey_draft"].pk, "question_pk": w["survey_question"].pk},
+    "surveys:version_publish": _pk("survey_draft"),
+    "surveys:version_redraft": _pk("survey_draft"),
+    "surveys:answer": lambda w: {"token": w["survey_token"]},
+    "surveys:campaign_detail": _pk("survey_campaign"),
+    "surveys:campaign_update": _pk("survey_campaign"),
+    "surveys:campaign_results": _pk("survey_campaign"),
+    "surveys:comment_raise": lambda w: {"pk": w["survey_campaign"].pk, "answer_pk": w["survey_comment"].pk},
+    "surveys:campaign_step": lambda w: {"pk": w["survey_campaign"].pk, "transition": "close"},
 }
 
 

@@ -43,6 +43,8 @@ from amelio.partners.workflows import AGREEMENT_WORKFLOW
 from amelio.risks.choices import RiskStatus
 from amelio.risks.tests.factories import RiskFactory
 from amelio.risks.workflows import RISK_WORKFLOW
+from amelio.surveys.tests.factories import campaign_of
+from amelio.surveys.workflows import CAMPAIGN_WORKFLOW
 
 ROLES = [
     "quality_manager",
@@ -153,6 +155,13 @@ def objective_in(school: dict[str, Any], status: str) -> models.Model:
     return record
 
 
+def campaign_in(school: dict[str, Any], status: str) -> models.Model:
+    campaign = campaign_of(school)
+    type(campaign).objects.filter(pk=campaign.pk).update(status=status)
+    campaign.refresh_from_db()
+    return campaign
+
+
 def service_data(workflow: Workflow, transition: str) -> dict[str, Any]:
     """Valid input for each transition's service, so that only state and permission (and a
     precondition on the record's data) can refuse it."""
@@ -225,6 +234,7 @@ WORKFLOWS: list[tuple[Workflow, Callable[[dict[str, Any], str], models.Model]]] 
     (VERSION_WORKFLOW, version_in),
     (RISK_WORKFLOW, risk_in),
     (OBJECTIVE_WORKFLOW, objective_in),
+    (CAMPAIGN_WORKFLOW, campaign_in),
 ]
 CASES = [
     pytest.param(workflow, build, state, id=f"{workflow.name}-{state}")

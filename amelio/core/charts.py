@@ -209,3 +209,60 @@ def line_chart(
             )
         )
     return chart
+
+
+# --- Horizontal bar charts (a distribution: one bar per answer level) ------------------------
+
+BAR_HEIGHT = 22
+BAR_GAP = 6
+BAR_LABEL_WIDTH = 230
+BAR_WIDTH = 420
+BAR_VALUE_WIDTH = 120
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: float
+    text: str  # what is written at the end of the bar ("12 (40 %)")
+    y: float
+    width: float
+
+    @property
+    def text_y(self) -> float:
+        return self.y + BAR_HEIGHT / 2 + 4
+
+    @property
+    def value_x(self) -> float:
+        return BAR_LABEL_WIDTH + self.width + 6
+
+
+@dataclass
+class BarChart:
+    bars: list[Bar]
+    width: int = BAR_LABEL_WIDTH + BAR_WIDTH + BAR_VALUE_WIDTH
+    height: float = 0
+    label_x: int = BAR_LABEL_WIDTH - 8
+    plot_x: int = BAR_LABEL_WIDTH
+    bar_height: int = BAR_HEIGHT
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.bars
+
+
+def bar_chart(bars: Sequence[tuple[str, Number, str]]) -> BarChart:
+    """Horizontal bars, one per (label, value, text), scaled to the largest value; drawn by
+    `core/_bar_chart.html`."""
+    largest = max((float(value) for _label, value, _text in bars), default=0.0) or 1.0
+    placed = [
+        Bar(
+            label=label if len(label) <= 34 else label[:33] + "…",
+            value=float(value),
+            text=text,
+            y=index * (BAR_HEIGHT + BAR_GAP),
+            width=round(BAR_WIDTH * float(value) / largest, 1),
+        )
+        for index, (label, value, text) in enumerate(bars)
+    ]
+    return BarChart(bars=placed, height=len(placed) * (BAR_HEIGHT + BAR_GAP))

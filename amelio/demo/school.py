@@ -26,6 +26,7 @@ from amelio.demo.indicators import build_indicator_demo
 from amelio.demo.internships import build_internship_demo
 from amelio.demo.objectives import build_objective_demo
 from amelio.demo.risks import build_risk_demo
+from amelio.demo.surveys import build_survey_demo
 from amelio.documents.models import Document, DocumentVersion
 from amelio.history.models import HistoryEntry
 from amelio.improvement.models import Action, ImprovementItem, ProgressNote
@@ -607,6 +608,7 @@ class _SchoolBuilder:
         # Its own random draws, so that the campuses below stay the same as without it.
         build_improvement_demo(rng=random.Random(self.seed + 1), stdout=self.stdout)
         build_internship_demo(rng=random.Random(self.seed + 2), stdout=self.stdout)
+        build_survey_demo(rng=random.Random(self.seed + 5), stdout=self.stdout)
         build_indicator_demo(stdout=self.stdout)
         build_document_demo(rng=random.Random(self.seed + 3), stdout=self.stdout)
         build_risk_demo(rng=random.Random(self.seed + 4), stdout=self.stdout)

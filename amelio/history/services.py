@@ -26,6 +26,14 @@ def register_change_listener(listener: ChangeListener) -> None:
         _change_listeners.append(listener)
 
 
+def records_changed_without_history(labels: Iterable[str]) -> None:
+    """Tells the listeners that records of these models changed, for a change that must
+    leave no entry: an anonymous survey answer, whose time and link must not be kept
+    anywhere. Called inside the change's transaction, like `history_record`."""
+    for listener in _change_listeners:
+        listener(set(labels))
+
+
 def _display(instance: models.Model, field: models.Field[Any, Any]) -> str:
     if field.many_to_many:
         if instance.pk is None:

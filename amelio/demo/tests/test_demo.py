@@ -31,6 +31,7 @@ from amelio.partners.models import Company
 from amelio.processes.models import Process
 from amelio.risks.choices import CURRENT_RISK_STATUSES, RiskStatus
 from amelio.risks.models import Risk
+from amelio.surveys.models import Campaign, Invitation, Response, ResponseAuthor
 
 pytestmark = pytest.mark.django_db
 
@@ -80,6 +81,11 @@ def test_the_demo_school_is_built_through_the_services_and_lawful() -> None:
     assert Risk.objects.filter(actions__isnull=False).distinct().count() >= 15
     overdue = Risk.objects.filter(status__in=CURRENT_RISK_STATUSES, review_on__lt=timezone.localdate()).count()
     assert 3 <= overdue <= 15
+    # Two questionnaires, each with last year's closed campaign and this year's open one,
+    # answered anonymously: a few hundred responses, none with an author.
+    assert sorted(Campaign.objects.values_list("status", flat=True)) == ["closed", "closed", "open", "open"]
+    assert 150 < Response.objects.count() < 400 and not ResponseAuthor.objects.exists()
+    assert Invitation.objects.filter(has_answered=True).count() == Response.objects.count()
     assert 1300 < Internship.objects.count() < 1700
     # About 60 documents, their versions in every state, some read and acknowledged.
     assert Document.objects.count() == 60

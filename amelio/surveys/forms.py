@@ -1,0 +1,238 @@
+"""Forms of the authoring pages, and the public answering form built from a version's questions."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from amelio.core.forms import StyledFormMixin
+
+from .choices import QuestionKind, VersionStatus
+from .models import Campaign, Question, Questionnaire, QuestionnaireVersion
+from .results import likert_labels
+from .services import question_options
+
+OTHER = "other"
+
+
+class QuestionnaireForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Questionnaire
+        fields = Questionnaire.editable_fields
+
+
+class SectionForm(StyledFormMixin, forms.Form):
+    title_fr = forms.CharField(label=gettext_lazy("Section title (French)"), max_length=200)
+    title_en = forms.CharField(label=gettext_lazy("Section title (English)"), max_length=200, required=False)
+
+
+class QuestionForm(StyledFormMixin, forms.ModelForm):
+    options_text = forms.CharField(
+        label=gettext_lazy("Options"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=gettext_lazy("Choice questions: one option per line, “French | English”."),
+    )
+
+    class Meta:
+        model = Question
+        fields = [
+            "code",
+            "kind",
+            "text_fr",
+            "text_en",
+            "is_required",
+            "scale_points",
+            "allows_other",
+            "minimum",
+            "maximum",
+        ]
+
+    def __init__(self, *args: Any, version: QuestionnaireVersion | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        sections = version.sections.all() if version is not None else []
+        self.fields["section"] = forms.TypedChoiceField(
+            label=_("Section"), choices=[(s.pk, s.title) for s in sections], coerce=int
+        )
+        self.fields["section"].widget.attrs["class"] = "form-select"
+        self.order_fields(["section"])
+
+    def service_data(self) -> dict[str, Any]:
+        data = {name: self.cleaned_data.get(name) for name in self.Meta.fields}
+        data["options"] = question_options(self.cleaned_data.get("options_text", ""))
+        return data
+
+
+class CampaignForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Campaign
+        fields = [
+            "title",
+            "version",
+            "academic_year",
+            "audience",
+            "department",
+            "programme",
+            "process",
+            "is_anonymous",
+            "opens_on",
+            "closes_on",
+            "max_reminders",
+            "reminder_every_days",
+        ]
+        widgets = {
+            "opens_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "closes_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        published = QuestionnaireVersion.objects.filter(status=VersionStatus.PUBLISHED)
+        self.fields["version"].queryset = published.select_related("questionnaire")  # type: ignore[attr-defined]
+
+
+class CampaignEditForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Campaign
+        fields = Campaign.editable_fields
+        widgets = CampaignForm.Meta.widgets
+
+
+# The public answering form ------------------------------------------------------------------
+
+
+def _field_name(question: Question) -> str:
+    return f"q{question.pk}"
+
+
+class AnswerForm(forms.Form):
+    """One field per question of the version (and an "other" text beside a choice that
+    offers it); `answers()` gives what `services.response_submit` stores."""
+
+    def __init__(self, *args: Any, questions: list[Question], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        for question in questions:
+            self.fields[_field_name(question)] = self._field_for(question)
+            if question.kind in (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE) and question.allows_other:
+                self.fields[f"{_field_name(question)}_other"] = forms.CharField(
+                    label=_("Other (say which)"), required=False, max_length=500
+                )
+
+    def _field_for(self, question: Question) -> forms.Field:
+        label, required = question.text, False  # required answers are checked in clean() with a clear message
+        kind = question.kind
+        if kind == QuestionKind.LIKERT:
+            points = question.scale_points or 5
+            choices = [(str(level), text) for level, text in enumerate(likert_labels(points), start=1)]
+            return forms.ChoiceField(
+                label=label,
+                required=required,
+                choices=choices,
+                widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+            )
+        if kind == QuestionKind.NPS:
+            return forms.ChoiceField(
+                label=label,
+                required=required,
+                choices=[(str(n), str(n)) for n in range(11)],
+                widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+            )
+        options = [(str(index), text) for index, text in enumerate(question.option_labels())]
+        if question.allows_other:
+            options.append((OTHER, _("Other")))
+        if kind == QuestionKind.SINGLE_CHOICE:
+            return forms.ChoiceField(
+                label=label,
+                required=required,
+                choices=options,
+                widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+            )
+        if kind == QuestionKind.MULTIPLE_CHOICE:
+            return forms.MultipleChoiceField(
+                label=label,
+                required=required,
+                choices=options,
+                widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+            )
+        if kind == QuestionKind.NUMBER:
+            return forms.DecimalField(
+                label=label,
+                required=required,
+                min_value=question.minimum,
+                max_value=question.maximum,
+                max_digits=12,
+                decimal_places=2,
+                widget=forms.NumberInput(attrs={"inputmode": "decimal", "class": "form-control"}),
+            )
+        if kind == QuestionKind.DATE:
+            return forms.DateField(
+                label=label, required=required, widget=forms.DateInput(attrs={"type": "date", "class": "form-control"})
+            )
+        return forms.CharField(
+            label=label,
+            required=required,
+            max_length=5000,
+            widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        for question in self.questions:
+            name = _field_name(question)
+            if name in self.errors:
+                continue
+            value, other = cleaned.get(name), (cleaned.get(f"{name}_other") or "").strip()
+            if question.kind == QuestionKind.SINGLE_CHOICE:
+                if value == OTHER and not other:
+                    self.add_error(f"{name}_other", _("Say what “other” is."))
+                elif other and value != OTHER:
+                    self.add_error(f"{name}_other", _("Tick “other” to give another answer."))
+            if question.kind == QuestionKind.MULTIPLE_CHOICE:
+                if OTHER in (value or []) and not other:
+                    self.add_error(f"{name}_other", _("Say what “other” is."))
+                elif other and OTHER not in (value or []):
+                    self.add_error(f"{name}_other", _("Tick “other” to give another answer."))
+            empty = value in (None, "", []) or (isinstance(value, str) and not value.strip())
+            if question.is_required and empty:
+                self.add_error(name, _("This question needs an answer."))
+        return cleaned
+
+    def answers(self) -> dict[int, Any]:
+        found: dict[int, Any] = {}
+        for question in self.questions:
+            name = _field_name(question)
+            value = self.cleaned_data.get(name)
+            other = (self.cleaned_data.get(f"{name}_other") or "").strip()
+            if question.kind in (QuestionKind.LIKERT, QuestionKind.NPS):
+                found[question.pk] = int(value) if value not in (None, "") else None
+            elif question.kind == QuestionKind.SINGLE_CHOICE:
+                if value in (None, ""):
+                    found[question.pk] = None
+                else:
+                    found[question.pk] = (None if value == OTHER else int(value), other if value == OTHER else "")
+            elif question.kind == QuestionKind.MULTIPLE_CHOICE:
+                indexes = [int(v) for v in value or [] if v != OTHER]
+                found[question.pk] = (indexes, other if OTHER in (value or []) else "") if value else None
+            elif question.kind == QuestionKind.NUMBER:
+                found[question.pk] = Decimal(value) if value is not None else None
+            elif question.kind == QuestionKind.TEXT:
+                found[question.pk] = (value or "").strip() or None
+            else:
+                found[question.pk] = value
+        return found
+
+    def sections(self) -> list[tuple[Any, list[tuple[Question, Any, Any]]]]:
+        """The bound fields grouped by section, for the template."""
+        grouped: list[tuple[Any, list[tuple[Question, Any, Any]]]] = []
+        for question in self.questions:
+            if not grouped or grouped[-1][0] != question.section:
+                grouped.append((question.section, []))
+            name = _field_name(question)
+            other = self[f"{name}_other"] if f"{name}_other" in self.fields else None
+            grouped[-1][1].append((question, self[name], other))
+        return grouped

@@ -1,0 +1,197 @@
+"""The figures of a campaign, computed from its answers: response rate, per question the
+distribution, the mean (Likert, number), the NPS, the comments, and a breakdown per
+department and programme that hides any group under the minimum size."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from .choices import MINIMUM_GROUP_SIZE, QuestionKind
+from .models import Answer, Question
+
+
+def rounded(number: Decimal | float, places: str = "0.1") -> Decimal:
+    return Decimal(str(number)).quantize(Decimal(places), rounding=ROUND_HALF_UP)
+
+
+def percent(part: int, whole: int) -> Decimal | None:
+    return rounded(Decimal(100) * part / whole) if whole else None
+
+
+def likert_labels(points: int) -> list[str]:
+    if points == 4:
+        return [_("Strongly disagree"), _("Disagree"), _("Agree"), _("Strongly agree")]
+    if points == 5:
+        return [_("Strongly disagree"), _("Disagree"), _("Neither agree nor disagree"), _("Agree"), _("Strongly agree")]
+    return [
+        f"1 — {_('Strongly disagree')}",
+        "2",
+        "3",
+        "4",
+        "5",
+        "6",
+        f"7 — {_('Strongly agree')}",
+    ]
+
+
+def nps_score(scores: Iterable[Decimal | int]) -> Decimal | None:
+    """Share of promoters (9–10) minus share of detractors (0–6), in points from -100 to 100."""
+    values = [int(score) for score in scores]
+    if not values:
+        return None
+    promoters = sum(1 for value in values if value >= 9)
+    detractors = sum(1 for value in values if value <= 6)
+    return rounded(Decimal(100) * (promoters - detractors) / len(values))
+
+
+def top_two_share(levels: Iterable[Decimal | int], points: int) -> tuple[int, int]:
+    """(answers in the two highest levels, answers) of a Likert scale."""
+    values = [int(level) for level in levels]
+    return sum(1 for value in values if value >= points - 1), len(values)
+
+
+@dataclass
+class Bar:
+    label: str
+    count: int
+    share: Decimal | None
+
+
+@dataclass
+class Group:
+    label: str
+    count: int
+    figure: Decimal | None
+    hidden: bool
+
+
+@dataclass
+class QuestionResult:
+    question: Question
+    answered: int = 0
+    bars: list[Bar] = field(default_factory=list)
+    mean: Decimal | None = None
+    nps: Decimal | None = None
+    satisfaction: Decimal | None = None
+    comments: list[Answer] = field(default_factory=list)
+    breakdown: list[Group] = field(default_factory=list)
+
+    @property
+    def figure_label(self) -> str:
+        return _("NPS") if self.question.kind == QuestionKind.NPS else _("mean")
+
+
+def _bars(labels: Sequence[str], counts: Counter[int], whole: int) -> list[Bar]:
+    return [
+        Bar(label, counts.get(index, 0), percent(counts.get(index, 0), whole)) for index, label in enumerate(labels)
+    ]
+
+
+def _figure(question: Question, answers: list[Answer]) -> Decimal | None:
+    numbers = [answer.number for answer in answers if answer.number is not None]
+    if not numbers:
+        return None
+    if question.kind == QuestionKind.NPS:
+        return nps_score(numbers)
+    return rounded(sum(numbers, Decimal(0)) / len(numbers), "0.01")
+
+
+def _breakdown(question: Question, answers: list[Answer], minimum: int) -> list[Group]:
+    groups: dict[tuple[str, Any], list[Answer]] = defaultdict(list)
+    for answer in answers:
+        response = answer.response
+        if response.department is not None:
+            groups[("department", str(response.department))].append(answer)
+        if response.programme is not None:
+            groups[("programme", str(response.programme))].append(answer)
+    found = []
+    for (_kind, label), members in sorted(groups.items()):
+        hidden = len(members) < minimum
+        found.append(Group(label, len(members), None if hidden else _figure(question, members), hidden))
+    return found
+
+
+def question_results(
+    questions: Sequence[Question], answers: Iterable[Answer], *, minimum_group: int = MINIMUM_GROUP_SIZE
+) -> list[QuestionResult]:
+    by_question: dict[int, list[Answer]] = defaultdict(list)
+    for answer in answers:
+        by_question[answer.question_id].append(answer)
+    results = []
+    for question in questions:
+        found = by_question.get(question.pk, [])
+        result = QuestionResult(question, answered=len(found))
+        kind = question.kind
+        if kind == QuestionKind.LIKERT:
+            points = question.scale_points or 5
+            counts = Counter(int(a.number) - 1 for a in found if a.number is not None)
+            result.bars = _bars(likert_labels(points), counts, len(found))
+            result.mean = _figure(question, found)
+            top, whole = top_two_share((a.number for a in found if a.number is not None), points)
+            result.satisfaction = percent(top, whole)
+        elif kind == QuestionKind.NPS:
+            counts = Counter(int(a.number) for a in found if a.number is not None)
+            result.bars = _bars([str(score) for score in range(11)], counts, len(found))
+            result.nps = _figure(question, found)
+        elif kind == QuestionKind.SINGLE_CHOICE:
+            counts = Counter(int(a.number) for a in found if a.number is not None)
+            labels = question.option_labels()
+            if question.allows_other:
+                counts[len(labels)] = sum(1 for a in found if a.number is None and a.text)
+                labels = [*labels, _("Other")]
+            result.bars = _bars(labels, counts, len(found))
+            result.comments = [a for a in found if a.text]
+        elif kind == QuestionKind.MULTIPLE_CHOICE:
+            counts = Counter(index for a in found for index in a.choices)
+            labels = question.option_labels()
+            if question.allows_other:
+                counts[len(labels)] = sum(1 for a in found if a.text)
+                labels = [*labels, _("Other")]
+            result.bars = _bars(labels, counts, len(found))
+            result.comments = [a for a in found if a.text]
+        elif kind == QuestionKind.NUMBER:
+            result.mean = _figure(question, found)
+        elif kind == QuestionKind.TEXT:
+            result.comments = [a for a in found if a.text.strip()]
+        if kind in (QuestionKind.LIKERT, QuestionKind.NPS, QuestionKind.NUMBER):
+            result.breakdown = _breakdown(question, found, minimum_group)
+        results.append(result)
+    return results
+
+
+def export_rows(results: Sequence[QuestionResult], *, include_comments: bool) -> list[list[Any]]:
+    """Aggregates only (never one person's row): question, line, count, share or figure."""
+    rows: list[list[Any]] = [[_("Question"), _("Line"), _("Answers"), _("Share (%)"), _("Figure")]]
+    for result in results:
+        code = f"{result.question.code} — {result.question.text}"
+        rows.append([code, _("answers"), result.answered, "", ""])
+        for bar in result.bars:
+            rows.append([code, bar.label, bar.count, bar.share if bar.share is not None else "", ""])
+        if result.mean is not None:
+            rows.append([code, _("mean"), result.answered, "", result.mean])
+        if result.nps is not None:
+            rows.append([code, _("NPS"), result.answered, "", result.nps])
+        if result.satisfaction is not None:
+            rows.append([code, _("satisfied (two top levels)"), result.answered, result.satisfaction, ""])
+        for group in result.breakdown:
+            rows.append(
+                [
+                    code,
+                    group.label,
+                    "" if group.hidden else group.count,
+                    "",
+                    _("hidden (fewer than the minimum)")
+                    if group.hidden
+                    else (group.figure if group.figure is not None else ""),
+                ]
+            )
+        if include_comments:
+            for comment in result.comments:
+                rows.append([code, _("comment"), "", "", comment.text])
+    return rows

@@ -1,0 +1,70 @@
+"""Reads of questionnaires and campaigns, scoped to what the user may see."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from amelio.core.permissions import visible
+
+from .models import Answer, Campaign, Question, Questionnaire, QuestionnaireVersion, Response, Section
+
+
+def questionnaire_list(*, user: Any) -> QuerySet[Questionnaire]:
+    return visible(user, Questionnaire.objects.select_related("department")).annotate(version_count=Count("versions"))
+
+
+def questionnaire_get(*, user: Any, pk: Any) -> Questionnaire:
+    return get_object_or_404(visible(user, Questionnaire.objects.select_related("department")), pk=pk)
+
+
+def version_get(*, user: Any, pk: Any) -> QuestionnaireVersion:
+    questionnaires = visible(user, Questionnaire.objects.all())
+    return get_object_or_404(
+        QuestionnaireVersion.objects.select_related("questionnaire__department")
+        .filter(questionnaire__in=questionnaires)
+        .prefetch_related(
+            Prefetch("sections", queryset=Section.objects.prefetch_related("questions")),
+        ),
+        pk=pk,
+    )
+
+
+def version_questions(version: QuestionnaireVersion) -> list[Question]:
+    return list(Question.objects.filter(section__version=version).select_related("section"))
+
+
+def campaign_list(*, user: Any) -> QuerySet[Campaign]:
+    return visible(
+        user,
+        Campaign.objects.select_related("version__questionnaire", "academic_year", "department", "programme"),
+    ).annotate(
+        invited=Count("invitations", filter=Q(invitations__revoked_at__isnull=True), distinct=True),
+        answered=Count("invitations", filter=Q(invitations__has_answered=True), distinct=True),
+    )
+
+
+def campaign_get(*, user: Any, pk: Any) -> Campaign:
+    return get_object_or_404(
+        visible(
+            user,
+            Campaign.objects.select_related(
+                "version__questionnaire", "academic_year", "department", "programme", "process"
+            ),
+        ),
+        pk=pk,
+    )
+
+
+def campaign_answers(campaign: Campaign) -> list[Answer]:
+    return list(
+        Answer.objects.filter(response__campaign=campaign)
+        .select_related("response__department", "response__programme")
+        .order_by("question_id", "response_id")
+    )
+
+
+def campaign_responses(campaign: Campaign) -> QuerySet[Response]:
+    return Response.objects.filter(campaign=campaign)

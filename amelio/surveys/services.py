@@ -1,0 +1,613 @@
+"""Writes of questionnaires, campaigns and answers.
+
+A published questionnaire version is frozen: its sections and questions are changed only in
+a new draft version (`version_new_draft`). A campaign sends one published version to a
+population by personal links (the token is emailed once, only its hash is kept). An answer
+to an anonymous campaign is stored without anything that leads back to its author."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import secrets
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from amelio.core import clock
+from amelio.core.emails import send_email_after_commit
+from amelio.core.permissions import require
+from amelio.core.services import model_update
+from amelio.history.choices import HistoryAction
+from amelio.history.services import (
+    history_record,
+    history_record_create,
+    history_record_delete,
+    records_changed_without_history,
+)
+from amelio.improvement.choices import Origin
+from amelio.improvement.models import ImprovementItem
+from amelio.improvement.services import item_raise
+from amelio.organisation.choices import PersonKind
+from amelio.organisation.models import Person
+
+from .choices import (
+    CHOICE_KINDS,
+    LIKERT_POINTS,
+    Audience,
+    CampaignStatus,
+    CampaignTransition,
+    QuestionKind,
+    VersionStatus,
+)
+from .models import (
+    Answer,
+    Campaign,
+    Invitation,
+    Question,
+    Questionnaire,
+    QuestionnaireVersion,
+    Response,
+    ResponseAuthor,
+    Section,
+)
+from .workflows import CAMPAIGN_WORKFLOW
+
+QUESTION_FIELDS = [
+    "code",
+    "kind",
+    "text_fr",
+    "text_en",
+    "is_required",
+    "scale_points",
+    "options",
+    "allows_other",
+    "minimum",
+    "maximum",
+]
+CAMPAIGN_FIELDS = [
+    "title",
+    "version",
+    "academic_year",
+    "audience",
+    "department",
+    "programme",
+    "process",
+    "is_anonymous",
+    "opens_on",
+    "closes_on",
+    "max_reminders",
+    "reminder_every_days",
+]
+
+
+# Questionnaires and versions ------------------------------------------------------------
+
+
+@transaction.atomic
+def questionnaire_create(*, actor: Any, data: Mapping[str, Any]) -> Questionnaire:
+    """A questionnaire with its first version, a draft."""
+    questionnaire = Questionnaire(created_by=actor if getattr(actor, "pk", None) else None)
+    for name in Questionnaire.editable_fields:
+        if name in data:
+            setattr(questionnaire, name, data[name])
+    require(actor, "surveys.manage_questionnaire", questionnaire)
+    questionnaire.full_clean()
+    questionnaire.save()
+    QuestionnaireVersion.objects.create(
+        questionnaire=questionnaire,
+        number=1,
+        introduction_fr=data.get("introduction_fr", ""),
+        introduction_en=data.get("introduction_en", ""),
+    )
+    history_record_create(instance=questionnaire, fields=Questionnaire.editable_fields, actor=actor)
+    return questionnaire
+
+
+def questionnaire_update(
+    *, actor: Any, questionnaire: Questionnaire, data: Mapping[str, Any], version: str | None = None
+) -> Questionnaire:
+    require(actor, "surveys.manage_questionnaire", questionnaire)
+    model_update(instance=questionnaire, data=data, actor=actor, version=version)
+    require(actor, "surveys.manage_questionnaire", questionnaire)  # not moved out of one's own scope
+    return questionnaire
+
+
+def _editable(version: QuestionnaireVersion) -> None:
+    if version.is_frozen:
+        raise ValidationError(
+            _("Version %(number)s is published and frozen: make a new version to change it.")
+            % {"number": version.number},
+            code="frozen",
+        )
+
+
+@transaction.atomic
+def section_add(*, actor: Any, version: QuestionnaireVersion, title_fr: str, title_en: str = "") -> Section:
+    require(actor, "surveys.manage_questionnaire", version.questionnaire)
+    _editable(version)
+    position = (version.sections.aggregate(last=Max("position"))["last"] or 0) + 1
+    section = Section(version=version, position=position, title_fr=title_fr, title_en=title_en)
+    section.full_clean()
+    section.save()
+    history_record_create(instance=section, fields=["title_fr", "title_en"], actor=actor, target=version.questionnaire)
+    return section
+
+
+def _check_question(question: Question) -> None:
+    errors: dict[str, str] = {}
+    if question.kind == QuestionKind.LIKERT and question.scale_points not in LIKERT_POINTS:
+        errors["scale_points"] = _("An agreement scale has 4, 5 or 7 points.")
+    if question.kind != QuestionKind.LIKERT and question.scale_points is not None:
+        errors["scale_points"] = _("Only an agreement scale has points.")
+    if question.kind in CHOICE_KINDS:
+        labels = [option.get("fr", "").strip() for option in question.options]
+        if len(labels) < 2 or not all(labels):
+            errors["options"] = _("Give at least two options, each with its French text.")
+    elif question.options:
+        errors["options"] = _("Only a choice question has options.")
+    if question.allows_other and question.kind not in CHOICE_KINDS:
+        errors["allows_other"] = _("Only a choice question offers “other”.")
+    if question.kind != QuestionKind.NUMBER and (question.minimum is not None or question.maximum is not None):
+        errors["minimum"] = _("Only a number question has bounds.")
+    if question.minimum is not None and question.maximum is not None and question.minimum > question.maximum:
+        errors["maximum"] = _("The maximum is at least the minimum.")
+    codes = Question.objects.filter(section__version_id=question.section.version_id, code=question.code)
+    if codes.exclude(pk=question.pk).exists():
+        errors["code"] = _("Another question of this version has this code.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def question_add(*, actor: Any, section: Section, data: Mapping[str, Any]) -> Question:
+    version = section.version
+    require(actor, "surveys.manage_questionnaire", version.questionnaire)
+    _editable(version)
+    question = Question(section=section, position=(section.questions.aggregate(last=Max("position"))["last"] or 0) + 1)
+    for name in QUESTION_FIELDS:
+        if name in data:
+            setattr(question, name, data[name])
+    question.full_clean()
+    _check_question(question)
+    question.save()
+    history_record_create(
+        instance=question, fields=["code", "kind", "text_fr"], actor=actor, target=version.questionnaire
+    )
+    return question
+
+
+@transaction.atomic
+def question_delete(*, actor: Any, question: Question) -> None:
+    version = question.section.version
+    require(actor, "surveys.manage_questionnaire", version.questionnaire)
+    _editable(version)
+    history_record_delete(
+        instance=question, fields=["code", "kind", "text_fr"], actor=actor, target=version.questionnaire
+    )
+    question.delete()
+
+
+@transaction.atomic
+def version_publish(*, actor: Any, version: QuestionnaireVersion) -> QuestionnaireVersion:
+    require(actor, "surveys.manage_questionnaire", version.questionnaire)
+    locked = QuestionnaireVersion.objects.select_for_update().get(pk=version.pk)
+    _editable(locked)
+    if not Question.objects.filter(section__version=locked).exists():
+        raise ValidationError(_("A version without questions cannot be published."), code="empty")
+    locked.status = VersionStatus.PUBLISHED
+    locked.published_at = clock.now()
+    locked.save(update_fields=["status", "published_at"])
+    history_record(
+        instance=locked,
+        target=locked.questionnaire,
+        action=HistoryAction.UPDATE,
+        actor=actor,
+        changes={"version": ["", _("version %(number)s published") % {"number": locked.number}]},
+    )
+    version.refresh_from_db()
+    return version
+
+
+@transaction.atomic
+def version_new_draft(*, actor: Any, version: QuestionnaireVersion) -> QuestionnaireVersion:
+    """Editing a published version: a new draft version, a copy of it, that campaigns will
+    use once published; the published one and its answers stay as they are."""
+    questionnaire = Questionnaire.objects.select_for_update().get(pk=version.questionnaire_id)
+    require(actor, "surveys.manage_questionnaire", questionnaire)
+    if questionnaire.versions.filter(status=VersionStatus.DRAFT).exists():
+        raise ValidationError(_("This questionnaire already has a draft version: edit that one."), code="draft_exists")
+    number = (questionnaire.versions.aggregate(last=Max("number"))["last"] or 0) + 1
+    draft = QuestionnaireVersion.objects.create(
+        questionnaire=questionnaire,
+        number=number,
+        introduction_fr=version.introduction_fr,
+        introduction_en=version.introduction_en,
+    )
+    for section in version.sections.prefetch_related("questions"):
+        copy = Section.objects.create(
+            version=draft, position=section.position, title_fr=section.title_fr, title_en=section.title_en
+        )
+        Question.objects.bulk_create(
+            Question(
+                section=copy, position=question.position, **{name: getattr(question, name) for name in QUESTION_FIELDS}
+            )
+            for question in section.questions.all()
+        )
+    history_record(
+        instance=draft,
+        target=questionnaire,
+        action=HistoryAction.CREATE,
+        actor=actor,
+        changes={"version": ["", _("version %(number)s drafted") % {"number": number}]},
+    )
+    return draft
+
+
+# Campaigns ------------------------------------------------------------------------------
+
+
+def _check_campaign(campaign: Campaign) -> None:
+    errors: dict[str, str] = {}
+    if campaign.version_id and campaign.version.status != VersionStatus.PUBLISHED:
+        errors["version"] = _("Only a published version of a questionnaire can be sent.")
+    if campaign.audience == Audience.STUDENTS and not (campaign.department_id or campaign.programme_id):
+        errors["programme"] = _("Choose the programme or the department of the students.")
+    programme = campaign.programme if campaign.programme_id else None
+    if programme is not None and campaign.department_id and programme.department_id != campaign.department_id:
+        errors["programme"] = _("The programme belongs to another department.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def campaign_create(*, actor: Any, data: Mapping[str, Any]) -> Campaign:
+    campaign = Campaign(created_by=actor if getattr(actor, "pk", None) else None)
+    for name in CAMPAIGN_FIELDS:
+        if name in data:
+            setattr(campaign, name, data[name])
+    if campaign.programme is not None and not campaign.department_id:
+        campaign.department = campaign.programme.department
+    require(actor, "surveys.manage_campaign", campaign)
+    campaign.full_clean()
+    _check_campaign(campaign)
+    campaign.save()
+    history_record_create(instance=campaign, fields=CAMPAIGN_FIELDS, actor=actor)
+    return campaign
+
+
+def campaign_update(*, actor: Any, campaign: Campaign, data: Mapping[str, Any], version: str | None = None) -> Campaign:
+    require(actor, "surveys.manage_campaign", campaign)
+    if campaign.status == CampaignStatus.CLOSED:
+        raise ValidationError(_("A closed campaign cannot be changed."), code="closed")
+    model_update(instance=campaign, data=data, actor=actor, version=version)
+    if campaign.status == CampaignStatus.OPEN:
+        # The links sent work until the (new) closing day.
+        Invitation.objects.filter(campaign=campaign).update(expires_at=_link_expiry(campaign))
+    return campaign
+
+
+@dataclass(frozen=True)
+class Recipient:
+    email: str
+    person: Any = None
+    contact: Any = None
+    department_id: int | None = None
+    programme_id: int | None = None
+
+
+def campaign_population(campaign: Campaign) -> list[Recipient]:
+    """Who the campaign is sent to, read from the records, one per email address."""
+    found: list[Recipient] = []
+    if campaign.audience in (Audience.STUDENTS, Audience.STAFF):
+        kinds = (
+            [PersonKind.STUDENT] if campaign.audience == Audience.STUDENTS else [PersonKind.STAFF, PersonKind.TEACHER]
+        )
+        people = Person.objects.filter(kind__in=kinds, is_active=True).exclude(email="").select_related("programme")
+        if campaign.programme_id:
+            people = people.filter(programme_id=campaign.programme_id)
+        elif campaign.department_id:
+            people = people.filter(
+                Q(department_id=campaign.department_id) | Q(programme__department_id=campaign.department_id)
+            )
+        for person in people.order_by("pk"):
+            department_id = person.department_id or (person.programme.department_id if person.programme else None)
+            found.append(
+                Recipient(person.email, person=person, department_id=department_id, programme_id=person.programme_id)
+            )
+    else:
+        from amelio.internships.choices import InternshipStatus
+        from amelio.internships.models import Internship
+
+        internships = (
+            Internship.objects.filter(academic_year_id=campaign.academic_year_id)
+            .exclude(status__in=[InternshipStatus.DRAFT, InternshipStatus.CANCELLED])
+            .select_related("company_tutor", "programme")
+            .order_by("pk")
+        )
+        if campaign.programme_id:
+            internships = internships.filter(programme_id=campaign.programme_id)
+        elif campaign.department_id:
+            internships = internships.filter(programme__department_id=campaign.department_id)
+        for internship in internships:
+            tutor = internship.company_tutor
+            if tutor is not None and tutor.email:
+                found.append(
+                    Recipient(
+                        tutor.email,
+                        contact=tutor,
+                        department_id=internship.programme.department_id,
+                        programme_id=internship.programme_id,
+                    )
+                )
+    unique: dict[str, Recipient] = {}
+    for recipient in found:
+        unique.setdefault(recipient.email.lower(), recipient)
+    return list(unique.values())
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _link_expiry(campaign: Campaign) -> datetime.datetime:
+    """A link works until the end of the campaign's closing day (school time)."""
+    closing = datetime.datetime.combine(campaign.closes_on + datetime.timedelta(days=1), datetime.time.min)
+    return timezone.make_aware(closing)
+
+
+def _send_link(campaign: Campaign, email: str, token: str, *, reminder: bool) -> None:
+    url = settings.SITE_URL.rstrip("/") + reverse("surveys:answer", args=[token])
+    subject = (_("Reminder: %(title)s") if reminder else _("Your opinion: %(title)s")) % {"title": campaign.title}
+    privacy = (
+        _("Your answers are anonymous: nothing kept links them to you.")
+        if campaign.is_anonymous
+        else _("This survey is not anonymous: your answers are kept with your name.")
+    )
+    body = _(
+        "Please answer the questionnaire through this personal link (usable once, until %(date)s):\n"
+        "%(url)s\n\n%(privacy)s"
+    ) % {"date": campaign.closes_on.isoformat(), "url": url, "privacy": privacy}
+    send_email_after_commit(to=[email], subject=subject, body=body)
+
+
+def _invite(campaign: Campaign) -> list[tuple[Invitation, str]]:
+    recipients = campaign_population(campaign)
+    if not recipients:
+        raise ValidationError(_("Nobody matches the campaign's population: there is no one to send it to."))
+    now, expires_at = clock.now(), _link_expiry(campaign)
+    made: list[tuple[Invitation, str]] = []
+    for recipient in recipients:
+        token = secrets.token_urlsafe(32)
+        invitation = Invitation(
+            campaign=campaign,
+            person=recipient.person,
+            contact=recipient.contact,
+            email=recipient.email,
+            department_id=recipient.department_id,
+            programme_id=recipient.programme_id,
+            token_hash=_hash(token),
+            expires_at=expires_at,
+            last_sent_at=now,
+        )
+        made.append((invitation, token))
+    Invitation.objects.bulk_create([invitation for invitation, _token in made])
+    for invitation, token in made:
+        _send_link(campaign, invitation.email, token, reminder=False)
+    return made
+
+
+def campaign_open(*, actor: Any, campaign: Campaign) -> Campaign:
+    """Opens the campaign and emails every person of its population their personal link
+    (after commit). Returns the campaign; the tokens are not kept anywhere."""
+    made: list[tuple[Invitation, str]] = []
+
+    def invite(locked: Campaign) -> None:
+        made.extend(_invite(locked))
+
+    CAMPAIGN_WORKFLOW.apply(actor=actor, record=campaign, transition=CampaignTransition.OPEN, precondition=invite)
+    return campaign
+
+
+def campaign_open_with_tokens(*, actor: Any, campaign: Campaign) -> list[tuple[Invitation, str]]:
+    """The same, returning each invitation with its token: for the demo builder and tests,
+    which answer in place of the people invited."""
+    made: list[tuple[Invitation, str]] = []
+
+    def invite(locked: Campaign) -> None:
+        made.extend(_invite(locked))
+
+    CAMPAIGN_WORKFLOW.apply(actor=actor, record=campaign, transition=CampaignTransition.OPEN, precondition=invite)
+    return made
+
+
+def campaign_close(*, actor: Any, campaign: Campaign) -> Campaign:
+    return CAMPAIGN_WORKFLOW.apply(actor=actor, record=campaign, transition=CampaignTransition.CLOSE)
+
+
+def invitation_revoke(*, actor: Any, invitation: Invitation) -> None:
+    require(actor, "surveys.manage_campaign", invitation.campaign)
+    if invitation.revoked_at is None and not invitation.has_answered:
+        invitation.revoked_at = clock.now()
+        invitation.save(update_fields=["revoked_at"])
+        history_record(
+            instance=invitation,
+            target=invitation.campaign,
+            action=HistoryAction.UPDATE,
+            actor=actor,
+            changes={"invitation": [invitation.email, _("revoked")]},
+        )
+
+
+def reminders_send(*, campaign: Campaign) -> int:
+    """A reminder to each person who has not answered: at most `max_reminders`, spaced by
+    `reminder_every_days`. Since only a token's hash is kept, a reminder carries a fresh link
+    and the previous one stops working. Returns how many were sent."""
+    now = clock.now()
+    if campaign.status != CampaignStatus.OPEN or not (campaign.opens_on <= clock.today() <= campaign.closes_on):
+        return 0
+    due = Invitation.objects.filter(
+        campaign=campaign,
+        has_answered=False,
+        revoked_at__isnull=True,
+        reminders_sent__lt=campaign.max_reminders,
+        last_sent_at__lte=now - datetime.timedelta(days=campaign.reminder_every_days),
+    )
+    sent = 0
+    with transaction.atomic():
+        for invitation in due.select_for_update():
+            token = secrets.token_urlsafe(32)
+            invitation.token_hash = _hash(token)
+            invitation.reminders_sent += 1
+            invitation.last_sent_at = now
+            invitation.save(update_fields=["token_hash", "reminders_sent", "last_sent_at"])
+            _send_link(campaign, invitation.email, token, reminder=True)
+            sent += 1
+        if sent:
+            history_record(
+                instance=campaign,
+                action=HistoryAction.UPDATE,
+                actor=None,
+                changes={"reminders": ["", _("%(count)s reminders sent") % {"count": sent}]},
+            )
+    return sent
+
+
+# Answering ------------------------------------------------------------------------------
+
+
+class LinkRefused(Exception):
+    """The link cannot be used: unknown, expired, used, revoked or the campaign not open."""
+
+
+def invitation_resolve(token: str) -> Invitation:
+    invitation = (
+        Invitation.objects.select_related("campaign__version__questionnaire")
+        .filter(token_hash=_hash(token or ""))
+        .first()
+    )
+    if invitation is None:
+        raise LinkRefused(_("This link is not valid."))
+    if invitation.revoked_at is not None:
+        raise LinkRefused(_("This link has been withdrawn."))
+    if invitation.has_answered:
+        raise LinkRefused(_("This link has already been used: your answers were recorded."))
+    campaign = invitation.campaign
+    if (
+        invitation.expires_at <= clock.now()
+        or campaign.status == CampaignStatus.CLOSED
+        or clock.today() > campaign.closes_on
+    ):
+        raise LinkRefused(_("This survey is closed."))
+    if campaign.status != CampaignStatus.OPEN or clock.today() < campaign.opens_on:
+        raise LinkRefused(_("This survey is not open yet."))
+    return invitation
+
+
+def _answer_of(question: Question, value: Any) -> Answer | None:
+    """An Answer for a value cleaned by the public form: an int or Decimal (Likert, NPS,
+    number), (index or None, other text) for a single choice, (indexes, other text) for a
+    multiple choice, a date, or text."""
+    if value in (None, "", [], ((), ""), (None, "")):
+        return None
+    answer = Answer(question=question)
+    if question.kind in (QuestionKind.LIKERT, QuestionKind.NPS, QuestionKind.NUMBER):
+        answer.number = Decimal(value)
+    elif question.kind == QuestionKind.SINGLE_CHOICE:
+        index, other = value
+        answer.number = Decimal(index) if index is not None else None
+        answer.text = other or ""
+    elif question.kind == QuestionKind.MULTIPLE_CHOICE:
+        indexes, other = value
+        answer.choices = sorted(int(index) for index in indexes)
+        answer.text = other or ""
+    elif question.kind == QuestionKind.DATE:
+        answer.date = value
+    else:
+        answer.text = str(value)
+    return answer
+
+
+@transaction.atomic
+def response_submit(*, token: str, answers: Mapping[int, Any], language: str = "") -> Response:
+    """Stores one response and spends the link, both or neither. The response keeps the day
+    only and, for an anonymous campaign, nothing that names its author or the link."""
+    invitation = invitation_resolve(token)
+    locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if locked.has_answered or locked.token_hash != _hash(token):
+        raise LinkRefused(_("This link has already been used: your answers were recorded."))
+    campaign = invitation.campaign
+    questions = {question.pk: question for question in Question.objects.filter(section__version_id=campaign.version_id)}
+    unknown = set(answers) - set(questions)
+    if unknown:
+        raise ValidationError(_("These answers are not for this questionnaire."))
+    missing = [q.code for q in questions.values() if q.is_required and _answer_of(q, answers.get(q.pk)) is None]
+    if missing:
+        raise ValidationError(_("Required questions are not answered: %(codes)s.") % {"codes": ", ".join(missing)})
+    response = Response.objects.create(
+        campaign=campaign,
+        answered_on=clock.today(),
+        language=(language or "")[:8],
+        department_id=locked.department_id,
+        programme_id=locked.programme_id,
+    )
+    stored = []
+    for pk, value in answers.items():
+        answer = _answer_of(questions[pk], value)
+        if answer is not None:
+            answer.response = response
+            stored.append(answer)
+    Answer.objects.bulk_create(stored)
+    locked.has_answered = True
+    locked.save(update_fields=["has_answered"])
+    if not campaign.is_anonymous:
+        ResponseAuthor.objects.create(response=response, invitation=locked)
+    # The indicators reading the answers are recomputed after commit; no history entry says when.
+    records_changed_without_history({"surveys.response", "surveys.answer", "surveys.invitation"})
+    return response
+
+
+# From a comment to an improvement item ----------------------------------------------------
+
+
+def comment_raise_item(*, actor: Any, answer: Answer) -> ImprovementItem:
+    """A suggestion raised from a free-text comment: the comment's text is copied, never its
+    author (an anonymous campaign does not know it; a named one does not give it away)."""
+    campaign = answer.response.campaign
+    require(actor, "surveys.raise_from_comment", campaign)
+    if answer.question.kind != QuestionKind.TEXT and not answer.text:
+        raise ValidationError(_("Only a comment can become an improvement item."))
+    title = _("Survey “%(campaign)s”: %(question)s") % {"campaign": campaign.title, "question": answer.question.text_fr}
+    return item_raise(
+        actor=actor,
+        data={
+            "origin": Origin.SUGGESTION,
+            "title": title[:200],
+            "description": answer.text,
+            "department": campaign.department,
+            "process": campaign.process,
+        },
+    )
+
+
+def question_options(raw: str) -> list[dict[str, str]]:
+    """Options typed one per line, "French | English"."""
+    options = []
+    for line in (raw or "").splitlines():
+        if line.strip():
+            french, _bar, english = line.partition("|")
+            options.append({"fr": french.strip(), "en": english.strip()})
+    return options
+
+
+def options_text(options: Iterable[Mapping[str, str]]) -> str:
+    return "\n".join(f"{o.get('fr', '')} | {o.get('en', '')}" if o.get("en") else o.get("fr", "") for o in options)

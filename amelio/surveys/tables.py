@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
+
+from .models import Campaign, Questionnaire
+
+
+class QuestionnaireTable(tables.Table):
+    title = tables.Column(linkify=True)
+    version_count = tables.Column(verbose_name=_("Versions"))
+
+    class Meta:
+        model = Questionnaire
+        fields = ["title", "kind", "department", "version_count"]
+        attrs = {"class": "table table-hover align-middle"}
+
+
+class CampaignTable(tables.Table):
+    title = tables.Column(linkify=True)
+    questionnaire = tables.Column(
+        verbose_name=_("Questionnaire"),
+        accessor="version__questionnaire__title",
+        order_by="version__questionnaire__title",
+    )
+    invited = tables.Column(verbose_name=_("Invited"))
+    answered = tables.Column(verbose_name=_("Answered"))
+
+    class Meta:
+        model = Campaign
+        fields = [
+            "title",
+            "questionnaire",
+            "academic_year",
+            "department",
+            "audience",
+            "is_anonymous",
+            "opens_on",
+            "closes_on",
+            "status",
+            "invited",
+            "answered",
+        ]
+        attrs = {"class": "table table-hover align-middle"}

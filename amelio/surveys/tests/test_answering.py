@@ -1,0 +1,197 @@
+"""The answering page reached by a personal link, the anonymity of what it stores, and the
+validation of each question type through the public form."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from typing import Any
+
+import pytest
+from django.core import mail
+from django.db import models
+from django.test import Client
+
+from amelio.core import clock
+from amelio.history.models import HistoryEntry
+from amelio.surveys import services
+from amelio.surveys.models import Answer, Campaign, Invitation, Question, Response, ResponseAuthor
+
+from .factories import campaign_of, students
+
+pytestmark = pytest.mark.django_db
+
+
+def opened(school: dict[str, Any], **changes: Any) -> tuple[Campaign, list[str]]:
+    students(school, 3)
+    campaign = campaign_of(school, **changes)
+    made = services.campaign_open_with_tokens(actor=school["quality_manager"], campaign=campaign)
+    return campaign, [token for _invitation, token in made]
+
+
+def field(campaign: Campaign, code: str) -> str:
+    return f"q{Question.objects.get(section__version=campaign.version, code=code).pk}"
+
+
+def valid_post(campaign: Campaign, **changes: Any) -> dict[str, Any]:
+    data = {
+        field(campaign, "overall"): "4",
+        field(campaign, "recommend"): "9",
+        field(campaign, "colour"): "1",
+        field(campaign, "tools"): ["0", "2"],
+        field(campaign, "hours"): "35",
+        field(campaign, "started"): "2026-09-01",
+        field(campaign, "comment"): "Plus de travaux pratiques",
+    }
+    for code, value in changes.items():
+        data[field(campaign, code) if not code.endswith("_other") else field(campaign, code[:-6]) + "_other"] = value
+    return {name: value for name, value in data.items() if value is not None}
+
+
+def url(token: str) -> str:
+    return f"/surveys/answer/{token}/"
+
+
+def stored() -> tuple[int, int, int]:
+    return Response.objects.count(), Answer.objects.count(), Invitation.objects.filter(has_answered=True).count()
+
+
+def test_opening_emails_each_person_a_personal_link_whose_token_is_kept_hashed(
+    school: dict[str, Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    students(school, 2)
+    campaign = campaign_of(school)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.campaign_open(actor=school["quality_manager"], campaign=campaign)
+    invitations = list(campaign.invitations.all())
+    # the two students made here and the school's own civil engineering student
+    assert len(invitations) == 3 and len(mail.outbox) == 3
+    token = re.search(r"/surveys/answer/([^/]+)/", mail.outbox[0].body).group(1)  # type: ignore[union-attr]
+    assert all(token not in invitation.token_hash for invitation in invitations)
+    assert Invitation.objects.filter(token_hash=services._hash(token)).exists()
+    assert "anonymous" in mail.outbox[0].body
+
+
+def test_an_answer_is_stored_and_the_link_spent(school: dict[str, Any]) -> None:
+    campaign, tokens = opened(school)
+    client = Client()
+    page = client.get(url(tokens[0]))
+    assert page.status_code == 200 and "no-cache" in page["Cache-Control"]
+    assert 'data-testid="anonymity"' in page.content.decode()
+    response = client.post(url(tokens[0]), valid_post(campaign))
+    assert response.status_code == 200 and b'data-testid="done"' in response.content
+    assert stored() == (1, 7, 1)
+    answers = {a.question.code: a for a in Answer.objects.select_related("question")}
+    assert answers["overall"].number == 4 and answers["tools"].choices == [0, 2]
+    assert answers["started"].date == datetime.date(2026, 9, 1) and answers["comment"].text.startswith("Plus")
+    again = client.post(url(tokens[0]), valid_post(campaign))
+    assert again.status_code == 410 and b"already been used" in again.content
+    assert stored() == (1, 7, 1)
+
+
+def test_a_missed_required_answer_is_named_and_nothing_is_written(school: dict[str, Any]) -> None:
+    campaign, tokens = opened(school)
+    response = Client().post(url(tokens[0]), valid_post(campaign, overall=None))
+    assert response.status_code == 400
+    assert b"This question needs an answer." in response.content
+    assert stored() == (0, 0, 0)
+
+
+@pytest.mark.parametrize(
+    ("changes", "code", "message"),
+    [
+        ({"overall": "6"}, "overall", "Select a valid choice"),
+        ({"recommend": "11"}, "recommend", "Select a valid choice"),
+        ({"colour": "7"}, "colour", "Select a valid choice"),
+        ({"colour": "other"}, "colour_other", "Say what “other” is."),
+        ({"colour_other": "Jaune"}, "colour_other", "Tick “other” to give another answer."),
+        ({"tools": ["0", "other"]}, "tools_other", "Say what “other” is."),
+        ({"tools": []}, "tools", "This question needs an answer."),
+        ({"hours": "61"}, "hours", "less than or equal to 60"),
+        ({"hours": "beaucoup"}, "hours", "Enter a number."),
+        ({"started": "2026-13-45"}, "started", "Enter a valid date."),
+        ({"comment": "x" * 5001}, "comment", "at most 5000 characters"),
+    ],
+)
+def test_each_question_type_refuses_a_wrong_answer(
+    school: dict[str, Any], changes: dict[str, Any], code: str, message: str
+) -> None:
+    campaign, tokens = opened(school)
+    response = Client().post(url(tokens[0]), valid_post(campaign, **changes))
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert stored() == (0, 0, 0)
+
+
+def test_other_answers_are_kept_with_their_text(school: dict[str, Any]) -> None:
+    campaign, tokens = opened(school)
+    post = valid_post(campaign, colour="other", colour_other="Jaune", tools=["1", "other"], tools_other="Git")
+    assert Client().post(url(tokens[0]), post).status_code == 200
+    answers = {a.question.code: a for a in Answer.objects.select_related("question")}
+    assert answers["colour"].number is None and answers["colour"].text == "Jaune"
+    assert answers["tools"].choices == [1] and answers["tools"].text == "Git"
+
+
+def test_forged_revoked_expired_and_closed_links_are_refused_with_nothing_written(school: dict[str, Any]) -> None:
+    campaign, tokens = opened(school)
+    client = Client()
+    assert client.post(url("forged-token-" + "x" * 30), valid_post(campaign)).status_code == 410
+    invitation = Invitation.objects.get(token_hash=services._hash(tokens[0]))
+    services.invitation_revoke(actor=school["quality_manager"], invitation=invitation)
+    refused = client.post(url(tokens[0]), valid_post(campaign))
+    assert refused.status_code == 410 and b"withdrawn" in refused.content
+    Invitation.objects.filter(token_hash=services._hash(tokens[1])).update(expires_at=clock.now())
+    assert b"closed" in client.post(url(tokens[1]), valid_post(campaign)).content
+    services.campaign_close(actor=school["quality_manager"], campaign=campaign)
+    assert client.post(url(tokens[2]), valid_post(campaign)).status_code == 410
+    assert stored() == (0, 0, 0)
+
+
+def test_the_answering_page_is_rate_limited(school: dict[str, Any]) -> None:
+    opened(school)
+    client = Client()
+    codes = [client.post(url(f"forged-{n}"), {}).status_code for n in range(11)]
+    assert codes[:10] == [410] * 10 and codes[10] == 429
+
+
+# Anonymity --------------------------------------------------------------------------------
+
+
+def test_the_schema_of_a_response_names_no_person_link_or_token_and_keeps_the_day_only() -> None:
+    for model in (Response, Answer):
+        for model_field in model._meta.get_fields():
+            related = getattr(model_field, "related_model", None)
+            assert related not in (Invitation, ResponseAuthor) or model_field.auto_created, model_field
+            assert related is None or related._meta.label not in ("organisation.Person", "partners.Contact")
+            assert "token" not in model_field.name and "email" not in model_field.name
+            assert not isinstance(model_field, models.DateTimeField), model_field
+    # The link records that it was used, and not when.
+    datetimes = {f.name for f in Invitation._meta.get_fields() if isinstance(f, models.DateTimeField)}
+    assert datetimes == {"expires_at", "revoked_at", "last_sent_at"}
+
+
+def test_the_stored_rows_of_an_anonymous_answer_lead_to_no_one(school: dict[str, Any]) -> None:
+    campaign, tokens = opened(school)
+    invitation = Invitation.objects.get(token_hash=services._hash(tokens[0]))
+    before = {f.name: getattr(invitation, f.attname) for f in Invitation._meta.concrete_fields}
+    history_before = HistoryEntry.objects.count()
+    Client().post(url(tokens[0]), valid_post(campaign))
+    invitation.refresh_from_db()
+    after = {f.name: getattr(invitation, f.attname) for f in Invitation._meta.concrete_fields}
+    assert {name for name in after if after[name] != before[name]} == {"has_answered"}
+    response = Response.objects.values().get()
+    assert set(response) == {"id", "campaign_id", "answered_on", "language", "department_id", "programme_id"}
+    assert response["answered_on"] == clock.today()
+    assert not ResponseAuthor.objects.exists()
+    assert HistoryEntry.objects.count() == history_before  # not even the time of the answer
+    texts = " ".join(str(value) for row in Answer.objects.values() for value in row.values())
+    assert tokens[0] not in texts and invitation.token_hash not in texts and invitation.email not in texts
+
+
+def test_a_named_campaign_says_so_and_keeps_the_author(school: dict[str, Any]) -> None:
+    campaign, tokens = opened(school, is_anonymous=False)
+    page = Client().get(url(tokens[0])).content.decode()
+    assert "NOT anonymous" in page
+    Client().post(url(tokens[0]), valid_post(campaign))
+    author = ResponseAuthor.objects.select_related("invitation").get()
+    assert author.invitation.token_hash == services._hash(tokens[0])
