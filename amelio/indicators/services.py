@@ -543,7 +543,11 @@ def _refuse_when_closed(objective: Objective) -> None:
 
 
 def _locked(objective: Objective) -> Objective:
-    return Objective.objects.select_for_update().select_related("academic_year", "process").get(pk=objective.pk)
+    return (
+        Objective.objects.select_for_update(of=("self",))
+        .select_related("academic_year", "process")
+        .get(pk=objective.pk)
+    )
 
 
 @transaction.atomic
