@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils.module_loading import import_string
@@ -51,6 +51,23 @@ NOT_FROM_THIS_STATE = "not_from_this_state"
 
 DEFAULT_REASON_LABEL = gettext_lazy("Reason")
 DEFAULT_FILES_LABEL = gettext_lazy("Files")
+
+
+def _keep_loaded_relations(record: models.Model, locked: models.Model) -> None:
+    """The caller's record already holds the rows it points to (an internship its student,
+    company and tutors): the locked copy of the same row takes them rather than reading each
+    again for its checks and its history line, where the key is unchanged."""
+    for name, related in record._state.fields_cache.items():
+        try:
+            field = locked._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        if (
+            isinstance(field, models.ForeignKey)
+            and related is not None
+            and getattr(locked, field.attname) == related.pk
+        ):
+            locked._state.fields_cache[name] = related
 
 
 @dataclass(frozen=True)
@@ -230,6 +247,7 @@ class Workflow:
         require(actor, step.permission_for(self.status_of(record)), record)
         with transaction.atomic():
             locked = type(record)._default_manager.select_for_update().get(pk=record.pk)
+            _keep_loaded_relations(record, locked)
             status = self.status_of(locked)
             if status not in step.sources:
                 status_display = getattr(locked, f"get_{self.status_field}_display")()

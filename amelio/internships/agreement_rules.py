@@ -100,19 +100,38 @@ def most_at_once(
     return highest
 
 
-def _followed_at_once(internship: Internship, statuses: frozenset[str], **tutor: int) -> int:
-    """How many other interns the tutor named by `tutor` follows at once, at the busiest day of
-    this internship: only internships whose dates overlap it count."""
-    periods = (
-        Internship.objects.filter(
-            status__in=statuses, starts_on__lte=internship.ends_on, ends_on__gte=internship.starts_on, **tutor
-        )
+def _tutors_at_once(internship: Internship) -> tuple[int, int]:
+    """How many other interns its academic tutor and its company tutor each follow at once,
+    at the busiest day of this internship (only internships whose dates overlap it count):
+    one query for both tutors."""
+    wanted = Q()
+    if internship.academic_tutor_id is not None:
+        wanted |= Q(academic_tutor_id=internship.academic_tutor_id, status__in=COUNTING_STATUSES)
+    if internship.company_tutor_id is not None:
+        wanted |= Q(company_tutor_id=internship.company_tutor_id, status__in=TUTORED_STATUSES)
+    if not wanted:
+        return 0, 0
+    rows = list(
+        Internship.objects.filter(wanted, starts_on__lte=internship.ends_on, ends_on__gte=internship.starts_on)
         .exclude(pk=internship.pk)
         .exclude(pk=internship.amends_id or 0)  # the amendment replaces it
         .exclude(amends_id=internship.pk or 0)  # and is not a second intern
-        .values_list("starts_on", "ends_on")
+        .values_list("academic_tutor_id", "company_tutor_id", "status", "starts_on", "ends_on")
     )
-    return most_at_once(list(periods), internship.starts_on, internship.ends_on)
+    academic = [
+        (start, end)
+        for tutor, _company, status, start, end in rows
+        if tutor is not None and tutor == internship.academic_tutor_id and status in COUNTING_STATUSES
+    ]
+    company = [
+        (start, end)
+        for _tutor, tutor, status, start, end in rows
+        if tutor is not None and tutor == internship.company_tutor_id and status in TUTORED_STATUSES
+    ]
+    return (
+        most_at_once(academic, internship.starts_on, internship.ends_on),
+        most_at_once(company, internship.starts_on, internship.ends_on),
+    )
 
 
 def _hours(value: Decimal) -> str:
@@ -191,6 +210,7 @@ def check_agreement(internship: Internship, *, on: datetime.date | None = None) 
                 % {"rate": rate, "minimum": minimum_rate, "date": day.isoformat()},
             )
 
+    academic_followed, company_followed = _tutors_at_once(internship)
     tutor = internship.academic_tutor
     if tutor is not None:
         quota_row = TutorQuota.objects.filter(tutor_id=tutor.pk).values_list("max_interns", flat=True).first()
@@ -198,7 +218,7 @@ def check_agreement(internship: Internship, *, on: datetime.date | None = None) 
         if quota is None:
             quota = in_force.get(LegalFigureKey.ACADEMIC_TUTOR_QUOTA)
         if quota is not None:
-            followed = _followed_at_once(internship, COUNTING_STATUSES, academic_tutor_id=tutor.pk)
+            followed = academic_followed
             if followed + 1 > quota:
                 refuse(
                     "academic_tutor",
@@ -210,7 +230,7 @@ def check_agreement(internship: Internship, *, on: datetime.date | None = None) 
                 )
 
     if internship.company_tutor_id is not None:
-        followed = _followed_at_once(internship, TUTORED_STATUSES, company_tutor_id=internship.company_tutor_id)
+        followed = company_followed
         if followed + 1 > company_tutor_quota:
             refuse(
                 "company_tutor",

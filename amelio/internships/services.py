@@ -48,7 +48,15 @@ LINK_LIFETIME = datetime.timedelta(days=30)
 
 def _validate(internship: Internship) -> None:
     """Model validation, coherence of the parties, then the rules of the law."""
-    internship.full_clean(exclude=["reference"])
+    # A party handed over as a record read from the database exists: Django would read each
+    # again (a query per foreign key) to check it. Internship has no constraint or rule on
+    # those keys beyond their existence, which the database's own foreign keys guard.
+    loaded = [
+        field.name
+        for field in Internship._meta.concrete_fields
+        if field.many_to_one and field.name in internship._state.fields_cache and getattr(internship, field.name)
+    ]
+    internship.full_clean(exclude=["reference", *loaded])
     errors: dict[str, list[str]] = {}
     if internship.company_tutor.company_id != internship.company_id:
         errors.setdefault("company_tutor", []).append(_("The company tutor works for another company."))

@@ -117,6 +117,12 @@ def _breakdown(question: Question, answers: list[Answer], minimum: int) -> list[
     return found
 
 
+def _in_text_order(answers: Iterable[Answer]) -> list[Answer]:
+    """Comments in the order of their text: the order they were written in could tell who
+    wrote them in a small group (the answers' times are kept to the day for the same reason)."""
+    return sorted(answers, key=lambda answer: (answer.text.casefold(), answer.pk))
+
+
 def question_results(
     questions: Sequence[Question], answers: Iterable[Answer], *, minimum_group: int = MINIMUM_GROUP_SIZE
 ) -> list[QuestionResult]:
@@ -146,7 +152,7 @@ def question_results(
                 counts[len(labels)] = sum(1 for a in found if a.number is None and a.text)
                 labels = [*labels, _("Other")]
             result.bars = _bars(labels, counts, len(found))
-            result.comments = [a for a in found if a.text]
+            result.comments = _in_text_order(a for a in found if a.text)
         elif kind == QuestionKind.MULTIPLE_CHOICE:
             counts = Counter(index for a in found for index in a.choices)
             labels = question.option_labels()
@@ -154,11 +160,11 @@ def question_results(
                 counts[len(labels)] = sum(1 for a in found if a.text)
                 labels = [*labels, _("Other")]
             result.bars = _bars(labels, counts, len(found))
-            result.comments = [a for a in found if a.text]
+            result.comments = _in_text_order(a for a in found if a.text)
         elif kind == QuestionKind.NUMBER:
             result.mean = _figure(question, found)
         elif kind == QuestionKind.TEXT:
-            result.comments = [a for a in found if a.text.strip()]
+            result.comments = _in_text_order(a for a in found if a.text.strip())
         if kind in (QuestionKind.LIKERT, QuestionKind.NPS, QuestionKind.NUMBER):
             result.breakdown = _breakdown(question, found, minimum_group)
         results.append(result)
