@@ -55,3 +55,47 @@ def home_cards_for(user: Any) -> list[dict[str, Any]]:
         if context is not None:
             cards.append({"template_name": entry.template_name, **context})
     return cards
+
+
+# Management review inputs (ISO 9001 9.3.2) -----------------------------------------------
+#
+# Each domain app compiles, from its own records, the inputs of a management review it
+# knows about (indicators: process performance; improvement: nonconformities; audits: audit
+# results; ...). The reviews app asks the registry, so it never reaches into another app's
+# tables, and an app added later brings its own input.
+#
+# `compile(starts_on, ends_on)` returns a JSON-serialisable snapshot, frozen in the review
+# when it is compiled, in this shape (every key optional; texts already translated):
+#
+#     {
+#         "figures": [{"label": str, "value": str | int | float, "unit": str, "note": str}],
+#         "tables": [{"title": str, "columns": [str, ...], "rows": [[str | int | float, ...]]}],
+#         "charts": [{"title": str, "kind": "bar" | "line", "labels": [str, ...],
+#                     "series": [{"name": str, "values": [int | float | None, ...]}]}],
+#         "summary": str,
+#     }
+
+ReviewInputCompiler = Callable[[Any, Any], "dict[str, Any]"]
+
+
+@dataclass(frozen=True)
+class ReviewInput:
+    key: str
+    order: int
+    clause: str
+    title: Any
+    compile: ReviewInputCompiler
+
+
+_review_inputs: dict[str, ReviewInput] = {}
+
+
+def register_review_input(key: str, *, order: int, clause: str, title: Any, compile: ReviewInputCompiler) -> None:
+    """Registers the input `key` of the management review (`clause` names its item of ISO
+    9001 9.3.2, e.g. "9.3.2 c) 6)"); `compile(starts_on, ends_on)` returns its snapshot for
+    the period (dates, both included). Several apps may register several keys."""
+    _review_inputs[key] = ReviewInput(key=key, order=order, clause=clause, title=title, compile=compile)
+
+
+def review_inputs() -> list[ReviewInput]:
+    return sorted(_review_inputs.values(), key=lambda entry: (entry.order, entry.key))
