@@ -70,6 +70,37 @@ def _keep_loaded_relations(record: models.Model, locked: models.Model) -> None:
             locked._state.fields_cache[name] = related
 
 
+def _take_saved_state(record: models.Model, locked: models.Model) -> None:
+    """The caller's record becomes the row as saved, without reading it again: the locked
+    copy holds every value written, and the related rows either side had loaded stay loaded
+    where their key is unchanged (a step is applied thousands of times when a school's
+    archives or the demo are loaded; a read and the lazy reloads after it doubled its cost).
+    A value the database computes (a generated column, an expression) is read back."""
+    computed = any(
+        isinstance(model_field, models.GeneratedField)
+        or hasattr(getattr(locked, model_field.attname), "resolve_expression")
+        for model_field in locked._meta.concrete_fields
+    )
+    if computed:
+        record.refresh_from_db()
+        return
+    record._prefetched_objects_cache = {}  # type: ignore[attr-defined]
+    deferred = record.get_deferred_fields()  # reading one would query it
+    for model_field in record._meta.concrete_fields:
+        changed = model_field.attname in deferred or getattr(record, model_field.attname) != getattr(
+            locked, model_field.attname
+        )
+        setattr(record, model_field.attname, getattr(locked, model_field.attname))
+        if isinstance(model_field, models.ForeignKey):
+            if model_field.is_cached(locked):
+                model_field.set_cached_value(record, model_field.get_cached_value(locked))
+            elif changed and model_field.is_cached(record):
+                model_field.delete_cached_value(record)
+    for relation in record._meta.related_objects:
+        if isinstance(relation, models.OneToOneRel) and relation.is_cached(record):
+            relation.delete_cached_value(record)
+
+
 @dataclass(frozen=True)
 class Transition:
     """One move of a state machine.
@@ -276,5 +307,5 @@ class Workflow:
                 changes=diff(before, snapshot(locked, tracked)),
                 reason=reason,
             )
-        record.refresh_from_db()
+        _take_saved_state(record, locked)
         return record

@@ -69,19 +69,39 @@ def presence_hours(starts_on: datetime.date, ends_on: datetime.date, weekly_hour
     return hours.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
-def _others_with_the_same_host(internship: Internship) -> Any:
-    others = Internship.objects.filter(
+def _neighbours(internship: Internship) -> list[tuple[Any, ...]]:
+    """The other agreements the rules weigh this one against, in one query: the student's
+    agreements with the same host in the same academic year (their hours add up), and those
+    of its two tutors whose dates overlap it (their quotas). An agreement and its amendment
+    are one agreement: neither counts against the other."""
+    wanted = Q(
         student_id=internship.student_id,
         company_id=internship.company_id,
         academic_year_id=internship.academic_year_id,
         status__in=COUNTING_STATUSES,
     )
-    if internship.pk is not None:
-        others = others.exclude(pk=internship.pk)
-    if internship.amends_id is not None:
-        others = others.exclude(pk=internship.amends_id)  # the amendment replaces it
-    # An agreement and its amendment are one agreement, not two periods to add up.
-    return others.exclude(amends_id=internship.pk) if internship.pk is not None else others
+    overlapping = Q(starts_on__lte=internship.ends_on, ends_on__gte=internship.starts_on)
+    if internship.academic_tutor_id is not None:
+        wanted |= overlapping & Q(academic_tutor_id=internship.academic_tutor_id, status__in=COUNTING_STATUSES)
+    if internship.company_tutor_id is not None:
+        wanted |= overlapping & Q(company_tutor_id=internship.company_tutor_id, status__in=TUTORED_STATUSES)
+    return list(
+        Internship.objects.filter(wanted)
+        .exclude(pk=internship.pk or 0)
+        .exclude(pk=internship.amends_id or 0)  # the amendment replaces it
+        .exclude(amends_id=internship.pk or 0)  # and is not a second agreement
+        .values_list(
+            "student_id",
+            "company_id",
+            "academic_year_id",
+            "academic_tutor_id",
+            "company_tutor_id",
+            "status",
+            "starts_on",
+            "ends_on",
+            "weekly_hours",
+        )
+    )
 
 
 def most_at_once(
@@ -100,32 +120,31 @@ def most_at_once(
     return highest
 
 
-def _tutors_at_once(internship: Internship) -> tuple[int, int]:
-    """How many other interns its academic tutor and its company tutor each follow at once,
-    at the busiest day of this internship (only internships whose dates overlap it count):
-    one query for both tutors."""
-    wanted = Q()
-    if internship.academic_tutor_id is not None:
-        wanted |= Q(academic_tutor_id=internship.academic_tutor_id, status__in=COUNTING_STATUSES)
-    if internship.company_tutor_id is not None:
-        wanted |= Q(company_tutor_id=internship.company_tutor_id, status__in=TUTORED_STATUSES)
-    if not wanted:
-        return 0, 0
-    rows = list(
-        Internship.objects.filter(wanted, starts_on__lte=internship.ends_on, ends_on__gte=internship.starts_on)
-        .exclude(pk=internship.pk)
-        .exclude(pk=internship.amends_id or 0)  # the amendment replaces it
-        .exclude(amends_id=internship.pk or 0)  # and is not a second intern
-        .values_list("academic_tutor_id", "company_tutor_id", "status", "starts_on", "ends_on")
+def _same_host_hours(internship: Internship, neighbours: list[tuple[Any, ...]]) -> Decimal:
+    """Hours of presence of the student's other agreements with the same host this year."""
+    return sum(
+        (
+            presence_hours(start, end, weekly_hours)
+            for student, company, year, _academic, _company, status, start, end, weekly_hours in neighbours
+            if (student, company, year) == (internship.student_id, internship.company_id, internship.academic_year_id)
+            and status in COUNTING_STATUSES
+        ),
+        Decimal(0),
     )
+
+
+def _tutors_at_once(internship: Internship, neighbours: list[tuple[Any, ...]]) -> tuple[int, int]:
+    """How many other interns its academic tutor and its company tutor each follow at once,
+    at the busiest day of this internship (only internships whose dates overlap it count)."""
+    overlapping = [row for row in neighbours if row[6] <= internship.ends_on and row[7] >= internship.starts_on]
     academic = [
         (start, end)
-        for tutor, _company, status, start, end in rows
+        for _student, _company, _year, tutor, _ctutor, status, start, end, _hours in overlapping
         if tutor is not None and tutor == internship.academic_tutor_id and status in COUNTING_STATUSES
     ]
     company = [
         (start, end)
-        for _tutor, tutor, status, start, end in rows
+        for _student, _company, _year, _atutor, tutor, status, start, end, _hours in overlapping
         if tutor is not None and tutor == internship.company_tutor_id and status in TUTORED_STATUSES
     ]
     return (
@@ -154,12 +173,9 @@ def check_agreement(internship: Internship, *, on: datetime.date | None = None) 
             % {"year": year.label, "start": year.starts_on.isoformat(), "end": year.ends_on.isoformat()},
         )
 
+    neighbours = _neighbours(internship)
     own_hours = presence_hours(internship.starts_on, internship.ends_on, internship.weekly_hours)
-    other_hours = sum(
-        (presence_hours(o.starts_on, o.ends_on, o.weekly_hours) for o in _others_with_the_same_host(internship)),
-        Decimal(0),
-    )
-    total_hours = own_hours + other_hours
+    total_hours = own_hours + _same_host_hours(internship, neighbours)
     in_force = figures_on(day)
     try:
         maximum = in_force[LegalFigureKey.MAX_HOURS_SAME_HOST]
@@ -210,7 +226,7 @@ def check_agreement(internship: Internship, *, on: datetime.date | None = None) 
                 % {"rate": rate, "minimum": minimum_rate, "date": day.isoformat()},
             )
 
-    academic_followed, company_followed = _tutors_at_once(internship)
+    academic_followed, company_followed = _tutors_at_once(internship, neighbours)
     tutor = internship.academic_tutor
     if tutor is not None:
         quota_row = TutorQuota.objects.filter(tutor_id=tutor.pk).values_list("max_interns", flat=True).first()
