@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import NON_FIELD_ERRORS, ImproperlyConfigured, PermissionDenied, ValidationError
 from django.core.paginator import EmptyPage
-from django.db import models
+from django.db import DatabaseError, connection, models
 from django.http import (
     FileResponse,
     Http404,
@@ -424,3 +424,16 @@ def server_error(request: HttpRequest) -> HttpResponse:
         error_logger.exception("The 500 page could not be drawn for %s", reference)
         return HttpResponseServerError(f"Server error. Reference: {reference}", content_type="text/plain")
     return HttpResponseServerError(page)
+
+
+def health(request: HttpRequest) -> HttpResponse:
+    """For a load balancer or a monitor: 200 "ok" when the application answers and reaches
+    its database, 503 otherwise. No login, no template, nothing about the school; the load
+    benchmark also uses it as the bare view every page is compared with."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        error_logger.exception("Health check: the database does not answer")
+        return HttpResponse("database unavailable", status=503, content_type="text/plain")
+    return HttpResponse("ok", content_type="text/plain")
