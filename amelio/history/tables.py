@@ -6,12 +6,14 @@ import django_tables2 as tables
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from amelio.core.tables import DateTimeColumn
+
 from .labels import field_label, value_label
 from .models import HistoryEntry
 
 
 class HistoryEntryTable(tables.Table):
-    timestamp = tables.DateTimeColumn(verbose_name=_("When (UTC)"), format="Y-m-d H:i:s e")
+    timestamp = DateTimeColumn(verbose_name=_("When"), format="Y-m-d H:i:s e")
     actor = tables.Column(verbose_name=_("By"), accessor="actor_repr")
     content_type = tables.Column(verbose_name=_("Record type"))
     object_repr = tables.Column(verbose_name=_("Record"))

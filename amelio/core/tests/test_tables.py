@@ -1,0 +1,106 @@
+"""The list tables' fast paths give exactly what django-tables2's own templates gave."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from typing import Any
+
+import django_tables2 as tables
+import pytest
+from django.template import Context, Template
+from django.test import RequestFactory
+from django.utils import timezone, translation
+from django_tables2.utils import call_with_appropriate
+
+from amelio.core.tables import DateColumn, DateTimeColumn
+from amelio.organisation.models import AcademicYear, Person
+from amelio.organisation.tests.factories import AcademicYearFactory, PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+class YearTable(tables.Table):
+    label = tables.Column(linkify=True)
+
+    class Meta:
+        model = AcademicYear
+        fields = ["label", "starts_on", "ends_on", "is_current"]
+        row_attrs = {"data-current": lambda record: "yes" if record.is_current else "no"}
+
+
+class PersonTable(tables.Table):
+    class Meta:
+        model = Person
+        fields = ["email", "last_login"]
+
+
+def _render(table: tables.Table, template_name: str) -> str:
+    request = RequestFactory().get("/")
+    table.template_name = template_name
+    html = Template("{% load django_tables2 %}{% render_table table %}").render(
+        Context({"table": table, "request": request})
+    )
+    return re.sub(r"\s+", " ", html).replace("> <", "><").replace(" >", ">").strip()
+
+
+def test_columns_generated_from_date_fields_are_cores() -> None:
+    assert isinstance(YearTable.base_columns["starts_on"], DateColumn)
+    assert isinstance(PersonTable.base_columns["last_login"], DateTimeColumn)
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_rows_and_dates_are_drawn_as_django_tables2_drew_them(language: str) -> None:
+    AcademicYearFactory(label="2024-2025", starts_on=datetime.date(2024, 9, 1), ends_on=datetime.date(2025, 8, 31))
+    AcademicYearFactory(
+        label="2025-2026", starts_on=datetime.date(2025, 9, 1), ends_on=datetime.date(2026, 8, 31), is_current=True
+    )
+    with translation.override(language):
+        ours = _render(YearTable(AcademicYear.objects.order_by("starts_on")), "core/table.html")
+        theirs = _render(
+            YearTable(AcademicYear.objects.order_by("starts_on")), "django_tables2/bootstrap5-responsive.html"
+        )
+    assert ours == theirs
+    assert ("01/09/2024" if language == "fr" else "09/01/2024") in ours
+    assert 'data-current="yes"' in ours
+
+
+def test_an_empty_date_shows_the_columns_default_and_a_time_is_local() -> None:
+    moment = datetime.datetime(2026, 1, 15, 23, 30, tzinfo=datetime.UTC)
+    PersonFactory(email="a@example.org", last_login=moment)
+    PersonFactory(email="b@example.org", last_login=None)
+    with translation.override("fr"), timezone.override("Europe/Paris"):
+        html = _render(PersonTable(Person.objects.order_by("email")), "core/table.html")
+    assert "16/01/2026 00:30" in html  # 23:30 UTC is past midnight in Paris
+    assert "<td>—</td>" in html
+
+
+def test_an_empty_table_says_so() -> None:
+    table = YearTable(AcademicYear.objects.none(), empty_text="Nothing yet")
+    assert 'colspan="4">Nothing yet</td>' in _render(table, "core/table.html")
+
+
+class _Renderer:
+    def render(self, value: Any, record: Any) -> str:
+        return f"{value}/{record}"
+
+
+def test_a_cached_signature_still_passes_each_callable_what_it_asks_for() -> None:
+    renderer = _Renderer()
+    offered = {"value": 1, "record": 2, "table": 3}
+    assert call_with_appropriate(renderer.render, offered) == "1/2"
+    assert call_with_appropriate(_Renderer().render, offered) == "1/2"  # another instance, same function
+    assert call_with_appropriate(lambda table: table * 2, offered) == 6
+    assert call_with_appropriate(lambda missing: missing, offered) is None
+
+
+def test_the_audit_trail_keeps_its_own_time_format() -> None:
+    from amelio.history.tables import HistoryEntryTable
+
+    column = HistoryEntryTable.base_columns["timestamp"]
+    assert isinstance(column, DateTimeColumn)
+    moment = datetime.datetime(2026, 3, 2, 8, 5, 9, tzinfo=datetime.UTC)
+    with timezone.override("Europe/Paris"):
+        assert column.render(value=moment) == "2026-03-02 09:05:09 CET"  # the school's time, its zone named
+    with timezone.override("UTC"):
+        assert column.render(value=moment) == "2026-03-02 08:05:09 UTC"
