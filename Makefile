@@ -31,11 +31,12 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 
 assets: node_modules/.package-lock.json
-	rm -rf assets/vendor && mkdir -p assets/vendor/bootstrap assets/vendor/bootstrap-icons assets/vendor/htmx
+	rm -rf assets/vendor && mkdir -p assets/vendor/bootstrap assets/vendor/bootstrap-icons assets/vendor/htmx assets/vendor/tom-select
 	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/css/bootstrap.min.css.map assets/vendor/bootstrap/
 	cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js node_modules/bootstrap/dist/js/bootstrap.bundle.min.js.map assets/vendor/bootstrap/
 	cp -r node_modules/bootstrap-icons/font/bootstrap-icons.min.css node_modules/bootstrap-icons/font/fonts assets/vendor/bootstrap-icons/
 	cp node_modules/htmx.org/dist/htmx.min.js assets/vendor/htmx/
+	cp node_modules/tom-select/dist/js/tom-select.complete.min.js node_modules/tom-select/dist/css/tom-select.bootstrap5.min.css assets/vendor/tom-select/
 
 messages: $(VENV)/.installed
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0

@@ -23,6 +23,7 @@ from django.http import (
     HttpResponseBase,
     HttpResponseRedirect,
     HttpResponseServerError,
+    JsonResponse,
 )
 from django.shortcuts import render
 from django.template import loader
@@ -42,6 +43,7 @@ from .files import file_response, stored_file_get
 from .forms import parse_id
 from .registry import home_cards_for
 from .services import editable_fields_of
+from .widgets import OPTIONS_PARAMETER, SEARCH_PARAMETER, RemoteSelect, matching_options
 from .workflow import Workflow
 
 if TYPE_CHECKING:  # django-stubs is a development dependency only
@@ -126,6 +128,8 @@ class FilteredListView(PermissionRequiredMixin, SingleTableMixin, FilterView):
         return self.create_url
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if OPTIONS_PARAMETER in request.GET:
+            return self.options(request)
         export_format = request.GET.get("export")
         if export_format in EXPORT_FORMATS:
             filterset = self.get_filterset(self.get_filterset_class())
@@ -142,6 +146,17 @@ class FilteredListView(PermissionRequiredMixin, SingleTableMixin, FilterView):
                 title=str(self.title),
             )
         return super().get(request, *args, **kwargs)
+
+    def options(self, request: HttpRequest) -> HttpResponse:
+        """The choices of one searched filter matching `q`, as JSON (core/widgets.py): taken
+        from the filter's own queryset, so nothing the filter would refuse is offered."""
+        filterset = self.get_filterset_class()(None, queryset=self.get_queryset().none(), request=request)
+        name = request.GET.get(OPTIONS_PARAMETER, "")
+        field = filterset.form.fields.get(name) if name in filterset.filters else None
+        if field is None or not isinstance(field.widget, RemoteSelect):
+            raise Http404
+        text = request.GET.get(SEARCH_PARAMETER, "")[:100]
+        return JsonResponse(matching_options(field, text), safe=False)
 
     def page_size(self) -> int:
         default = int(self.table_pagination.get("per_page", 25)) if self.table_pagination else 25

@@ -161,6 +161,8 @@ class PersonManager(BaseUserManager["Person"]):
 class Person(AbstractBaseUser, PermissionsMixin):
     """Anyone with an account: staff, teachers, students, external auditors. Signs in by email."""
 
+    # What a searched select matches what is typed against (core/widgets.py).
+    search_fields: ClassVar[tuple[str, ...]] = ("first_name", "last_name", "email")
     # What its update service accepts and its edit form shows.
     editable_fields: ClassVar[tuple[str, ...]] = (
         "email",

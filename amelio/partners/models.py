@@ -23,6 +23,8 @@ from .validators import format_siret, validate_naf, validate_siret
 
 
 class Company(models.Model):
+    # What a searched select matches what is typed against (core/widgets.py).
+    search_fields: ClassVar[tuple[str, ...]] = ("legal_name", "trade_name", "siret")
     # What its update service accepts and its edit form shows.
     editable_fields: ClassVar[tuple[str, ...]] = (
         "legal_name",
