@@ -8,6 +8,9 @@ class DocumentsConfig(AppConfig):
 
     def ready(self) -> None:
         from amelio.core.files import register_file_owner
+        from amelio.standards.evidence import register_evidence_kind
+
+        from .selectors import stale_documents
 
         from . import (
             navigation,  # noqa: F401  (adds its menu entry and its home card)
@@ -16,3 +19,10 @@ class DocumentsConfig(AppConfig):
 
         # Whoever may read the version may download its file (core:file_download).
         register_file_owner("documents.documentversion", view_permission="documents.view_version")
+        register_evidence_kind(
+            "documents.document",
+            view_permission="documents.view_document",
+            link_permission="documents.manage_document",
+            stale=stale_documents,
+            order=20,
+        )

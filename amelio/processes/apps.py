@@ -11,3 +11,13 @@ class ProcessesConfig(AppConfig):
             navigation,  # noqa: F401  (adds its entries to the menu)
             rules,  # noqa: F401  (registers the permission rules)
         )
+        from amelio.standards.evidence import register_evidence_kind
+
+        # A process evidences the requirements it answers; an inactive one no longer does.
+        register_evidence_kind(
+            "processes.process",
+            view_permission="processes.view_process",
+            link_permission="processes.change_process",
+            stale=lambda processes: processes.filter(is_active=False),
+            order=10,
+        )
