@@ -89,8 +89,7 @@ def evidence_groups(
         records = kind.model._default_manager.in_bulk([link.record_id for link in latest])
         for link in latest:
             link.evidence = records.get(link.record_id)  # type: ignore[attr-defined]
-        count = of_kind.count() if len(latest) >= shown else len(latest)
-        groups.append(EvidenceGroup(kind=kind, count=count, links=latest))
+        groups.append(EvidenceGroup(kind=kind, count=of_kind.count(), links=latest))
     return groups
 
 
