@@ -7,11 +7,12 @@ class ProcessesConfig(AppConfig):
     verbose_name = _("processes")
 
     def ready(self) -> None:
+        from amelio.standards.evidence import register_evidence_kind
+
         from . import (
             navigation,  # noqa: F401  (adds its entries to the menu)
             rules,  # noqa: F401  (registers the permission rules)
         )
-        from amelio.standards.evidence import register_evidence_kind
 
         # A process evidences the requirements it answers; an inactive one no longer does.
         register_evidence_kind(

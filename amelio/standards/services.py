@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 
 from amelio.core.permissions import require
 from amelio.core.services import model_create
-from amelio.history.services import history_record_create, history_record_delete
+from amelio.history.choices import HistoryAction
+from amelio.history.services import history_record, history_record_create, history_record_delete
 
 from .evidence import evidence_kind_for
 from .models import Clause, ClauseMapping, EvidenceLink, Framework
@@ -236,10 +237,17 @@ def evidence_link(*, actor: Any, record: models.Model, requirement: Clause, note
         raise ValidationError({"requirement": _("This record already evidences this requirement.")}, code="duplicate")
     link.full_clean()
     link.save()
-    history_record_create(
-        instance=link, fields=["clause", "note"], actor=actor, target=record, reason=str(requirement)[:200]
-    )
+    history_record(instance=link, target=record, action=HistoryAction.CREATE, actor=actor, changes=_link_changes(link))
     return link
+
+
+def _link_changes(link: EvidenceLink) -> dict[str, list[str]]:
+    """As the record's history shows them (history/labels.py names these keys)."""
+    requirement = f"{link.clause.framework.name} {link.clause}"
+    changes = {"requirement_evidenced": ["", requirement]}
+    if link.note:
+        changes["evidence_note"] = ["", link.note]
+    return changes
 
 
 @transaction.atomic
@@ -250,7 +258,8 @@ def evidence_unlink(*, actor: Any, link: EvidenceLink) -> None:
     kind = _kind_of(record)
     if actor is not None and not kind.may_link(actor, record):
         raise PermissionDenied(_("You are not allowed to do this."))
-    history_record_delete(instance=link, fields=["clause", "note"], actor=actor, target=record)
+    changes = {name: [after, before] for name, (before, after) in _link_changes(link).items()}
+    history_record(instance=link, target=record, action=HistoryAction.DELETE, actor=actor, changes=changes)
     link.delete()
 
 

@@ -445,3 +445,35 @@ def test_the_external_auditor_reads_evidence_only_until_the_end_date(school: dic
     assert client.get(qualiopi().get_absolute_url() + "?export=pdf").status_code == 403
     assert client.post(_evidence_url(process), {"requirement": requirement.pk}).status_code in (403, 404)
     assert EvidenceLink.objects.count() == 1
+
+
+# Other kinds of record ---------------------------------------------------------------------
+
+
+def test_improvement_items_and_actions_evidence_requirements_and_overdue_actions_are_stale(
+    school: dict[str, Any],
+) -> None:
+    from amelio.improvement.choices import ActionStatus
+    from amelio.improvement.tests.factories import ActionFactory, ImprovementItemFactory
+
+    manager = school["quality_manager"]
+    item = ImprovementItemFactory(raised_by=school["student"], process=school["process_civil"])
+    late = ActionFactory(item=item, owner=school["teacher"], due_on=clock.today() - datetime.timedelta(days=3))
+    requirement = Clause.objects.get(framework=qualiopi(), number="31")
+    services.evidence_link(actor=manager, record=late, requirement=requirement)
+    coverage = selectors.framework_coverage(user=manager, framework=qualiopi())
+    assert next(row for row in coverage.rows if row.requirement == requirement).status == Coverage.STALE
+    response = client_for(manager).post(_evidence_url(item), {"requirement": requirement.pk})
+    assert response.status_code == 302 and response["Location"] == item.get_absolute_url()
+    page = client_for(manager).get(item.get_absolute_url()).content.decode()
+    assert "Requirements evidenced" in page and requirement.get_absolute_url() in page
+    coverage = selectors.framework_coverage(user=manager, framework=qualiopi())
+    assert next(row for row in coverage.rows if row.requirement == requirement).status == Coverage.COVERED
+    action_type = ContentType.objects.get_for_model(late)
+    assert selectors._stale_records(EvidenceLink.objects.all()) == {(action_type.pk, late.pk)}
+    late.status = ActionStatus.DONE
+    late.save()
+    assert selectors._stale_records(EvidenceLink.objects.all()) == set()
+    # The student who raised the item sees it but may not link it.
+    assert client_for(school["student"]).post(_evidence_url(item), {"requirement": requirement.pk}).status_code == 403
+    assert EvidenceLink.objects.count() == 2
