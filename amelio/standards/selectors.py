@@ -86,9 +86,14 @@ def evidence_groups(
         in_sight = kind.visible_records(user, kind.model._default_manager.filter(pk__in=of_kind.values("record_id")))
         of_kind = of_kind.filter(record_id__in=in_sight.values("pk"))
         latest = list(of_kind.select_related("clause", "clause__framework").order_by("-created_at", "-id")[:shown])
-        records = kind.model._default_manager.in_bulk([link.record_id for link in latest])
+        shown_ids = [link.record_id for link in latest]
+        records = kind.model._default_manager.in_bulk(shown_ids)
+        stale: set[int] = set()
+        if kind.stale is not None and shown_ids:
+            stale = set(kind.stale(kind.model._default_manager.filter(pk__in=shown_ids)).values_list("pk", flat=True))
         for link in latest:
             link.evidence = records.get(link.record_id)  # type: ignore[attr-defined]
+            link.is_stale = link.record_id in stale  # type: ignore[attr-defined]
         groups.append(EvidenceGroup(kind=kind, count=of_kind.count(), links=latest))
     return groups
 

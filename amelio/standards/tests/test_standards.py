@@ -330,6 +330,9 @@ def test_a_requirement_page_lists_only_the_evidence_its_reader_sees(school: dict
     assert as_manager.evidence_count == 3 and as_teacher.evidence_count == 2
     page = client_for(school["teacher"]).get(requirement.get_absolute_url()).content.decode()
     assert "Maîtrise des documents" in page and "Brouillon secret" not in page
+    # Each record with its state; the draft is stale evidence (not in force).
+    page = client_for(manager).get(requirement.get_absolute_url()).content.decode()
+    assert page.count('data-testid="stale"') == 1 and "In force" in page
     assert client_for(school["student"]).get(requirement.get_absolute_url()).status_code == 403
 
 
