@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from amelio.core import clock
+from amelio.core.constraints import CheckConstraint
 
 from .choices import Apprenticeship
 
@@ -112,7 +113,11 @@ class ClauseMapping(models.Model):
         ordering = ["first", "second"]
         constraints = [
             models.UniqueConstraint(fields=["first", "second"], name="unique_clause_mapping"),
-            models.CheckConstraint(condition=models.Q(first__lt=models.F("second")), name="clause_mapping_ordered"),
+            CheckConstraint(
+                condition=models.Q(first__lt=models.F("second")),
+                name="clause_mapping_ordered",
+                violation_error_message=_("A mapping is stored with its lower requirement first."),
+            ),
         ]
 
     def __str__(self) -> str:
