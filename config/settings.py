@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "amelio.core.middleware.PrivateResponsesMiddleware",
     "amelio.core.middleware.RefuseNulBytesMiddleware",
     "axes.middleware.AxesMiddleware",
+    "amelio.standards.middleware.AuditorAccessLogMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

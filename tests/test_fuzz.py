@@ -202,6 +202,7 @@ def build_world(media: Path) -> dict[str, Any]:
     measure = ObjectiveMeasure.objects.create(objective=objective, indicator=indicator, target=Decimal(80))
     objective.actions.add(action)
     survey = _survey_world(world)
+    standards = _standards_world(world, document)
     people = [world[role] for role in ROLES if role]
     notifications = {p.pk: Notification.objects.create(recipient=p, subject="Bonjour", url="/").pk for p in people}
     world.update(
@@ -235,6 +236,7 @@ def build_world(media: Path) -> dict[str, Any]:
         document=document,
         document_draft=document_draft,
         **survey,
+        **standards,
         reset_uid=urlsafe_base64_encode(force_bytes(student.pk)),
         reset_token=default_token_generator.make_token(student),
     )
@@ -269,6 +271,34 @@ def _survey_world(world: dict[str, Any]) -> dict[str, Any]:
         "survey_token": made[-1][1],
         "survey_draft": draft,
         "survey_question": question,
+    }
+
+
+def _standards_world(world: dict[str, Any], document: Any) -> dict[str, Any]:
+    """The school's own framework with a requirement, mapped to ISO 9001 10.2, and the civil
+    engineering process and a document evidencing it."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from amelio.standards import services as standards
+    from amelio.standards.models import Clause
+
+    quality = world["quality_manager"]
+    framework = standards.framework_create(actor=quality, data={"code": "CTI", "name": "CTI"})
+    requirement = standards.requirement_create(
+        actor=quality, framework=framework, data={"number": "C", "title_fr": "Formation"}
+    )
+    mapping = standards.mapping_create(
+        actor=quality, requirement=requirement, other=Clause.objects.get(framework__code="ISO9001:2015", number="10.2")
+    )
+    process = world["process_civil"]
+    link = standards.evidence_link(actor=quality, record=process, requirement=requirement)
+    standards.evidence_link(actor=quality, record=document, requirement=requirement)
+    return {
+        "framework": framework,
+        "requirement": requirement,
+        "mapping": mapping,
+        "evidence_link": link,
+        "process_type": ContentType.objects.get_for_model(process),
     }
 
 
@@ -390,6 +420,13 @@ KWARGS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "surveys:campaign_results": _pk("survey_campaign"),
     "surveys:comment_raise": lambda w: {"pk": w["survey_campaign"].pk, "answer_pk": w["survey_comment"].pk},
     "surveys:campaign_step": lambda w: {"pk": w["survey_campaign"].pk, "transition": "close"},
+    "standards:framework_detail": _pk("framework"),
+    "standards:requirement_create": _pk("framework"),
+    "standards:requirement_import": _pk("framework"),
+    "standards:requirement_detail": _pk("requirement"),
+    "standards:mapping_delete": _pk("mapping"),
+    "standards:evidence_create": lambda w: {"type_id": w["process_type"].pk, "record_id": w["process_civil"].pk},
+    "standards:evidence_delete": _pk("evidence_link"),
 }
 
 

@@ -107,3 +107,11 @@ def to_read(*, user: Any) -> QuerySet[Document]:
         .select_related("current_version")
         .order_by("reference", "id")
     )
+
+
+def stale_documents(documents: QuerySet[Document]) -> QuerySet[Document]:
+    """Documents that no longer make good evidence: not in force (never approved, withdrawn)
+    or past their review date."""
+    from amelio.core import clock
+
+    return documents.filter(~Q(status=DocumentStatus.IN_FORCE) | Q(review_due_on__lt=clock.today()))

@@ -29,6 +29,9 @@ EXTRA_LABELS = {
     "alert_threshold": _("alert threshold"),
     "readers": _("readers"),
     "measures": _("indicators that measure it"),
+    # A record's evidence links (standards) show on the record's own history.
+    "requirement_evidenced": _("requirement evidenced"),
+    "evidence_note": _("how it evidences the requirement"),
 }
 
 

@@ -19,3 +19,11 @@ class InternshipsConfig(AppConfig):
         # Whoever sees the internship may download its signed agreement and its reports
         # (core:file_download).
         register_file_owner("internships.internship", view_permission="internships.view")
+
+        from amelio.standards.evidence import register_evidence_kind
+
+        # An internship agreement evidences company training (CTI C.4.1, Qualiopi 13 and 28);
+        # the office links it.
+        register_evidence_kind(
+            "internships.internship", view_permission="internships.view", link_permission="internships.office", order=50
+        )

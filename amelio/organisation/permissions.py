@@ -64,6 +64,11 @@ class UserRoles:
         return self.has_school_wide(Role.QUALITY_MANAGER)
 
     @property
+    def reads_are_logged(self) -> bool:
+        """An external auditor's every page and file is logged for the quality manager."""
+        return self.has_anywhere(Role.EXTERNAL_AUDITOR)
+
+    @property
     def sees_staff_pages(self) -> bool:
         """Staff and teachers see the staff side; students and externals only through a staff role."""
         if not self.is_authenticated:

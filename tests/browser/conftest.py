@@ -56,6 +56,7 @@ def restore_migration_data(transactional_db: None) -> None:
 
     for module in (
         "amelio.standards.migrations.0002_load_iso9001_2015",
+        "amelio.standards.migrations.0004_load_qualiopi",
         "amelio.internships.migrations.0002_legal_figures",
         "amelio.internships.migrations.0003_company_tutor_quota",
     ):

@@ -31,6 +31,7 @@ from amelio.partners.models import Company
 from amelio.processes.models import Process
 from amelio.risks.choices import CURRENT_RISK_STATUSES, RiskStatus
 from amelio.risks.models import Risk
+from amelio.standards.models import Clause, ClauseMapping, EvidenceLink, Framework
 from amelio.surveys.models import Campaign, Invitation, Response, ResponseAuthor
 
 pytestmark = pytest.mark.django_db
@@ -93,6 +94,13 @@ def test_the_demo_school_is_built_through_the_services_and_lawful() -> None:
     assert set(DocumentVersion.objects.values_list("status", flat=True)) == set(VersionStatus.values)
     assert Acknowledgement.objects.count() > 100
     assert set(Internship.objects.values_list("status", flat=True)) == set(InternshipStatus.values)
+    # The three frameworks (the school's CTI list of a dozen criteria), mapped to one another,
+    # and about a hundred records evidencing their requirements.
+    assert set(Framework.objects.values_list("code", flat=True)) == {"ISO9001:2015", "QUALIOPI", "CTI-ECOLE"}
+    assert Clause.objects.filter(framework__code="CTI-ECOLE").count() == 12
+    assert ClauseMapping.objects.count() >= 10
+    assert 90 <= EvidenceLink.objects.count() <= 120
+    assert EvidenceLink.objects.values("clause__framework").distinct().count() == 3
 
     # Every agreement passes the rules of the law, as the office's check applies them.
     internships = Internship.objects.select_related("academic_year", "company", "company_tutor")

@@ -1,0 +1,272 @@
+"""Writes of the standards app: the school's frameworks and their requirements (by hand or
+from a CSV file, all or nothing), mappings between requirements, evidence links. Every write
+checks the actor's right and records its history in the same transaction."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.utils.translation import gettext as _
+
+from amelio.core.permissions import require
+from amelio.core.services import model_create
+from amelio.history.choices import HistoryAction
+from amelio.history.services import history_record, history_record_create, history_record_delete
+
+from .evidence import evidence_kind_for
+from .models import Clause, ClauseMapping, EvidenceLink, Framework
+
+NUMBER_PATTERN = re.compile(r"^[A-Za-z0-9]+(\.[A-Za-z0-9]+)*$")
+IMPORT_COLUMNS = ("number", "title_fr", "title_en", "text")
+IMPORT_MAX_ROWS = 2000
+
+
+# Frameworks and requirements --------------------------------------------------------------
+
+
+@transaction.atomic
+def framework_create(*, actor: Any, data: dict[str, Any]) -> Framework:
+    """A framework of the school's own (e.g. its CTI criteria list), empty at first."""
+    require(actor, "standards.manage_frameworks")
+    return model_create(model=Framework, data=data, actor=actor)
+
+
+def _parent_for(framework: Framework, number: str, known: dict[str, Clause]) -> Clause | None:
+    """'C.4.1' sits under 'C.4', which must exist already; a number without a dot is at the top."""
+    if "." not in number:
+        return None
+    parent_number = number.rsplit(".", 1)[0]
+    parent = known.get(parent_number)
+    if parent is None:
+        parent = Clause.objects.filter(framework=framework, number=parent_number).first()
+    if parent is None:
+        raise ValidationError(
+            {
+                "number": _("Requirement %(parent)s must exist before %(number)s.")
+                % {"parent": parent_number, "number": number}
+            },
+            code="no_parent",
+        )
+    return parent
+
+
+def _check_number(number: str) -> str:
+    number = number.strip()
+    if not number:
+        raise ValidationError({"number": _("The number is required.")}, code="required")
+    if len(number) > 20 or not NUMBER_PATTERN.match(number):
+        raise ValidationError(
+            {
+                "number": _(
+                    "“%(number)s” is not a requirement number: letters and digits separated by dots, e.g. C.4.1."
+                )
+                % {"number": number[:40]}
+            },
+            code="bad_number",
+        )
+    return number
+
+
+def _new_requirement(framework: Framework, data: dict[str, Any], known: dict[str, Clause]) -> Clause:
+    number = _check_number(str(data.get("number", "")))
+    if number in known or Clause.objects.filter(framework=framework, number=number).exists():
+        raise ValidationError(
+            {"number": _("Requirement %(number)s already exists in this framework.") % {"number": number}},
+            code="duplicate",
+        )
+    clause = Clause(
+        framework=framework,
+        number=number,
+        title_fr=str(data.get("title_fr", "")).strip(),
+        title_en=str(data.get("title_en", "")).strip() or str(data.get("title_fr", "")).strip(),
+        text=str(data.get("text", "")).strip(),
+        parent=_parent_for(framework, number, known),
+        sort_key=Clause.sort_key_for(number),
+    )
+    clause.full_clean(exclude=["sort_key"])
+    return clause
+
+
+@transaction.atomic
+def requirement_create(*, actor: Any, framework: Framework, data: dict[str, Any]) -> Clause:
+    """One requirement entered by hand; its parent is read from its number."""
+    require(actor, "standards.edit_framework", framework)
+    clause = _new_requirement(framework, data, {})
+    clause.save()
+    history_record_create(
+        instance=clause, fields=["number", "title_fr", "title_en", "text"], actor=actor, target=framework
+    )
+    return clause
+
+
+@dataclass
+class ImportReport:
+    """What an import did, row by row: the file's line number and what was wrong (or done)."""
+
+    created: list[Clause] = field(default_factory=list)
+    errors: list[tuple[int, str]] = field(default_factory=list)
+
+    @property
+    def succeeded(self) -> bool:
+        return not self.errors
+
+
+def _messages(error: ValidationError) -> str:
+    if hasattr(error, "message_dict"):
+        return " ".join(f"{message}" for messages in error.message_dict.values() for message in messages)
+    return " ".join(error.messages)
+
+
+def _read_rows(content: bytes) -> tuple[list[dict[str, str]], list[tuple[int, str]]]:
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return [], [(0, _("The file is not UTF-8 text: save it as “CSV UTF-8”."))]
+    sample = text[:2048]
+    delimiter = ";" if sample.count(";") > sample.count(",") else ","
+    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+    header = [name.strip().lower() for name in (reader.fieldnames or [])]
+    missing = [name for name in ("number", "title_fr") if name not in header]
+    if missing:
+        return [], [
+            (
+                1,
+                _("Missing columns: %(columns)s (expected: %(expected)s).")
+                % {"columns": ", ".join(missing), "expected": ", ".join(IMPORT_COLUMNS)},
+            )
+        ]
+    reader.fieldnames = header
+    rows = []
+    for row in reader:
+        rows.append({key: (value or "").strip() for key, value in row.items() if key in IMPORT_COLUMNS})
+        if len(rows) > IMPORT_MAX_ROWS:
+            return [], [(0, _("At most %(count)s requirements per file.") % {"count": IMPORT_MAX_ROWS})]
+    if not rows:
+        return [], [(0, _("The file has no requirement."))]
+    return rows, []
+
+
+def requirements_import(*, actor: Any, framework: Framework, content: bytes) -> ImportReport:
+    """Requirements from a CSV file (columns number, title_fr, optional title_en and text;
+    parents before their children). All or nothing: any wrong row, and nothing is written;
+    the report names every wrong row with its line in the file."""
+    require(actor, "standards.edit_framework", framework)
+    rows, errors = _read_rows(content)
+    report = ImportReport(errors=errors)
+    if errors:
+        return report
+    known: dict[str, Clause] = {}
+    for line, row in enumerate(rows, start=2):
+        try:
+            clause = _new_requirement(framework, row, known)
+        except ValidationError as error:
+            report.errors.append((line, _messages(error)))
+            continue
+        known[clause.number] = clause
+        report.created.append(clause)
+    if report.errors:
+        report.created = []
+        return report
+    with transaction.atomic():
+        for clause in report.created:
+            # Parents come first in the file: a parent read from it is saved before its children.
+            clause.save()
+            history_record_create(
+                instance=clause, fields=["number", "title_fr"], actor=actor, target=framework, reason=_("CSV import")
+            )
+    return report
+
+
+# Mappings -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def mapping_create(*, actor: Any, requirement: Clause, other: Clause, note: str = "") -> ClauseMapping:
+    require(actor, "standards.map_requirements")
+    if requirement.framework_id == other.framework_id:
+        raise ValidationError(
+            {"other": _("Map a requirement to a requirement of another framework.")}, code="same_framework"
+        )
+    first, second = sorted((requirement, other), key=lambda clause: clause.pk)
+    if ClauseMapping.objects.filter(first=first, second=second).exists():
+        raise ValidationError({"other": _("These requirements are already mapped.")}, code="duplicate")
+    mapping = ClauseMapping(first=first, second=second, note=note.strip(), created_by=actor)
+    mapping.full_clean()
+    mapping.save()
+    history_record_create(instance=mapping, fields=["first", "second", "note"], actor=actor, target=requirement)
+    return mapping
+
+
+@transaction.atomic
+def mapping_delete(*, actor: Any, mapping: ClauseMapping) -> None:
+    require(actor, "standards.map_requirements")
+    history_record_delete(instance=mapping, fields=["first", "second", "note"], actor=actor, target=mapping.first)
+    mapping.delete()
+
+
+# Evidence -------------------------------------------------------------------------------------
+
+
+def _kind_of(record: models.Model) -> Any:
+    kind = evidence_kind_for(record)
+    if kind is None:
+        raise ValidationError(_("This kind of record cannot evidence a requirement."), code="not_evidence")
+    return kind
+
+
+@transaction.atomic
+def evidence_link(*, actor: Any, record: models.Model, requirement: Clause, note: str = "") -> EvidenceLink:
+    """`record` evidences `requirement`. Only who may change the record links it."""
+    kind = _kind_of(record)
+    if actor is not None and not kind.may_link(actor, record):
+        raise PermissionDenied(_("You are not allowed to do this."))
+    link = EvidenceLink(
+        clause=requirement,
+        record_type=kind.content_type(),
+        record_id=record.pk,
+        note=note.strip(),
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    if EvidenceLink.objects.filter(clause=requirement, record_type=link.record_type, record_id=record.pk).exists():
+        raise ValidationError({"requirement": _("This record already evidences this requirement.")}, code="duplicate")
+    link.full_clean()
+    link.save()
+    history_record(instance=link, target=record, action=HistoryAction.CREATE, actor=actor, changes=_link_changes(link))
+    return link
+
+
+def _link_changes(link: EvidenceLink) -> dict[str, list[str]]:
+    """As the record's history shows them (history/labels.py names these keys)."""
+    requirement = f"{link.clause.framework.name} {link.clause}"
+    changes = {"requirement_evidenced": ["", requirement]}
+    if link.note:
+        changes["evidence_note"] = ["", link.note]
+    return changes
+
+
+@transaction.atomic
+def evidence_unlink(*, actor: Any, link: EvidenceLink) -> None:
+    record = link.record
+    if record is None:
+        raise ValidationError(_("The record of this link no longer exists."), code="gone")
+    kind = _kind_of(record)
+    if actor is not None and not kind.may_link(actor, record):
+        raise PermissionDenied(_("You are not allowed to do this."))
+    changes = {name: [after, before] for name, (before, after) in _link_changes(link).items()}
+    history_record(instance=link, target=record, action=HistoryAction.DELETE, actor=actor, changes=changes)
+    link.delete()
+
+
+def access_log_record(*, person: Any, path: str, view_name: str, is_file: bool, status_code: int) -> None:
+    """One line of an external auditor's access log (written by the middleware)."""
+    from .models import AccessLogEntry
+
+    AccessLogEntry.objects.create(
+        person=person, path=path[:500], view_name=view_name[:120], is_file=is_file, status_code=status_code
+    )

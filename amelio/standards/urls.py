@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views
+
+app_name = "standards"
+
+urlpatterns = [
+    path("", views.FrameworkListView.as_view(), name="framework_list"),
+    path("new/", views.FrameworkCreateView.as_view(), name="framework_create"),
+    path("<int:pk>/", views.FrameworkDetailView.as_view(), name="framework_detail"),
+    path("<int:pk>/requirements/new/", views.RequirementCreateView.as_view(), name="requirement_create"),
+    path("<int:pk>/requirements/import/", views.RequirementImportView.as_view(), name="requirement_import"),
+    path("requirements/<int:pk>/", views.RequirementDetailView.as_view(), name="requirement_detail"),
+    path("mappings/<int:pk>/delete/", views.MappingDeleteView.as_view(), name="mapping_delete"),
+    path("evidence/<int:type_id>/<int:record_id>/new/", views.EvidenceLinkCreateView.as_view(), name="evidence_create"),
+    path("evidence/<int:pk>/delete/", views.EvidenceUnlinkView.as_view(), name="evidence_delete"),
+    path("access-log/", views.AccessLogView.as_view(), name="access_log"),
+]
