@@ -15,7 +15,9 @@ class AuditKind(models.TextChoices):
     ACCREDITATION = "accreditation", _("accreditation visit")
 
 
-EXTERNAL_KINDS = frozenset({AuditKind.CERTIFICATION, AuditKind.SURVEILLANCE, AuditKind.RENEWAL, AuditKind.ACCREDITATION})
+EXTERNAL_KINDS = frozenset(
+    {AuditKind.CERTIFICATION, AuditKind.SURVEILLANCE, AuditKind.RENEWAL, AuditKind.ACCREDITATION}
+)
 
 # Reference prefixes: AI-2026-0004 (audit interne), AE-2026-0001 (audit externe).
 INTERNAL_PREFIX = "AI"

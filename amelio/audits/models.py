@@ -266,9 +266,9 @@ class Finding(models.Model):
     def __str__(self) -> str:
         return f"{self.audit.reference}-{self.number:02d} {self.code} {self.statement}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("audits:audit_detail", args=[self.audit_id]) + f"#finding-{self.number}"
+
     @property
     def code(self) -> str:
         return GRADE_CODES[Grade(self.grade)]
-
-    def get_absolute_url(self) -> str:
-        return reverse("audits:audit_detail", args=[self.audit_id]) + f"#finding-{self.number}"

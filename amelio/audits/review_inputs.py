@@ -4,6 +4,7 @@ the audits reported within the period, in the snapshot shape core.registry descr
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from typing import Any
 
 from django.db.models import Count
@@ -31,13 +32,11 @@ def compile_audit_results(starts_on: datetime.date, ends_on: datetime.date) -> d
         (row["audit"], row["grade"]): row["n"]
         for row in Finding.objects.filter(audit__in=ids).order_by().values("audit", "grade").annotate(n=Count("pk"))
     }
-    open_items = Finding.objects.filter(
-        audit__in=ids, improvement_item__status__in=OPEN_ITEM_STATUSES
-    ).count()
+    open_items = Finding.objects.filter(audit__in=ids, improvement_item__status__in=OPEN_ITEM_STATUSES).count()
     internal = [audit for audit in audits if audit.kind == AuditKind.INTERNAL]
     external = [audit for audit in audits if audit.kind in EXTERNAL_KINDS]
 
-    def grade_total(grade: str, chosen: list[Audit]) -> int:
+    def grade_total(grade: str, chosen: Sequence[Audit]) -> int:
         return sum(by_audit_grade.get((audit.pk, grade), 0) for audit in chosen)
 
     nonconformities = sum(grade_total(grade, audits) for grade in NONCONFORMITY_GRADES)

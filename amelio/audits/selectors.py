@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -113,9 +112,11 @@ def checklist_context(*, user: Any, audit: Audit) -> dict[str, Any]:
                 if process.pk in at_hand:
                     at_hand[process.pk].documents.append(document)
         for indicator in indicator_list(user=user).filter(process__in=ids):
-            at_hand[indicator.process_id].indicators.append(indicator)
+            if indicator.process_id in at_hand:
+                at_hand[indicator.process_id].indicators.append(indicator)
         for item in item_list(user=user).filter(process__in=ids, status__in=OPEN_ITEM_STATUSES)[:200]:
-            at_hand[item.process_id].open_items.append(item)
+            if item.process_id in at_hand:
+                at_hand[item.process_id].open_items.append(item)
     answered = sum(1 for line in lines if line.answer)
     return {"lines": lines, "at_hand": [at_hand[pk] for pk in ids], "answered": answered, "total": len(lines)}
 
@@ -169,9 +170,7 @@ def programme_coverage(*, programme: AuditProgramme, today: datetime.date | None
     today = today or timezone.localdate()
     starts_on = cycle_start(programme.ends_on)
     audits = list(
-        Audit.objects.filter(
-            kind=AuditKind.INTERNAL, starts_on__gte=starts_on, starts_on__lte=programme.ends_on
-        )
+        Audit.objects.filter(kind=AuditKind.INTERNAL, starts_on__gte=starts_on, starts_on__lte=programme.ends_on)
         .exclude(status=AuditStatus.CANCELLED)
         .prefetch_related(
             Prefetch("processes", queryset=Process.objects.prefetch_related("clauses").only("id", "code", "name")),

@@ -98,9 +98,7 @@ def independence_conflicts(
             elif (person.pk, process.pk) in raci:
                 conflicts.append(_("%(person)s cannot audit %(process)s: they work in it (RACI).") % named)
             elif process.department_id is not None and process.department_id == person.department_id:
-                conflicts.append(
-                    _("%(person)s cannot audit %(process)s: they work in its department.") % named
-                )
+                conflicts.append(_("%(person)s cannot audit %(process)s: they work in its department.") % named)
         for department in departments:
             if department.pk == person.department_id:
                 conflicts.append(
@@ -255,7 +253,9 @@ def checklist_answer(*, actor: Any, line: ChecklistLine, answer: str, note: str 
 
 
 @transaction.atomic
-def finding_record(*, actor: Any, audit: Audit, data: dict[str, Any], checklist_line: ChecklistLine | None = None) -> Finding:
+def finding_record(
+    *, actor: Any, audit: Audit, data: dict[str, Any], checklist_line: ChecklistLine | None = None
+) -> Finding:
     """A finding of the audit, graded, with its evidence and requirement. An internal audit's
     findings are recorded while it runs; an external body's until its report is received."""
     require(actor, "audits.record_finding", audit)

@@ -21,7 +21,6 @@ from amelio.core.views import (
     FilteredListView,
     ModelServiceFormView,
     PermissionRequiredMixin,
-    ServiceFormView,
     add_validation_error,
 )
 from amelio.history.selectors import object_history
@@ -367,4 +366,3 @@ class AuditReportPdfView(PermissionRequiredMixin, View):
         response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="{audit.reference}.pdf"'
         return response
-

@@ -61,7 +61,9 @@ class _AuditorPool:
         auditors = [people[pid] for pid, role in ids if role == Role.INTERNAL_AUDITOR]
         heads = [people[pid] for pid, role in ids if role == Role.DEPARTMENT_HEAD]
         # Then teachers, who hold few RACI letters: a scope every head works in still finds auditors.
-        teachers = list(Person.objects.filter(kind="teacher", is_active=True).exclude(pk__in=people).order_by("pk")[:30])
+        teachers = list(
+            Person.objects.filter(kind="teacher", is_active=True).exclude(pk__in=people).order_by("pk")[:30]
+        )
         self.people = auditors + [head for head in heads if head not in auditors] + teachers
         self.turn = 0
 
@@ -99,11 +101,24 @@ def build_audit_demo(*, stdout: Any = None) -> dict[str, int]:
             )
     pool = _AuditorPool()
     for row in scenario["audit"]:
-        _internal(row, quality=quality, programme=programmes[row["programme"]], processes=processes,
-                  clauses=clauses, pool=pool, today=today)
+        _internal(
+            row,
+            quality=quality,
+            programme=programmes[row["programme"]],
+            processes=processes,
+            clauses=clauses,
+            pool=pool,
+            today=today,
+        )
     for row in scenario["external"]:
-        _external(row, quality=quality, programme=programmes[row["programme"]], processes=processes,
-                  clauses=clauses, today=today)
+        _external(
+            row,
+            quality=quality,
+            programme=programmes[row["programme"]],
+            processes=processes,
+            clauses=clauses,
+            today=today,
+        )
     counts = {
         "audit programmes": AuditProgramme.objects.count(),
         "audits": Audit.objects.count(),

@@ -23,7 +23,9 @@ def programme(*, starts_on: datetime.date = datetime.date(2025, 9, 1), **overrid
         data={
             "title": overrides.pop("title", f"Programme {starts_on.year}-{starts_on.year + 1}"),
             "starts_on": starts_on,
-            "ends_on": overrides.pop("ends_on", starts_on.replace(year=starts_on.year + 1) - datetime.timedelta(days=1)),
+            "ends_on": overrides.pop(
+                "ends_on", starts_on.replace(year=starts_on.year + 1) - datetime.timedelta(days=1)
+            ),
             "objectives": "Processus sensibles d'abord.",
             **overrides,
         },

@@ -13,10 +13,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from amelio.audits import services
 from amelio.audits.choices import Answer, AuditStatus, Grade
 from amelio.audits.models import Audit, Finding
 from amelio.audits.review_inputs import compile_audit_results
-from amelio.audits import services
 from amelio.core.registry import review_inputs
 from amelio.improvement.choices import ItemStatus
 
@@ -110,8 +110,13 @@ def test_the_report_pdf_is_drawn(school: dict[str, Any], tmp_path: Path) -> None
     services.finding_record(
         actor=school["head_electrical"],
         audit=audit,
-        data={"grade": Grade.MINOR_NONCONFORMITY, "statement": "Revues non tracées", "evidence": "3 sur 5",
-              "requirement": "8.3.4", "clause": clause("8.3")},
+        data={
+            "grade": Grade.MINOR_NONCONFORMITY,
+            "statement": "Revues non tracées",
+            "evidence": "3 sur 5",
+            "requirement": "8.3.4",
+            "clause": clause("8.3"),
+        },
     )
     for line in audit.checklist.select_related("audit"):
         services.checklist_answer(actor=school["head_electrical"], line=line, answer=Answer.CONFORM)
@@ -123,7 +128,9 @@ def test_the_report_pdf_is_drawn(school: dict[str, Any], tmp_path: Path) -> None
     assert shutil.which("pdftoppm"), "pdftoppm is missing: run `make system-packages` (poppler-utils)."
     out = Path("test-results")
     out.mkdir(exist_ok=True)
-    subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(pdf), str(out / "audit-report")], check=True)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(pdf), str(out / "audit-report")], check=True
+    )
     assert list(out.glob("audit-report*.png"))
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert audit.reference in text and "Revues non tracées" in text and "NC Min" in text
@@ -155,7 +162,9 @@ def test_the_review_input_counts_the_audits_of_the_period(school: dict[str, Any]
     )
     services.audit_report(actor=school["quality_manager"], audit=external, conclusion="Maintien")
     # Out of the period, or not reported: left out.
-    audit_in(school, status=AuditStatus.REPORTED, starts_on=datetime.date(2025, 3, 1), ends_on=datetime.date(2025, 3, 2))
+    audit_in(
+        school, status=AuditStatus.REPORTED, starts_on=datetime.date(2025, 3, 1), ends_on=datetime.date(2025, 3, 2)
+    )
     audit_in(school, status=AuditStatus.IN_PROGRESS, ends_on=datetime.date(2026, 4, 1))
     snapshot = compile_audit_results(datetime.date(2025, 9, 1), datetime.date(2026, 8, 31))
     figures = {figure["label"]: figure for figure in snapshot["figures"]}

@@ -56,8 +56,12 @@ def test_no_one_else_plans_and_nothing_is_written(school: dict[str, Any], role: 
 def test_an_internal_auditor_answers_the_checklist_of_their_audit_only(school: dict[str, Any]) -> None:
     inès = internal_auditor(school)
     mine = audit_in(school, status=AuditStatus.IN_PROGRESS, team=[inès])
-    other = audit_in(school, status=AuditStatus.IN_PROGRESS, lead_auditor=school["head_civil"],
-                     processes=[school["process_electrical"]])
+    other = audit_in(
+        school,
+        status=AuditStatus.IN_PROGRESS,
+        lead_auditor=school["head_civil"],
+        processes=[school["process_electrical"]],
+    )
     services.checklist_answer(actor=inès, line=mine.checklist.select_related("audit").first(), answer=Answer.CONFORM)
     line = other.checklist.select_related("audit").first()
     with pytest.raises(PermissionDenied):
