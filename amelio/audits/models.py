@@ -87,7 +87,7 @@ class Audit(models.Model):
         null=True,
         blank=True,
         related_name="audits",
-        verbose_name=_("programme"),
+        verbose_name=_("audit programme"),
     )
     title = models.CharField(_("title"), max_length=200)
     processes = models.ManyToManyField(
@@ -195,7 +195,12 @@ class ChecklistLine(models.Model):
     answer = models.CharField(_("answer"), max_length=20, choices=Answer.choices, blank=True)
     note = models.TextField(_("what was seen"), blank=True)
     answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("answered by"),
     )
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
 

@@ -335,7 +335,7 @@ def finding_raise_item(*, actor: Any, finding: Finding) -> ImprovementItem:
         instance=locked.audit,
         action=HistoryAction.UPDATE,
         actor=actor,
-        changes={f"finding {locked.number}": ["", item.reference]},
+        changes={_("finding %(number)s") % {"number": locked.number}: ["", item.reference]},
     )
     finding.improvement_item = item
     return item
