@@ -292,7 +292,9 @@ def finding_raise_item(*, actor: Any, finding: Finding) -> ImprovementItem:
     improvement app's own service, with the deadline its grade implies; linked both ways."""
     audit = finding.audit
     require(actor, "audits.raise_item", audit)
-    locked = Finding.objects.select_for_update().select_related("audit", "process", "clause").get(pk=finding.pk)
+    locked = (
+        Finding.objects.select_for_update(of=("self",)).select_related("audit", "process", "clause").get(pk=finding.pk)
+    )
     if locked.grade not in ITEM_GRADES:
         raise ValidationError(_("Only a nonconformity or an opportunity for improvement becomes an improvement item."))
     if locked.improvement_item_id is not None:
