@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -142,9 +143,14 @@ def requirement_clauses() -> list[Clause]:
     ]
 
 
-def _covers(scoped: str, clause: str) -> bool:
-    """An audit of 8.5 covers 8.5; so does an audit of 8.5.1 (part of it) or of 8 (all of it)."""
-    return scoped == clause or scoped.startswith(clause + ".") or clause.startswith(scoped + ".")
+def _level_two(number: str, clause_numbers: set[str]) -> set[str]:
+    """The second-level requirement clauses an audit of `number` covers: 8.5 covers 8.5; so
+    does 8.5.1 (part of it); 8 covers all of 8.1 to 8.7."""
+    parts = number.split(".")
+    if len(parts) == 1:
+        return {clause for clause in clause_numbers if clause.split(".")[0] == parts[0]}
+    level_two = f"{parts[0]}.{parts[1]}"
+    return {level_two} if level_two in clause_numbers else set()
 
 
 @dataclass
@@ -166,43 +172,59 @@ def programme_coverage(*, programme: AuditProgramme, today: datetime.date | None
     """Over the certification cycle that ends with the programme (its last CYCLE_YEARS
     years), which active processes and which ISO 9001 requirement clauses were audited by an
     internal audit (reported or closed), which are only planned, which are missing; and
-    the programme's late audits. Four queries whatever the number of audits."""
+    the programme's late audits. Six queries whatever the number of audits, reading plain
+    values rather than building a model per link."""
     today = today or timezone.localdate()
     starts_on = cycle_start(programme.ends_on)
     audits = list(
         Audit.objects.filter(kind=AuditKind.INTERNAL, starts_on__gte=starts_on, starts_on__lte=programme.ends_on)
         .exclude(status=AuditStatus.CANCELLED)
-        .prefetch_related(
-            Prefetch("processes", queryset=Process.objects.prefetch_related("clauses").only("id", "code", "name")),
-            Prefetch("clauses", queryset=Clause.objects.only("id", "number")),
-        )
+        .only("id", "reference", "programme_id", "status", "starts_on", "ends_on")
         .order_by("starts_on", "id")
     )
+    ids = [audit.pk for audit in audits]
+    processes_of: dict[int, list[int]] = defaultdict(list)
+    for audit_id, process_id in Audit.processes.through.objects.filter(audit_id__in=ids).values_list(
+        "audit_id", "process_id"
+    ):
+        processes_of[audit_id].append(process_id)
+    numbers_of: dict[int, set[str]] = defaultdict(set)
+    for audit_id, number in Audit.clauses.through.objects.filter(audit_id__in=ids).values_list(
+        "audit_id", "clause__number"
+    ):
+        numbers_of[audit_id].add(number)
+    answered_by_process: dict[int, set[str]] = defaultdict(set)
+    for process_id, number in Process.clauses.through.objects.values_list("process_id", "clause__number"):
+        answered_by_process[process_id].add(number)
     processes = {
         process.pk: CoverageRow(subject=process)
         for process in Process.objects.filter(is_active=True).order_by("code").only("id", "code", "name")
     }
-    clauses = [CoverageRow(subject=clause) for clause in requirement_clauses()]
+    clauses = {row.subject.number: row for row in (CoverageRow(subject=c) for c in requirement_clauses())}
+    clause_numbers = set(clauses)
     for audit in audits:
         done = audit.status in DONE_AUDIT_STATUSES
-        numbers = {clause.number for clause in audit.clauses.all()}
-        for process in audit.processes.all():
-            numbers |= {clause.number for clause in process.clauses.all()}
-            row = processes.get(process.pk)
+        numbers = set(numbers_of[audit.pk])
+        for process_id in processes_of[audit.pk]:
+            numbers |= answered_by_process[process_id]
+            row = processes.get(process_id)
             if row is not None:
                 _mark(row, audit, done)
-        for clause_row in clauses:
-            if any(_covers(number, clause_row.subject.number) for number in numbers):
-                _mark(clause_row, audit, done)
+        covered: set[str] = set()
+        for number in numbers:
+            covered |= _level_two(number, clause_numbers)
+        for number in covered:
+            _mark(clauses[number], audit, done)
     process_rows = list(processes.values())
+    clause_rows = list(clauses.values())
     late = [audit for audit in audits if audit.programme_id == programme.pk and audit.is_late_on(today)]
     return {
         "starts_on": starts_on,
         "ends_on": programme.ends_on,
         "processes": process_rows,
-        "clauses": clauses,
+        "clauses": clause_rows,
         "process_figures": _figures(process_rows),
-        "clause_figures": _figures(clauses),
+        "clause_figures": _figures(clause_rows),
         "late": late,
     }
 
