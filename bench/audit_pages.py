@@ -101,14 +101,14 @@ def populate_audits(*, years: int, per_year: int, seed: int) -> dict[str, Any]:
         process_links += [Audit.processes.through(audit_id=audit.pk, process_id=p.pk) for p in scope]
         clause_links += [Audit.clauses.through(audit_id=audit.pk, clause_id=c.pk) for c in chosen]
         answered = audit.status == AuditStatus.CLOSED
-        for position, item in enumerate([*chosen, *scope], start=1):
-            is_clause = isinstance(item, Clause)
+        pairs = [(clause, None) for clause in chosen] + [(None, process) for process in scope]
+        for position, (clause, process) in enumerate(pairs, start=1):
             lines.append(
                 ChecklistLine(
                     audit=audit,
                     position=position,
-                    clause=item if is_clause else None,
-                    process=None if is_clause else item,
+                    clause=clause,
+                    process=process,
                     question=f"Question {position}",
                     answer=Answer.CONFORM if answered else "",
                 )
