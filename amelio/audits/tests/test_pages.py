@@ -183,3 +183,39 @@ def test_the_review_input_counts_the_audits_of_the_period(school: dict[str, Any]
     assert chart["labels"] == ["NC Maj", "NC Min", "PS", "OBS", "PP", "PF"]
     assert chart["series"][0]["values"] == [1, 2, 0, 0, 0, 1]
     assert chart["series"][1]["values"] == [0, 0, 0, 0, 1, 0]
+
+
+def test_an_external_audit_is_recorded_and_edited_through_its_pages(school: dict[str, Any]) -> None:
+    quality = client_of(school["quality_manager"])
+    data = {
+        "kind": "certification",
+        "title": "Audit de renouvellement",
+        "processes": [school["process_school"].pk],
+        "criteria": "ISO 9001:2015",
+        "starts_on": "2026-06-02",
+        "ends_on": "2026-06-03",
+        "external_lead": "Mme Martin",
+    }
+    refused = quality.post(reverse("audits:external_audit_create"), data)
+    assert refused.status_code == 200 and "Name the body that audits." in refused.content.decode()
+    assert not Audit.objects.exists()
+    response = quality.post(reverse("audits:external_audit_create"), {**data, "body": "Organisme certificateur"})
+    audit = Audit.objects.get()
+    assert response.status_code == 302 and audit.kind == "certification" and audit.reference.startswith("AE-")
+    edit = reverse("audits:audit_update", args=[audit.pk])
+    form = quality.get(edit).context["form"]
+    assert "kind" not in form.fields and "lead_auditor" not in form.fields
+    response = quality.post(
+        edit,
+        {
+            **data,
+            "body": "Organisme certificateur",
+            "title": "Audit de certification",
+            "version": form["version"].value(),
+        },
+    )
+    assert response.status_code == 302
+    audit.refresh_from_db()
+    assert audit.title == "Audit de certification" and audit.kind == "certification"
+    # The director reads it but does not plan.
+    assert client_of(school["director"]).get(edit).status_code == 403
