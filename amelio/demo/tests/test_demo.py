@@ -73,7 +73,7 @@ def test_the_demo_school_is_built_through_the_services_and_lawful() -> None:
         Audit.objects.values_list("status", flat=True)
     )
     assert Finding.objects.count() >= 15 and from_audits.count() >= 8
-    assert ChecklistLine.objects.exclude(answer="").count() >= 25
+    assert ChecklistLine.objects.exclude(answer="").count() >= 20
     assert 0 < OffTargetItem.objects.count() < 30
     assert Indicator.objects.count() == 13 and IndicatorValue.objects.count() > 50
     # Fifteen quality objectives in every state, measured, most served by actions, some at risk.
