@@ -28,5 +28,6 @@ urlpatterns = [
     path("imports/", include("amelio.imports.urls")),
     path("surveys/", include("amelio.surveys.urls")),
     path("standards/", include("amelio.standards.urls")),
+    path("audits/", include("amelio.audits.urls")),
     path("", include("amelio.core.urls")),
 ]

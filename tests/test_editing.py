@@ -14,6 +14,9 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
+from amelio.audits import services as audit_services
+from amelio.audits.tests.factories import audit_in
+from amelio.audits.tests.factories import programme as audit_programme
 from amelio.core.concurrency import EditConflict, version_of
 from amelio.core.services import editable_fields_of
 from amelio.documents import services as document_services
@@ -84,6 +87,8 @@ SERVICES: list[tuple[str, Callable[[dict[str, Any]], Any], Callable[..., Any], s
     ("risk", lambda s: RiskFactory(process=s["process_civil"]), risk_services.risk_update, "risk"),
     ("questionnaire", lambda s: questionnaire(), survey_services.questionnaire_update, "questionnaire"),
     ("survey campaign", campaign_of, survey_services.campaign_update, "campaign"),
+    ("audit programme", lambda s: audit_programme(), audit_services.programme_update, "programme"),
+    ("audit", audit_in, audit_services.audit_update, "audit"),
 ]
 
 

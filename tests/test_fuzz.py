@@ -203,6 +203,7 @@ def build_world(media: Path) -> dict[str, Any]:
     objective.actions.add(action)
     survey = _survey_world(world)
     standards = _standards_world(world, document)
+    audits = _audit_world(world)
     people = [world[role] for role in ROLES if role]
     notifications = {p.pk: Notification.objects.create(recipient=p, subject="Bonjour", url="/").pk for p in people}
     world.update(
@@ -237,10 +238,28 @@ def build_world(media: Path) -> dict[str, Any]:
         document_draft=document_draft,
         **survey,
         **standards,
+        **audits,
         reset_uid=urlsafe_base64_encode(force_bytes(student.pk)),
         reset_token=default_token_generator.make_token(student),
     )
     return world
+
+
+def _audit_world(world: dict[str, Any]) -> dict[str, Any]:
+    """A programme and an audit in progress of the civil engineering process, led by the
+    electrical department's head, with a finding not yet in the improvement register."""
+    from amelio.audits import services as audits
+    from amelio.audits.choices import AuditStatus
+    from amelio.audits.tests.factories import audit_in, programme
+
+    year = programme()
+    audit = audit_in(world, AuditStatus.IN_PROGRESS, programme=year)
+    finding = audits.finding_record(
+        actor=world["head_electrical"],
+        audit=audit,
+        data={"grade": "minor_nc", "statement": "Écart", "evidence": "Vu", "requirement": "8.5"},
+    )
+    return {"audit_programme": year, "audit": audit, "audit_line": audit.checklist.first(), "audit_finding": finding}
 
 
 def _survey_world(world: dict[str, Any]) -> dict[str, Any]:
@@ -427,6 +446,16 @@ KWARGS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "standards:mapping_delete": _pk("mapping"),
     "standards:evidence_create": lambda w: {"type_id": w["process_type"].pk, "record_id": w["process_civil"].pk},
     "standards:evidence_delete": _pk("evidence_link"),
+    "audits:programme_detail": _pk("audit_programme"),
+    "audits:programme_update": _pk("audit_programme"),
+    "audits:audit_detail": _pk("audit"),
+    "audits:audit_update": _pk("audit"),
+    "audits:checklist": _pk("audit"),
+    "audits:line_answer": lambda w: {"pk": w["audit"].pk, "line_pk": w["audit_line"].pk},
+    "audits:finding_create": _pk("audit"),
+    "audits:finding_raise_item": _pk("audit_finding"),
+    "audits:audit_report_pdf": _pk("audit"),
+    "audits:audit_step": lambda w: {"pk": w["audit"].pk, "transition": "report"},
 }
 
 

@@ -20,6 +20,8 @@ from django.db import models, transaction
 from django.test import Client
 from django.utils import timezone
 
+from amelio.audits.tests.factories import audit_in as audit_of
+from amelio.audits.workflows import AUDIT_WORKFLOW
 from amelio.core.workflow import NOT_FROM_THIS_STATE, Workflow
 from amelio.documents.choices import DocumentStatus, VersionStatus
 from amelio.documents.tests.factories import DocumentFactory, VersionFactory
@@ -162,6 +164,11 @@ def campaign_in(school: dict[str, Any], status: str) -> models.Model:
     return campaign
 
 
+def audit_in(school: dict[str, Any], status: str) -> models.Model:
+    # Of the civil engineering process, led by the electrical department's head.
+    return audit_of(school, status)
+
+
 def service_data(workflow: Workflow, transition: str) -> dict[str, Any]:
     """Valid input for each transition's service, so that only state and permission (and a
     precondition on the record's data) can refuse it."""
@@ -179,6 +186,7 @@ def service_data(workflow: Workflow, transition: str) -> dict[str, Any]:
             "company_signed_on": datetime.date(2026, 11, 2),
             "school_signed_on": datetime.date(2026, 11, 2),
         },
+        (AUDIT_WORKFLOW.name, "report"): {"conclusion": "Système efficace"},
         (AGREEMENT_WORKFLOW.name, "sign"): {
             "signed_on": datetime.date(2026, 11, 2),
             "document": SimpleUploadedFile("signed.pdf", PDF_BYTES, content_type="application/pdf"),
@@ -235,6 +243,7 @@ WORKFLOWS: list[tuple[Workflow, Callable[[dict[str, Any], str], models.Model]]] 
     (RISK_WORKFLOW, risk_in),
     (OBJECTIVE_WORKFLOW, objective_in),
     (CAMPAIGN_WORKFLOW, campaign_in),
+    (AUDIT_WORKFLOW, audit_in),
 ]
 CASES = [
     pytest.param(workflow, build, state, id=f"{workflow.name}-{state}")

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from amelio.core.services import model_create
+from amelio.demo.audits import build_audit_demo
 from amelio.demo.documents import build_document_demo
 from amelio.demo.improvement import build_improvement_demo
 from amelio.demo.indicators import build_indicator_demo
@@ -615,6 +616,7 @@ class _SchoolBuilder:
         build_risk_demo(rng=random.Random(self.seed + 4), stdout=self.stdout)
         build_objective_demo(stdout=self.stdout)
         build_standards_demo(stdout=self.stdout)
+        build_audit_demo(stdout=self.stdout)
         # The internship demo adds students of its own: the campuses' addresses must avoid theirs.
         self.emails.update(Person.objects.values_list("email", flat=True))
         for number in range(2, self.scale + 1):

@@ -14,6 +14,8 @@ from django.core.management import call_command
 from django.db.models import Q
 from django.utils import timezone
 
+from amelio.audits.choices import AuditKind, AuditStatus
+from amelio.audits.models import Audit, AuditProgramme, ChecklistLine, Finding
 from amelio.documents.choices import DocumentStatus, VersionStatus
 from amelio.documents.models import Acknowledgement, Document, DocumentVersion
 from amelio.history.choices import HistoryAction
@@ -61,7 +63,18 @@ def test_the_demo_school_is_built_through_the_services_and_lawful() -> None:
     assert Process.objects.count() == 25
     # The scenario's 120 items, and those the indicators off target raised (a few).
     raised_off_target = OffTargetItem.objects.values("item")
-    assert ImprovementItem.objects.exclude(pk__in=raised_off_target).count() == 120
+    from_audits = Finding.objects.filter(improvement_item__isnull=False).values("improvement_item")
+    assert ImprovementItem.objects.exclude(pk__in=raised_off_target).exclude(pk__in=from_audits).count() == 120
+    # Two audit programmes, ten internal audits in several states and the certification
+    # body's surveillance audit; their nonconformities and opportunities in the register.
+    assert AuditProgramme.objects.count() == 2
+    assert Audit.objects.filter(kind=AuditKind.INTERNAL).count() == 10
+    assert Audit.objects.filter(kind=AuditKind.SURVEILLANCE).count() == 1
+    assert {AuditStatus.PLANNED, AuditStatus.IN_PROGRESS, AuditStatus.REPORTED, AuditStatus.CLOSED} <= set(
+        Audit.objects.values_list("status", flat=True)
+    )
+    assert Finding.objects.count() >= 15 and from_audits.count() >= 8
+    assert ChecklistLine.objects.exclude(answer="").count() >= 20
     assert 0 < OffTargetItem.objects.count() < 30
     assert Indicator.objects.count() == 13 and IndicatorValue.objects.count() > 50
     # Fifteen quality objectives in every state, measured, most served by actions, some at risk.

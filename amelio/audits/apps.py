@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditsConfig(AppConfig):
+    name = "amelio.audits"
+    verbose_name = _("audits")
+
+    def ready(self) -> None:
+        from . import (
+            navigation,  # noqa: F401  (adds its entries to the menu)
+            review_inputs,  # noqa: F401  (registers the management review's "results of audits")
+            rules,  # noqa: F401  (registers the permission rules)
+        )
