@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "amelio.documents",
     "amelio.risks",
     "amelio.surveys",
+    "amelio.reviews",
     "amelio.imports",
     "amelio.demo",
 ]

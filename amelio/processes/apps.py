@@ -9,5 +9,6 @@ class ProcessesConfig(AppConfig):
     def ready(self) -> None:
         from . import (
             navigation,  # noqa: F401  (adds its entries to the menu)
+            review_inputs,  # noqa: F401  (its inputs of the management review)
             rules,  # noqa: F401  (registers the permission rules)
         )
