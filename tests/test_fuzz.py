@@ -202,6 +202,9 @@ def build_world(media: Path) -> dict[str, Any]:
     measure = ObjectiveMeasure.objects.create(objective=objective, indicator=indicator, target=Decimal(80))
     objective.actions.add(action)
     survey = _survey_world(world)
+    from amelio.reviews.tests.factories import review_of
+
+    review = review_of(world, status="compiled")
     people = [world[role] for role in ROLES if role]
     notifications = {p.pk: Notification.objects.create(recipient=p, subject="Bonjour", url="/").pk for p in people}
     world.update(
@@ -234,6 +237,7 @@ def build_world(media: Path) -> dict[str, Any]:
         notification=notifications[world["quality_manager"].pk],
         document=document,
         document_draft=document_draft,
+        review=review,
         **survey,
         reset_uid=urlsafe_base64_encode(force_bytes(student.pk)),
         reset_token=default_token_generator.make_token(student),
@@ -390,6 +394,12 @@ KWARGS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "surveys:campaign_results": _pk("survey_campaign"),
     "surveys:comment_raise": lambda w: {"pk": w["survey_campaign"].pk, "answer_pk": w["survey_comment"].pk},
     "surveys:campaign_step": lambda w: {"pk": w["survey_campaign"].pk, "transition": "close"},
+    "reviews:review_detail": _pk("review"),
+    "reviews:review_update": _pk("review"),
+    "reviews:review_pdf": _pk("review"),
+    "reviews:decision_create": _pk("review"),
+    "reviews:section_note": lambda w: {"pk": w["review"].pk, "key": "resources"},
+    "reviews:review_step": lambda w: {"pk": w["review"].pk, "transition": "compile"},
 }
 
 

@@ -98,7 +98,7 @@ class SectionNoteView(ServiceFormView):
     permission_action = "reviews.write_note"
     success_message = gettext_lazy("The note was saved.")
 
-    def get_object(self) -> ReviewSection:
+    def get_object(self) -> ManagementReview:
         review = selectors.review_get(user=self.request.user, pk=self.kwargs["pk"])
         self.section = get_object_or_404(ReviewSection, review=review, key=self.kwargs["key"])
         return review

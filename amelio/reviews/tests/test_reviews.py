@@ -163,7 +163,8 @@ def test_a_decision_becomes_an_improvement_action_linked_both_ways(school: dict[
     page = client_for(school["quality_manager"]).get(review.get_absolute_url()).content.decode()
     assert action.get_absolute_url() in page
     # The action's own story names the review.
-    story = HistoryEntry.objects.filter(content_type=ContentType.objects.get_for_model(action), object_id=str(action.pk))
+    action_type = ContentType.objects.get_for_model(action)
+    story = HistoryEntry.objects.filter(content_type=action_type, object_id=str(action.pk))
     assert any("management review" in entry.changes for entry in story)
 
 
