@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # RDD: revue de direction (the French name of a management review).
 REFERENCE_PREFIX = "RDD"
@@ -10,7 +11,7 @@ REFERENCE_PREFIX = "RDD"
 class ReviewStatus(models.TextChoices):
     DRAFT = "draft", _("draft")
     COMPILED = "compiled", _("compiled, in meeting")
-    APPROVED = "approved", _("approved")
+    APPROVED = "approved", pgettext_lazy("management review", "approved")
 
 
 class ReviewTransition(models.TextChoices):
