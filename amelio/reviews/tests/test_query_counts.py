@@ -45,7 +45,7 @@ def populate(rows: int) -> dict[str, Any]:
             chair=director,
             status=ReviewStatus.COMPILED,
         )
-        review.participants.set([participant, *people])
+        review.participants.set([participant.pk, *(person.pk for person in people)])
         reviews.append(review)
     main = reviews[0]
     sections = ReviewSection.objects.bulk_create(
