@@ -14,6 +14,6 @@ urlpatterns = [
     path("<int:pk>/edit/", views.ReviewUpdateView.as_view(), name="review_update"),
     path("<int:pk>/pdf/", views.ReviewPdfView.as_view(), name="review_pdf"),
     path("<int:pk>/decisions/new/", views.DecisionCreateView.as_view(), name="decision_create"),
-    path("<int:pk>/sections/<slug:key>/note/", views.SectionNoteView.as_view(), name="section_note"),
+    path("<int:pk>/sections/<str:key>/note/", views.SectionNoteView.as_view(), name="section_note"),
     path("<int:pk>/<str:transition>/", TransitionView.as_view(workflow=REVIEW_WORKFLOW), name="review_step"),
 ]
