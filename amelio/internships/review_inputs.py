@@ -9,6 +9,7 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -22,45 +23,63 @@ NOT_HOSTED = (InternshipStatus.DRAFT, InternshipStatus.CHECKED, InternshipStatus
 TOP_COMPANIES = 10
 
 
-def _average(scores: list[Decimal]) -> float | None:
-    return round(float(sum(scores) / len(scores)), 1) if scores else None
+def _average(total: Decimal | None, count: int) -> float | None:
+    return round(float(total / count), 1) if total is not None and count else None
+
+
+def _name(trade_name: str, legal_name: str) -> str:
+    return trade_name or legal_name  # as Company.__str__
 
 
 def internships_hosted(starts_on: datetime.date, ends_on: datetime.date) -> dict[str, Any]:
-    hosted = list(
+    # Counted and averaged by the database: a school hosts thousands of internships a year.
+    hosted = (
         Internship.objects.filter(starts_on__range=(starts_on, ends_on))
         .exclude(status__in=NOT_HOSTED)
-        .select_related("company")
+        .values_list("company_id", "company__trade_name", "company__legal_name")
+        .annotate(count=Count("id"))
     )
-    per_company: dict[str, int] = defaultdict(int)
-    for internship in hosted:
-        per_company[str(internship.company)] += 1
-    evaluations = Evaluation.objects.filter(submitted_at__date__range=(starts_on, ends_on)).select_related(
-        "internship__company"
+    per_company: dict[int, int] = defaultdict(int)
+    names: dict[int, str] = {}
+    for company_id, trade_name, legal_name, count in hosted:
+        per_company[company_id] += count
+        names[company_id] = _name(trade_name, legal_name)
+    evaluations = (
+        Evaluation.objects.filter(submitted_at__date__range=(starts_on, ends_on))
+        .values_list("kind", "internship__company_id")
+        .annotate(total=Sum("score"), count=Count("id"))
     )
-    scores: dict[str, list[Decimal]] = defaultdict(list)
-    company_scores: dict[tuple[str, str], list[Decimal]] = defaultdict(list)
-    for evaluation in evaluations:
-        scores[evaluation.kind].append(evaluation.score)
-        company_scores[(str(evaluation.internship.company), evaluation.kind)].append(evaluation.score)
-    ranked = sorted(per_company, key=lambda name: (-per_company[name], name))[:TOP_COMPANIES]
-    tutor = _average(scores[EvaluationKind.COMPANY_TUTOR])
-    student = _average(scores[EvaluationKind.STUDENT])
+    sums: dict[str, list[Any]] = defaultdict(lambda: [Decimal(0), 0])
+    company_sums: dict[tuple[int, str], list[Any]] = defaultdict(lambda: [Decimal(0), 0])
+    for kind, company_id, total, count in evaluations:
+        for bucket in (sums[kind], company_sums[(company_id, kind)]):
+            bucket[0] += total
+            bucket[1] += count
+    scores = {kind: _average(*sums[kind]) for kind in EvaluationKind.values}
+    counts = {kind: sums[kind][1] for kind in EvaluationKind.values}
+
+    def company_average(company_id: int, kind: str) -> float | str:
+        average = _average(*company_sums[(company_id, kind)])
+        return average if average is not None else "—"
+
+    ranked = sorted(per_company, key=lambda company_id: (-per_company[company_id], names[company_id]))[:TOP_COMPANIES]
+    tutor = scores[EvaluationKind.COMPANY_TUTOR]
+    student = scores[EvaluationKind.STUDENT]
     return {
         "figures": [
-            {"label": _("Internships hosted"), "value": len(hosted), "unit": "", "note": ""},
+            {"label": _("Internships hosted"), "value": sum(per_company.values()), "unit": "", "note": ""},
             {"label": _("Host companies"), "value": len(per_company), "unit": "", "note": ""},
             {
                 "label": _("Tutors' evaluations of the interns"),
                 "value": tutor if tutor is not None else "—",
                 "unit": "/5" if tutor is not None else "",
-                "note": _("%(count)s received") % {"count": len(scores[EvaluationKind.COMPANY_TUTOR])},
+                "note": _("%(count)s received") % {"count": counts[EvaluationKind.COMPANY_TUTOR]},
             },
             {
                 "label": _("Students' evaluations of the internships"),
                 "value": student if student is not None else "—",
                 "unit": "/5" if student is not None else "",
-                "note": _("%(count)s received") % {"count": len(scores[EvaluationKind.STUDENT])},
+                "note": _("%(count)s received") % {"count": counts[EvaluationKind.STUDENT]},
             },
         ],
         "tables": [
@@ -69,12 +88,12 @@ def internships_hosted(starts_on: datetime.date, ends_on: datetime.date) -> dict
                 "columns": [_("Company"), _("Internships"), _("Tutors' average"), _("Students' average")],
                 "rows": [
                     [
-                        name,
-                        per_company[name],
-                        _average(company_scores[(name, EvaluationKind.COMPANY_TUTOR)]) or "—",
-                        _average(company_scores[(name, EvaluationKind.STUDENT)]) or "—",
+                        names[company_id],
+                        per_company[company_id],
+                        company_average(company_id, EvaluationKind.COMPANY_TUTOR),
+                        company_average(company_id, EvaluationKind.STUDENT),
                     ]
-                    for name in ranked
+                    for company_id in ranked
                 ],
             }
         ]
@@ -84,14 +103,14 @@ def internships_hosted(starts_on: datetime.date, ends_on: datetime.date) -> dict
             {
                 "title": _("Internships by host company"),
                 "kind": "bar",
-                "labels": ranked,
-                "series": [{"name": _("Internships"), "values": [per_company[name] for name in ranked]}],
+                "labels": [names[company_id] for company_id in ranked],
+                "series": [{"name": _("Internships"), "values": [per_company[company_id] for company_id in ranked]}],
             }
         ]
         if ranked
         else [],
         "summary": _("%(count)s internships hosted by %(companies)s companies.")
-        % {"count": len(hosted), "companies": len(per_company)},
+        % {"count": sum(per_company.values()), "companies": len(per_company)},
     }
 
 
