@@ -331,3 +331,27 @@ def test_the_pdf_draws_every_section_with_its_charts(school: dict[str, Any], tmp
 def test_sections_are_unique_per_input(school: dict[str, Any]) -> None:
     review = review_of(school, status=ReviewStatus.COMPILED)
     assert ReviewSection.objects.filter(review=review).count() == len(review_inputs())
+
+
+def test_the_edit_page_saves_the_period_and_participants(school: dict[str, Any]) -> None:
+    review = review_of(school)
+    client = client_for(school["quality_manager"])
+    url = reverse("reviews:review_update", args=[review.pk])
+    form = client.get(url).context["form"]
+    data = {
+        "title": "Revue 2025-2026",
+        "starts_on": "2025-09-01",
+        "ends_on": "2026-08-31",
+        "meeting_on": "2026-09-20",
+        "chair": school["director"].pk,
+        "participants": [school["head_civil"].pk],
+        "version": form["version"].value(),
+    }
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    review.refresh_from_db()
+    assert review.title == "Revue 2025-2026" and list(review.participants.all()) == [school["head_civil"]]
+    # The director does not prepare: refused, nothing changed.
+    assert client_for(school["director"]).post(url, {**data, "title": "Autre"}).status_code == 403
+    review.refresh_from_db()
+    assert review.title == "Revue 2025-2026"
