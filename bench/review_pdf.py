@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -76,7 +76,8 @@ def main() -> None:
             begin = time.perf_counter()
             pdf = review_pdf(loaded.select_related("chair", "approved_by").get(pk=review.pk))
             times.append(time.perf_counter() - begin)
-        pages = len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf))
+        info = subprocess.run(["pdfinfo", "-"], input=pdf, capture_output=True, check=False).stdout.decode()
+        pages = next((line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")), "?")
         print(
             f"{review.reference} PDF ({len(pdf) // 1024} KiB, {pages} pages): "
             f"median {statistics.median(times):.2f} s, p95 {percentile(times, 0.95):.2f} s"
