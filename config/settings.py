@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "amelio.risks",
     "amelio.surveys",
     "amelio.audits",
+    "amelio.reviews",
     "amelio.imports",
     "amelio.demo",
 ]

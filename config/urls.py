@@ -29,5 +29,6 @@ urlpatterns = [
     path("surveys/", include("amelio.surveys.urls")),
     path("standards/", include("amelio.standards.urls")),
     path("audits/", include("amelio.audits.urls")),
+    path("reviews/", include("amelio.reviews.urls")),
     path("", include("amelio.core.urls")),
 ]

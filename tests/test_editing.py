@@ -43,6 +43,8 @@ from amelio.partners.tests.factories import (
 from amelio.processes import services as process_services
 from amelio.processes.models import ContextIssue, InterestedParty
 from amelio.processes.tests.factories import ActivityFactory, ProcessFactory
+from amelio.reviews import services as review_services
+from amelio.reviews.tests.factories import review_of
 from amelio.risks import services as risk_services
 from amelio.risks.tests.factories import RiskFactory
 from amelio.surveys import services as survey_services
@@ -89,6 +91,7 @@ SERVICES: list[tuple[str, Callable[[dict[str, Any]], Any], Callable[..., Any], s
     ("survey campaign", campaign_of, survey_services.campaign_update, "campaign"),
     ("audit programme", lambda s: audit_programme(), audit_services.programme_update, "programme"),
     ("audit", audit_in, audit_services.audit_update, "audit"),
+    ("management review", review_of, review_services.review_update, "review"),
 ]
 
 

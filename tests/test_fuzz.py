@@ -204,6 +204,9 @@ def build_world(media: Path) -> dict[str, Any]:
     survey = _survey_world(world)
     standards = _standards_world(world, document)
     audits = _audit_world(world)
+    from amelio.reviews.tests.factories import review_of
+
+    review = review_of(world, status="compiled")
     people = [world[role] for role in ROLES if role]
     notifications = {p.pk: Notification.objects.create(recipient=p, subject="Bonjour", url="/").pk for p in people}
     world.update(
@@ -236,6 +239,7 @@ def build_world(media: Path) -> dict[str, Any]:
         notification=notifications[world["quality_manager"].pk],
         document=document,
         document_draft=document_draft,
+        review=review,
         **survey,
         **standards,
         **audits,
@@ -456,6 +460,12 @@ KWARGS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "audits:finding_raise_item": _pk("audit_finding"),
     "audits:audit_report_pdf": _pk("audit"),
     "audits:audit_step": lambda w: {"pk": w["audit"].pk, "transition": "report"},
+    "reviews:review_detail": _pk("review"),
+    "reviews:review_update": _pk("review"),
+    "reviews:review_pdf": _pk("review"),
+    "reviews:decision_create": _pk("review"),
+    "reviews:section_note": lambda w: {"pk": w["review"].pk, "key": "resources"},
+    "reviews:review_step": lambda w: {"pk": w["review"].pk, "transition": "compile"},
 }
 
 

@@ -42,6 +42,8 @@ from amelio.organisation.tests.factories import ProgrammeFactory
 from amelio.partners.choices import AgreementStatus
 from amelio.partners.tests.factories import AgreementFactory
 from amelio.partners.workflows import AGREEMENT_WORKFLOW
+from amelio.reviews.tests.factories import review_of
+from amelio.reviews.workflows import REVIEW_WORKFLOW
 from amelio.risks.choices import RiskStatus
 from amelio.risks.tests.factories import RiskFactory
 from amelio.risks.workflows import RISK_WORKFLOW
@@ -169,6 +171,11 @@ def audit_in(school: dict[str, Any], status: str) -> models.Model:
     return audit_of(school, status)
 
 
+def review_in(school: dict[str, Any], status: str) -> models.Model:
+    # Every section has its note, so that only state and permission refuse the approval.
+    return review_of(school, status=status, notes=True)
+
+
 def service_data(workflow: Workflow, transition: str) -> dict[str, Any]:
     """Valid input for each transition's service, so that only state and permission (and a
     precondition on the record's data) can refuse it."""
@@ -244,6 +251,7 @@ WORKFLOWS: list[tuple[Workflow, Callable[[dict[str, Any], str], models.Model]]] 
     (OBJECTIVE_WORKFLOW, objective_in),
     (CAMPAIGN_WORKFLOW, campaign_in),
     (AUDIT_WORKFLOW, audit_in),
+    (REVIEW_WORKFLOW, review_in),
 ]
 CASES = [
     pytest.param(workflow, build, state, id=f"{workflow.name}-{state}")

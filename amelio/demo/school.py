@@ -26,6 +26,7 @@ from amelio.demo.improvement import build_improvement_demo
 from amelio.demo.indicators import build_indicator_demo
 from amelio.demo.internships import build_internship_demo
 from amelio.demo.objectives import build_objective_demo
+from amelio.demo.reviews import build_review_demo
 from amelio.demo.risks import build_risk_demo
 from amelio.demo.standards import build_standards_demo
 from amelio.demo.surveys import build_survey_demo
@@ -617,6 +618,8 @@ class _SchoolBuilder:
         build_objective_demo(stdout=self.stdout)
         build_standards_demo(stdout=self.stdout)
         build_audit_demo(stdout=self.stdout)
+        # Last: its reviews compile the figures of every other part.
+        build_review_demo(stdout=self.stdout)
         # The internship demo adds students of its own: the campuses' addresses must avoid theirs.
         self.emails.update(Person.objects.values_list("email", flat=True))
         for number in range(2, self.scale + 1):

@@ -24,6 +24,7 @@ class ImprovementConfig(AppConfig):
         from . import (
             digest,  # noqa: F401  (adds its sections to the daily digest)
             navigation,  # noqa: F401  (adds its entries to the menu)
+            review_inputs,  # noqa: F401  (its inputs of the management review)
             rules,  # noqa: F401  (registers the permission rules)
         )
 

@@ -13,6 +13,7 @@ class InternshipsConfig(AppConfig):
             company,  # noqa: F401  (its sections of the company page; moves its records on merges)
             digest,  # noqa: F401  (adds its section to the daily digest)
             navigation,  # noqa: F401  (adds its entries to the menu)
+            review_inputs,  # noqa: F401  (its inputs of the management review)
             rules,  # noqa: F401  (registers the permission rules)
         )
 

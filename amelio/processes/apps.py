@@ -11,6 +11,7 @@ class ProcessesConfig(AppConfig):
 
         from . import (
             navigation,  # noqa: F401  (adds its entries to the menu)
+            review_inputs,  # noqa: F401  (its inputs of the management review)
             rules,  # noqa: F401  (registers the permission rules)
         )
 
