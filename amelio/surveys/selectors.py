@@ -58,6 +58,21 @@ def campaign_get(*, user: Any, pk: Any) -> Campaign:
     )
 
 
+def campaign_previous(*, user: Any, campaign: Campaign) -> Campaign | None:
+    """The campaign of the same questionnaire (any version) opened just before this one,
+    among those the user may see, for the comparison of results; None when there is none."""
+    from .choices import CampaignStatus
+
+    earlier = Q(opens_on__lt=campaign.opens_on) | Q(opens_on=campaign.opens_on, pk__lt=campaign.pk)
+    return (
+        visible(user, Campaign.objects.select_related("academic_year"))
+        .filter(earlier, version__questionnaire_id=campaign.version.questionnaire_id)
+        .exclude(status=CampaignStatus.DRAFT)
+        .order_by("-opens_on", "-pk")
+        .first()
+    )
+
+
 def campaign_answers(campaign: Campaign) -> list[Answer]:
     return list(
         Answer.objects.filter(response__campaign=campaign)

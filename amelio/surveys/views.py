@@ -248,17 +248,26 @@ class CampaignDetailView(PermissionRequiredMixin, TemplateView):
         )
 
 
-def _campaign_results(campaign: Campaign) -> tuple[dict[str, Any], list[results.QuestionResult]]:
+def _campaign_results(
+    campaign: Campaign, user: Any
+) -> tuple[dict[str, Any], list[results.QuestionResult], Campaign | None]:
+    """The counts, each question's results, and the previous campaign of the questionnaire
+    (when the user may read its results), whose figures are attached to each question."""
     counts = campaign.invitations.aggregate(
         invited=Count("pk", filter=Q(revoked_at__isnull=True)), answered=Count("pk", filter=Q(has_answered=True))
     )
     questions = selectors.version_questions(campaign.version)
     found = results.question_results(questions, selectors.campaign_answers(campaign))
-    return counts, found
+    previous = selectors.campaign_previous(user=user, campaign=campaign)
+    if previous is not None and can(user, "surveys.view_results", previous):
+        results.compare(found, results.campaign_figures(previous.pk))
+    else:
+        previous = None
+    return counts, found, previous
 
 
-def _results_context(campaign: Campaign) -> dict[str, Any]:
-    counts, found = _campaign_results(campaign)
+def _results_context(campaign: Campaign, user: Any) -> dict[str, Any]:
+    counts, found, previous = _campaign_results(campaign, user)
     charts = []
     for result in found:
         chart = bar_chart(
@@ -274,6 +283,7 @@ def _results_context(campaign: Campaign) -> dict[str, Any]:
         "rate": results.percent(counts["answered"], counts["invited"]),
         "charts": charts,
         "minimum_group": results.MINIMUM_GROUP_SIZE,
+        "previous": previous,
     }
 
 
@@ -292,7 +302,7 @@ class CampaignResultsView(PermissionRequiredMixin, TemplateView):
         export_format = request.GET.get("export")
         campaign = self.object
         if export_format in ("csv", "xlsx"):
-            _counts, found = _campaign_results(campaign)
+            _counts, found, _previous = _campaign_results(campaign, request.user)
             rows = results.export_rows(found, include_comments=not campaign.is_anonymous)
             return export_rows(
                 rows=rows, export_format=export_format, basename=f"survey-results-{campaign.pk}", title=campaign.title
@@ -300,7 +310,7 @@ class CampaignResultsView(PermissionRequiredMixin, TemplateView):
         if export_format == "pdf":
             from weasyprint import HTML  # imported on use: it loads Pango and fonts
 
-            context = _results_context(campaign) | {
+            context = _results_context(campaign, request.user) | {
                 "show_comments": not campaign.is_anonymous,
                 "can_raise": False,
                 "generated_at": timezone.localtime(),
@@ -313,7 +323,7 @@ class CampaignResultsView(PermissionRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(
-            **_results_context(self.object),
+            **_results_context(self.object, self.request.user),
             show_comments=True,
             can_raise=can(self.request.user, "surveys.raise_from_comment", self.object),
             **kwargs,
