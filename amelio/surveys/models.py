@@ -131,6 +131,10 @@ class Question(models.Model):
     # [{"fr": "...", "en": "..."}, ...] for the choice types; an answer keeps the option's index.
     options = models.JSONField(_("options"), default=list, blank=True)
     allows_other = models.BooleanField(_("offers “other”"), default=False)
+    # {"code": "<an earlier question's code>", "values": [n, ...]}: the question is asked only
+    # when that question was asked and answered one of these levels, scores or option
+    # indexes (any of them, for a multiple choice). Empty: always asked.
+    show_if = models.JSONField(_("shown only if"), default=dict, blank=True)
     minimum = models.DecimalField(_("minimum"), max_digits=12, decimal_places=2, null=True, blank=True)
     maximum = models.DecimalField(_("maximum"), max_digits=12, decimal_places=2, null=True, blank=True)
 

@@ -71,6 +71,7 @@ QUESTION_FIELDS = [
     "scale_points",
     "options",
     "allows_other",
+    "show_if",
     "minimum",
     "maximum",
 ]
@@ -164,8 +165,84 @@ def _check_question(question: Question) -> None:
     codes = Question.objects.filter(section__version_id=question.section.version_id, code=question.code)
     if codes.exclude(pk=question.pk).exists():
         errors["code"] = _("Another question of this version has this code.")
+    if question.show_if:
+        message = _check_condition(question)
+        if message:
+            errors["show_if"] = message
     if errors:
         raise ValidationError(errors)
+
+
+CONDITION_KINDS = (QuestionKind.LIKERT, QuestionKind.NPS, QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE)
+
+
+def _allowed_values(question: Question) -> range:
+    """What an answer to a question a condition can read may be: a level, a score or an option's index."""
+    if question.kind == QuestionKind.LIKERT:
+        return range(1, (question.scale_points or 5) + 1)
+    if question.kind == QuestionKind.NPS:
+        return range(11)
+    return range(len(question.options))
+
+
+def _check_condition(question: Question) -> str | None:
+    """A show-if condition reads an earlier question of the same version, of a type whose
+    answer is a level, a score or options, and names at least one of its possible answers."""
+    condition = question.show_if
+    code, values = condition.get("code") if isinstance(condition, dict) else None, None
+    if isinstance(condition, dict):
+        values = condition.get("values")
+    if not code or not isinstance(values, list) or not values or set(condition) - {"code", "values"}:
+        return _("A condition names an earlier question and at least one of its answers.")
+    earlier = (
+        Question.objects.filter(section__version_id=question.section.version_id, code=code)
+        .select_related("section")
+        .first()
+    )
+
+    def place(item: Question) -> tuple[int, int, int, float]:
+        return (item.section.position, item.section_id, item.position, item.pk or float("inf"))
+
+    if earlier is None or earlier.pk == question.pk or place(earlier) >= place(question):
+        return _("A condition reads a question asked before this one.")
+    if earlier.kind not in CONDITION_KINDS:
+        return _("A condition reads an agreement scale, a 0–10 score or a choice.")
+    allowed = _allowed_values(earlier)
+    if not all(isinstance(value, int) and not isinstance(value, bool) and value in allowed for value in values):
+        return _("The condition's answers are not possible answers of “%(code)s”.") % {"code": code}
+    return None
+
+
+def condition_met(question: Question, value: Any) -> bool:
+    """Whether the answer `value` (as services.response_submit takes it) of the question a
+    condition reads is one of the condition's values."""
+    values = set(question.show_if.get("values", []))
+    if value in (None, "", [], ((), ""), (None, "")):
+        return False
+    if isinstance(value, tuple):  # a choice: (index or indexes, other text)
+        picked = value[0]
+        if isinstance(picked, list | tuple):
+            return any(int(index) in values for index in picked)
+        return picked is not None and int(picked) in values
+    return int(value) in values
+
+
+def asked_questions(questions: Iterable[Question], answers: Mapping[int, Any]) -> set[int]:
+    """The questions asked, given the answers: a question whose condition is not met (or
+    reads a question that was itself not asked) is not asked, so it is not required and its
+    answer is not stored. `questions` in the questionnaire's order."""
+    asked: set[int] = set()
+    by_code: dict[str, Question] = {}
+    for question in questions:
+        by_code[question.code] = question
+        condition = question.show_if
+        if not condition:
+            asked.add(question.pk)
+            continue
+        earlier = by_code.get(condition.get("code", ""))
+        if earlier is not None and earlier.pk in asked and condition_met(question, answers.get(earlier.pk)):
+            asked.add(question.pk)
+    return asked
 
 
 @transaction.atomic
@@ -550,7 +627,15 @@ def response_submit(*, token: str, answers: Mapping[int, Any], language: str = "
     unknown = set(answers) - set(questions)
     if unknown:
         raise ValidationError(_("These answers are not for this questionnaire."))
-    missing = [q.code for q in questions.values() if q.is_required and _answer_of(q, answers.get(q.pk)) is None]
+    # A question whose show-if condition is not met is not asked: not required, and whatever
+    # was sent for it is dropped rather than stored.
+    asked = asked_questions(questions.values(), answers)
+    answers = {pk: value for pk, value in answers.items() if pk in asked}
+    missing = [
+        q.code
+        for q in questions.values()
+        if q.pk in asked and q.is_required and _answer_of(q, answers.get(q.pk)) is None
+    ]
     if missing:
         raise ValidationError(_("Required questions are not answered: %(codes)s.") % {"codes": ", ".join(missing)})
     response = Response.objects.create(

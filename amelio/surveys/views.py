@@ -140,7 +140,7 @@ class QuestionAddView(VersionEditMixin):
                 for field, errors in (
                     error.message_dict.items() if hasattr(error, "error_dict") else [(None, error.messages)]
                 ):
-                    target = "options_text" if field == "options" else field
+                    target = {"options": "options_text", "show_if": "show_if_code"}.get(field or "", field)
                     form.add_error(target if target in form.fields else None, errors)
             else:
                 messages.success(request, _("The question was added."))
