@@ -91,11 +91,11 @@ class QuestionForm(StyledFormMixin, forms.ModelForm):
         data = {name: self.cleaned_data.get(name) for name in self.Meta.fields}
         data["options"] = question_options(self.cleaned_data.get("options_text", ""))
         code, values = self.cleaned_data.get("show_if_code"), self.cleaned_data.get("show_if_values") or []
-        data["show_if"] = {"code": code or "", "values": values} if code or values else {}
         earlier = self.version_questions.get(code or "")
         if earlier is not None and earlier.kind in CHOICE_KINDS:
             # Options are numbered from 1 on the page; an answer keeps the option's index.
-            data["show_if"]["values"] = [value - 1 for value in values]
+            values = [value - 1 for value in values]
+        data["show_if"] = {"code": code or "", "values": values} if code or values else {}
         return data
 
 
