@@ -76,9 +76,7 @@ class QuestionForm(StyledFormMixin, forms.ModelForm):
         )
         self.fields["section"].widget.attrs["class"] = "form-select"
         self.order_fields(["section"])
-        self.version_questions: dict[str, Question] = (
-            {q.code: q for q in Question.objects.filter(section__version=version)} if version is not None else {}
-        )
+        self.version = version
 
     def clean_show_if_values(self) -> list[int]:
         raw = self.cleaned_data.get("show_if_values") or ""
@@ -91,7 +89,8 @@ class QuestionForm(StyledFormMixin, forms.ModelForm):
         data = {name: self.cleaned_data.get(name) for name in self.Meta.fields}
         data["options"] = question_options(self.cleaned_data.get("options_text", ""))
         code, values = self.cleaned_data.get("show_if_code"), self.cleaned_data.get("show_if_values") or []
-        earlier = self.version_questions.get(code or "")
+        # Read here, not when the form is built: the version's page shows the form unbound.
+        earlier = Question.objects.filter(section__version=self.version, code=code).first() if code else None
         if earlier is not None and earlier.kind in CHOICE_KINDS:
             # Options are numbered from 1 on the page; an answer keeps the option's index.
             values = [value - 1 for value in values]

@@ -260,6 +260,9 @@ class Invitation(models.Model):
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     has_answered = models.BooleanField(_("has answered"), default=False)
     reminders_sent = models.PositiveSmallIntegerField(_("reminders sent"), default=0)
+    # The answers saved to be continued later on the same link (the form's fields as typed):
+    # emptied when the answers are sent, so that nothing then links them to the link.
+    draft = models.JSONField(_("answers saved for later"), default=dict, blank=True)
     last_sent_at = models.DateTimeField(_("last sent at"))
 
     class Meta:

@@ -653,12 +653,36 @@ def response_submit(*, token: str, answers: Mapping[int, Any], language: str = "
             stored.append(answer)
     Answer.objects.bulk_create(stored)
     locked.has_answered = True
-    locked.save(update_fields=["has_answered"])
+    locked.draft = {}
+    locked.save(update_fields=["has_answered", "draft"])
     if not campaign.is_anonymous:
         ResponseAuthor.objects.create(response=response, invitation=locked)
     # The indicators reading the answers are recomputed after commit; no history entry says when.
     records_changed_without_history({"surveys.response", "surveys.answer", "surveys.invitation"})
     return response
+
+
+DRAFT_TEXT_LIMIT = 5000
+
+
+@transaction.atomic
+def invitation_save_draft(*, token: str, data: Mapping[str, Any], fields: Iterable[str]) -> None:
+    """Keeps the answers typed so far on the link, to be continued later: only the form's
+    own `fields`, as text (or lists of text), each cut to the longest answer allowed. Nothing
+    is checked yet: the answers are checked when they are sent."""
+    invitation = invitation_resolve(token)
+    locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if locked.has_answered or locked.token_hash != _hash(token):
+        raise LinkRefused(_("This link has already been used: your answers were recorded."))
+    kept: dict[str, Any] = {}
+    for name in fields:
+        value = data.get(name)
+        if isinstance(value, list | tuple):
+            kept[name] = [str(item)[:DRAFT_TEXT_LIMIT] for item in value if str(item)][:50]
+        elif value not in (None, ""):
+            kept[name] = str(value)[:DRAFT_TEXT_LIMIT]
+    locked.draft = {name: value for name, value in kept.items() if value not in ("", [])}
+    locked.save(update_fields=["draft"])
 
 
 # From a comment to an improvement item ----------------------------------------------------

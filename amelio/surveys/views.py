@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
@@ -389,7 +390,7 @@ class AnswerView(RateLimitMixin, View):
         except services.LinkRefused as refusal:
             return self._refused(request, refusal)
         questions = selectors.version_questions(invitation.campaign.version)
-        return self._page(request, invitation, AnswerForm(questions=questions))
+        return self._page(request, invitation, AnswerForm(questions=questions, initial=invitation.draft))
 
     def post(self, request: HttpRequest, token: str) -> HttpResponse:
         try:
@@ -398,6 +399,19 @@ class AnswerView(RateLimitMixin, View):
             return self._refused(request, refusal)
         questions = selectors.version_questions(invitation.campaign.version)
         form = AnswerForm(request.POST, questions=questions)
+        if "save" in request.POST:
+            # Save and continue later: what was typed is kept on the link, unchecked.
+            data = {
+                name: request.POST.getlist(name)
+                if isinstance(field, forms.MultipleChoiceField)
+                else request.POST.get(name)
+                for name, field in form.fields.items()
+            }
+            try:
+                services.invitation_save_draft(token=token, data=data, fields=form.fields)
+            except services.LinkRefused as refusal:
+                return self._refused(request, refusal)
+            return render(request, self.template_name, {"saved": True, "campaign": invitation.campaign})
         if not form.is_valid():
             return self._page(request, invitation, form, status=400)
         try:
