@@ -401,14 +401,27 @@ def campaign_population(campaign: Campaign) -> list[Recipient]:
             found.append(
                 Recipient(person.email, person=person, department_id=department_id, programme_id=person.programme_id)
             )
+    elif campaign.audience == Audience.PARTNER_CONTACTS:
+        from amelio.partners.models import Contact
+
+        # The active contacts of the active partner companies: no department or programme
+        # (a breakdown would have no group to show).
+        contacts = (
+            Contact.objects.filter(is_active=True, company__is_active=True)
+            .exclude(email="")
+            .order_by("company_id", "pk")
+        )
+        found.extend(Recipient(contact.email, contact=contact) for contact in contacts)
     else:
         from amelio.internships.choices import InternshipStatus
         from amelio.internships.models import Internship
 
+        # The internships of the campaign's academic year that were agreed (neither drafts
+        # nor cancelled): their company tutors, or their interns.
         internships = (
             Internship.objects.filter(academic_year_id=campaign.academic_year_id)
             .exclude(status__in=[InternshipStatus.DRAFT, InternshipStatus.CANCELLED])
-            .select_related("company_tutor", "programme")
+            .select_related("company_tutor", "student", "programme")
             .order_by("pk")
         )
         if campaign.programme_id:
@@ -416,16 +429,15 @@ def campaign_population(campaign: Campaign) -> list[Recipient]:
         elif campaign.department_id:
             internships = internships.filter(programme__department_id=campaign.department_id)
         for internship in internships:
+            groups = {"department_id": internship.programme.department_id, "programme_id": internship.programme_id}
+            if campaign.audience == Audience.INTERNS:
+                student = internship.student
+                if student.email and student.is_active:
+                    found.append(Recipient(student.email, person=student, **groups))
+                continue
             tutor = internship.company_tutor
             if tutor is not None and tutor.email:
-                found.append(
-                    Recipient(
-                        tutor.email,
-                        contact=tutor,
-                        department_id=internship.programme.department_id,
-                        programme_id=internship.programme_id,
-                    )
-                )
+                found.append(Recipient(tutor.email, contact=tutor, **groups))
     unique: dict[str, Recipient] = {}
     for recipient in found:
         unique.setdefault(recipient.email.lower(), recipient)
