@@ -358,6 +358,44 @@ class CommentRaiseView(PermissionRequiredMixin, View):
         return HttpResponseRedirect(item.get_absolute_url())
 
 
+class LimeSurveyImportForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("LimeSurvey response export (CSV)"),
+        help_text=gettext_lazy("Headings “question code”, answers “short” (answer codes)."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv", "class": "form-control"}),
+    )
+
+
+class CampaignImportView(PermissionRequiredMixin, TemplateView):
+    """Past answers imported from a LimeSurvey export: all or nothing, with the report."""
+
+    template_name = "surveys/campaign_import.html"
+    permission_action = "surveys.manage_campaign"
+
+    def get_object(self) -> Campaign:
+        return selectors.campaign_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(campaign=self.object, form=kwargs.pop("form", LimeSurveyImportForm()), **kwargs)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        from .limesurvey import campaign_import_limesurvey
+
+        form = LimeSurveyImportForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        try:
+            report = campaign_import_limesurvey(
+                actor=request.user, campaign=self.object, content=form.cleaned_data["file"].read()
+            )
+        except ValidationError as error:
+            form.add_error("file", error)
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        return self.render_to_response(
+            self.get_context_data(form=LimeSurveyImportForm(), report=report), status=400 if report.errors else 200
+        )
+
+
 # The page names no one and holds the answers being typed: never kept by any cache.
 @method_decorator(never_cache, name="dispatch")
 class AnswerView(RateLimitMixin, View):

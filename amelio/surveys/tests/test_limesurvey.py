@@ -98,3 +98,25 @@ def test_only_a_manager_of_the_campaign_imports(school: dict[str, Any]) -> None:
     with pytest.raises(PermissionDenied):
         campaign_import_limesurvey(actor=school["teacher"], campaign=campaign, content=export(GOOD))
     assert Response.objects.count() == 0
+
+
+def test_the_import_page_reports_row_by_row(school: dict[str, Any]) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+
+    campaign = campaign_of(school)
+    url = f"/surveys/{campaign.pk}/import/"
+    client = Client()
+    client.force_login(school["teacher"])
+    assert client.get(url).status_code == 403
+    client.force_login(school["quality_manager"])
+    assert client.get(url).status_code == 200
+    bad = [*GOOD, ["6", "2025-06-05", "2", "fr", "1", "t", "", "", "8", "A1", "", "Y", "", "", "", "1", "", "", ""]]
+    refused = client.post(url, {"file": SimpleUploadedFile("export.csv", export(bad), "text/csv")})
+    assert refused.status_code == 400 and "line 5 (response 6): overall: needs an answer" in refused.content.decode()
+    assert Response.objects.count() == 0
+    wrong = client.post(url, {"file": SimpleUploadedFile("export.csv", b"a,b\r\n", "text/csv")})
+    assert wrong.status_code == 400 and "submitdate" in wrong.content.decode()
+    done = client.post(url, {"file": SimpleUploadedFile("export.csv", export(GOOD), "text/csv")})
+    assert done.status_code == 200 and "2 responses imported." in done.content.decode()
+    assert "not completed, left out" in done.content.decode() and Response.objects.count() == 2
