@@ -267,7 +267,9 @@ def export_rows(results: Sequence[QuestionResult], *, include_comments: bool) ->
         if result.nps is not None:
             rows.append([code, _("NPS"), result.answered, "", result.nps])
             if result.nps_low is not None:
-                rows.append([code, _("NPS, 95 % confidence interval"), "", "", f"{result.nps_low} – {result.nps_high}"])
+                rows.append(
+                    [code, _("NPS, confidence interval at 95 percent"), "", "", f"{result.nps_low} – {result.nps_high}"]
+                )
         if result.satisfaction is not None:
             rows.append([code, _("satisfied (two top levels)"), result.answered, result.satisfaction, ""])
         if result.previous is not None:
