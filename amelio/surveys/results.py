@@ -143,11 +143,16 @@ def _figure(question: Question, answers: list[Answer]) -> Decimal | None:
 def _breakdown(question: Question, answers: list[Answer], minimum: int) -> list[Group]:
     groups: dict[tuple[str, Any], list[Answer]] = defaultdict(list)
     for answer in answers:
-        response = answer.response
-        if response.department is not None:
-            groups[("department", str(response.department))].append(answer)
-        if response.programme is not None:
-            groups[("programme", str(response.programme))].append(answer)
+        if hasattr(answer, "group_department"):  # named by selectors.campaign_answers
+            department, programme = answer.group_department, getattr(answer, "group_programme", None)
+        else:
+            response = answer.response
+            department = str(response.department) if response.department is not None else None
+            programme = str(response.programme) if response.programme is not None else None
+        if department is not None:
+            groups[("department", department)].append(answer)
+        if programme is not None:
+            groups[("programme", programme)].append(answer)
     found = []
     for (_kind, label), members in sorted(groups.items()):
         hidden = len(members) < minimum

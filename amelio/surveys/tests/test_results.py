@@ -81,3 +81,27 @@ def test_the_results_page_compares_with_the_previous_campaign_of_the_questionnai
     # The first campaign has nothing to compare with.
     first = client.get(f"/surveys/{before.pk}/results/").content.decode()
     assert 'data-testid="previous-campaign"' not in first and 'data-testid="previous-figures"' not in first
+
+
+def test_the_page_s_answers_give_the_same_breakdown_as_the_answers_with_their_responses(
+    school: dict[str, Any],
+) -> None:
+    from amelio.surveys import selectors
+    from amelio.surveys.models import Answer
+
+    students(school, 6)
+    campaign = campaign_of(school)
+    answer(campaign, [5, 4, 4, 2, 1, 3, 5], [10, 9, 8, 6, 5, 0, 7])
+    questions = selectors.version_questions(campaign.version)
+    loaded = Answer.objects.filter(response__campaign=campaign).select_related(
+        "response__department", "response__programme"
+    )
+
+    def groups(answers: Any) -> list[list[tuple[str, int, Any, bool]]]:
+        found = results.question_results(questions, answers)
+        return [[(g.label, g.count, g.figure, g.hidden) for g in r.breakdown] for r in found]
+
+    named = groups(selectors.campaign_answers(campaign))
+    assert named == groups(loaded)
+    # seven answers from the department, six from the programme (the school's own student has none)
+    assert sorted(count for _label, count, _figure, _hidden in named[0]) == [6, 7]
