@@ -441,6 +441,7 @@ KWARGS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "surveys:campaign_detail": _pk("survey_campaign"),
     "surveys:campaign_update": _pk("survey_campaign"),
     "surveys:campaign_results": _pk("survey_campaign"),
+    "surveys:campaign_import": _pk("survey_campaign"),
     "surveys:comment_raise": lambda w: {"pk": w["survey_campaign"].pk, "answer_pk": w["survey_comment"].pk},
     "surveys:campaign_step": lambda w: {"pk": w["survey_campaign"].pk, "transition": "close"},
     "standards:framework_detail": _pk("framework"),

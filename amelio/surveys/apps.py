@@ -10,5 +10,6 @@ class SurveysConfig(AppConfig):
         from . import (
             indicators,  # noqa: F401  (registers the computed indicators)
             navigation,  # noqa: F401  (adds its entries to the menu)
+            review_inputs,  # noqa: F401  (registers its input to the management review)
             rules,  # noqa: F401  (registers the permission rules)
         )

@@ -36,6 +36,8 @@ class Audience(models.TextChoices):
     STUDENTS = "students", _("students of a programme or department")
     COMPANY_TUTORS = "company_tutors", _("company tutors of the year's internships")
     STAFF = "staff", _("staff and teachers")
+    INTERNS = "interns", _("interns of the year's internships")
+    PARTNER_CONTACTS = "partner_contacts", _("contacts of the partner companies")
 
 
 class CampaignStatus(models.TextChoices):

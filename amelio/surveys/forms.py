@@ -11,10 +11,10 @@ from django.utils.translation import gettext_lazy
 
 from amelio.core.forms import StyledFormMixin
 
-from .choices import QuestionKind, VersionStatus
+from .choices import CHOICE_KINDS, QuestionKind, VersionStatus
 from .models import Campaign, Question, Questionnaire, QuestionnaireVersion
 from .results import likert_labels
-from .services import question_options
+from .services import asked_questions, question_options
 
 OTHER = "other"
 
@@ -36,6 +36,22 @@ class QuestionForm(StyledFormMixin, forms.ModelForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=gettext_lazy("Choice questions: one option per line, “French | English”."),
+    )
+
+    show_if_code = forms.SlugField(
+        label=gettext_lazy("Shown only if question (code)"),
+        required=False,
+        max_length=40,
+        help_text=gettext_lazy("Leave empty to always ask this question."),
+    )
+    show_if_values = forms.CharField(
+        label=gettext_lazy("… was answered"),
+        required=False,
+        max_length=200,
+        help_text=gettext_lazy(
+            "The levels (1 to the number of points), scores (0–10) or option numbers (1 for the first) that show "
+            "this question, separated by commas."
+        ),
     )
 
     class Meta:
@@ -60,10 +76,25 @@ class QuestionForm(StyledFormMixin, forms.ModelForm):
         )
         self.fields["section"].widget.attrs["class"] = "form-select"
         self.order_fields(["section"])
+        self.version = version
+
+    def clean_show_if_values(self) -> list[int]:
+        raw = self.cleaned_data.get("show_if_values") or ""
+        try:
+            return [int(part) for part in raw.replace(";", ",").split(",") if part.strip()]
+        except ValueError:
+            raise forms.ValidationError(_("Give whole numbers separated by commas.")) from None
 
     def service_data(self) -> dict[str, Any]:
         data = {name: self.cleaned_data.get(name) for name in self.Meta.fields}
         data["options"] = question_options(self.cleaned_data.get("options_text", ""))
+        code, values = self.cleaned_data.get("show_if_code"), self.cleaned_data.get("show_if_values") or []
+        # Read here, not when the form is built: the version's page shows the form unbound.
+        earlier = Question.objects.filter(section__version=self.version, code=code).first() if code else None
+        if earlier is not None and earlier.kind in CHOICE_KINDS:
+            # Options are numbered from 1 on the page; an answer keeps the option's index.
+            values = [value - 1 for value in values]
+        data["show_if"] = {"code": code or "", "values": values} if code or values else {}
         return data
 
 
@@ -182,8 +213,16 @@ class AnswerForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        # The questions whose show-if condition is met by the answers given: the others are
+        # neither required nor checked (and the service drops what was sent for them).
+        self.asked = asked_questions(self.questions, self.answers())
         for question in self.questions:
             name = _field_name(question)
+            if question.pk not in self.asked:
+                for hidden in (name, f"{name}_other"):
+                    self.errors.pop(hidden, None)
+                    cleaned.pop(hidden, None)
+                continue
             if name in self.errors:
                 continue
             value, other = cleaned.get(name), (cleaned.get(f"{name}_other") or "").strip()
@@ -226,13 +265,38 @@ class AnswerForm(forms.Form):
                 found[question.pk] = value
         return found
 
-    def sections(self) -> list[tuple[Any, list[tuple[Question, Any, Any]]]]:
-        """The bound fields grouped by section, for the template."""
-        grouped: list[tuple[Any, list[tuple[Question, Any, Any]]]] = []
+    def sections(self) -> list[tuple[Any, list[tuple[Question, Any, Any, str]]]]:
+        """The bound fields grouped by section, with the sentence of a question's condition,
+        for the template."""
+        grouped: list[tuple[Any, list[tuple[Question, Any, Any, str]]]] = []
+        conditions = self.conditions()
         for question in self.questions:
             if not grouped or grouped[-1][0] != question.section:
                 grouped.append((question.section, []))
             name = _field_name(question)
             other = self[f"{name}_other"] if f"{name}_other" in self.fields else None
-            grouped[-1][1].append((question, self[name], other))
+            grouped[-1][1].append((question, self[name], other, conditions.get(question.pk, "")))
         return grouped
+
+    def conditions(self) -> dict[int, str]:
+        """Per question asked only on a condition, the sentence that says when to answer it."""
+        by_code = {question.code: question for question in self.questions}
+        found = {}
+        for question in self.questions:
+            earlier = by_code.get(question.show_if.get("code", "")) if question.show_if else None
+            if earlier is None:
+                continue
+            values = question.show_if.get("values", [])
+            if earlier.kind == QuestionKind.LIKERT:
+                labels = likert_labels(earlier.scale_points or 5)
+                answers = [labels[v - 1] for v in values if 0 < v <= len(labels)]
+            elif earlier.kind in CHOICE_KINDS:
+                labels = earlier.option_labels()
+                answers = [labels[v] for v in values if 0 <= v < len(labels)]
+            else:
+                answers = [str(v) for v in values]
+            found[question.pk] = _("Answer only if you answered %(answers)s to “%(question)s”.") % {
+                "answers": " / ".join(f"“{answer}”" for answer in answers),
+                "question": earlier.text,
+            }
+        return found

@@ -131,6 +131,10 @@ class Question(models.Model):
     # [{"fr": "...", "en": "..."}, ...] for the choice types; an answer keeps the option's index.
     options = models.JSONField(_("options"), default=list, blank=True)
     allows_other = models.BooleanField(_("offers “other”"), default=False)
+    # {"code": "<an earlier question's code>", "values": [n, ...]}: the question is asked only
+    # when that question was asked and answered one of these levels, scores or option
+    # indexes (any of them, for a multiple choice). Empty: always asked.
+    show_if = models.JSONField(_("shown only if"), default=dict, blank=True)
     minimum = models.DecimalField(_("minimum"), max_digits=12, decimal_places=2, null=True, blank=True)
     maximum = models.DecimalField(_("maximum"), max_digits=12, decimal_places=2, null=True, blank=True)
 
@@ -256,6 +260,9 @@ class Invitation(models.Model):
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     has_answered = models.BooleanField(_("has answered"), default=False)
     reminders_sent = models.PositiveSmallIntegerField(_("reminders sent"), default=0)
+    # The answers saved to be continued later on the same link (the form's fields as typed):
+    # emptied when the answers are sent, so that nothing then links them to the link.
+    draft = models.JSONField(_("answers saved for later"), default=dict, blank=True)
     last_sent_at = models.DateTimeField(_("last sent at"))
 
     class Meta:

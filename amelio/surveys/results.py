@@ -4,12 +4,15 @@ department and programme that hides any group under the minimum size."""
 
 from __future__ import annotations
 
+import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.db.models import Avg, Count, F, Q
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from .choices import MINIMUM_GROUP_SIZE, QuestionKind
@@ -50,6 +53,28 @@ def nps_score(scores: Iterable[Decimal | int]) -> Decimal | None:
     return rounded(Decimal(100) * (promoters - detractors) / len(values))
 
 
+# The normal quantile of a two-sided 95 % interval.
+Z_95 = 1.959964
+
+
+def nps_interval(scores: Iterable[Decimal | int]) -> tuple[Decimal, Decimal] | None:
+    """The 95 % confidence interval of the NPS, by the Wald method for a difference of two
+    shares of one multinomial sample: with p the share of promoters and d the share of
+    detractors among n answers, NPS = p − d and its variance is (p + d − (p − d)²) / n; the
+    interval is NPS ± 1.96 × √variance, in points, clipped to −100..100. It needs no
+    assumption beyond independent answers; with few answers it is wide, as it should be
+    (it is not given for fewer than two answers)."""
+    values = [int(score) for score in scores]
+    count = len(values)
+    if count < 2:
+        return None
+    promoters = sum(1 for value in values if value >= 9) / count
+    detractors = sum(1 for value in values if value <= 6) / count
+    net = promoters - detractors
+    margin = Z_95 * math.sqrt(max(promoters + detractors - net * net, 0.0) / count)
+    return rounded(max(-1.0, net - margin) * 100), rounded(min(1.0, net + margin) * 100)
+
+
 def top_two_share(levels: Iterable[Decimal | int], points: int) -> tuple[int, int]:
     """(answers in the two highest levels, answers) of a Likert scale."""
     values = [int(level) for level in levels]
@@ -72,15 +97,28 @@ class Group:
 
 
 @dataclass
+class Figures:
+    """A question's headline figures, as compared between campaigns."""
+
+    answered: int
+    mean: Decimal | None = None
+    satisfaction: Decimal | None = None
+    nps: Decimal | None = None
+
+
+@dataclass
 class QuestionResult:
     question: Question
     answered: int = 0
     bars: list[Bar] = field(default_factory=list)
     mean: Decimal | None = None
     nps: Decimal | None = None
+    nps_low: Decimal | None = None
+    nps_high: Decimal | None = None
     satisfaction: Decimal | None = None
     comments: list[Answer] = field(default_factory=list)
     breakdown: list[Group] = field(default_factory=list)
+    previous: Figures | None = None
 
     @property
     def figure_label(self) -> str:
@@ -105,11 +143,16 @@ def _figure(question: Question, answers: list[Answer]) -> Decimal | None:
 def _breakdown(question: Question, answers: list[Answer], minimum: int) -> list[Group]:
     groups: dict[tuple[str, Any], list[Answer]] = defaultdict(list)
     for answer in answers:
-        response = answer.response
-        if response.department is not None:
-            groups[("department", str(response.department))].append(answer)
-        if response.programme is not None:
-            groups[("programme", str(response.programme))].append(answer)
+        if hasattr(answer, "group_department"):  # named by selectors.campaign_answers
+            department, programme = answer.group_department, getattr(answer, "group_programme", None)
+        else:
+            response = answer.response
+            department = str(response.department) if response.department is not None else None
+            programme = str(response.programme) if response.programme is not None else None
+        if department is not None:
+            groups[("department", department)].append(answer)
+        if programme is not None:
+            groups[("programme", programme)].append(answer)
     found = []
     for (_kind, label), members in sorted(groups.items()):
         hidden = len(members) < minimum
@@ -145,6 +188,9 @@ def question_results(
             counts = Counter(int(a.number) for a in found if a.number is not None)
             result.bars = _bars([str(score) for score in range(11)], counts, len(found))
             result.nps = _figure(question, found)
+            interval = nps_interval(a.number for a in found if a.number is not None)
+            if interval is not None:
+                result.nps_low, result.nps_high = interval
         elif kind == QuestionKind.SINGLE_CHOICE:
             counts = Counter(int(a.number) for a in found if a.number is not None)
             labels = question.option_labels()
@@ -171,6 +217,48 @@ def question_results(
     return results
 
 
+def campaign_figures(campaign_id: int) -> dict[tuple[str, str], Figures]:
+    """The headline figures of a campaign's questions, keyed by (code, type) so that they
+    can be matched with another version of the questionnaire: counted by the database in
+    one grouped query rather than by loading the answers (used for the previous campaign
+    of a comparison, whose details are not shown)."""
+    rows = (
+        Answer.objects.order_by()
+        .filter(
+            response__campaign_id=campaign_id,
+            number__isnull=False,
+            question__kind__in=(QuestionKind.LIKERT, QuestionKind.NPS, QuestionKind.NUMBER),
+        )
+        .values("question__code", "question__kind")
+        .annotate(
+            count=Count("pk"),
+            average=Avg("number"),
+            top=Count("pk", filter=Q(number__gte=Coalesce(F("question__scale_points"), 5) - 1)),
+            promoters=Count("pk", filter=Q(number__gte=9)),
+            detractors=Count("pk", filter=Q(number__lte=6)),
+        )
+    )
+    found = {}
+    for row in rows:
+        kind, count = row["question__kind"], row["count"]
+        figures = Figures(answered=count)
+        if kind == QuestionKind.NPS:
+            figures.nps = rounded(Decimal(100) * (row["promoters"] - row["detractors"]) / count)
+        else:
+            figures.mean = rounded(row["average"], "0.01")
+            if kind == QuestionKind.LIKERT:
+                figures.satisfaction = percent(row["top"], count)
+        found[(row["question__code"], kind)] = figures
+    return found
+
+
+def compare(results: Sequence[QuestionResult], previous: dict[tuple[str, str], Figures]) -> None:
+    """Attaches to each question the figures of the same question (code and type) in the
+    previous campaign."""
+    for result in results:
+        result.previous = previous.get((result.question.code, result.question.kind))
+
+
 def export_rows(results: Sequence[QuestionResult], *, include_comments: bool) -> list[list[Any]]:
     """Aggregates only (never one person's row): question, line, count, share or figure."""
     rows: list[list[Any]] = [[_("Question"), _("Line"), _("Answers"), _("Share (%)"), _("Figure")]]
@@ -183,8 +271,21 @@ def export_rows(results: Sequence[QuestionResult], *, include_comments: bool) ->
             rows.append([code, _("mean"), result.answered, "", result.mean])
         if result.nps is not None:
             rows.append([code, _("NPS"), result.answered, "", result.nps])
+            if result.nps_low is not None:
+                rows.append(
+                    [code, _("NPS, confidence interval at 95 percent"), "", "", f"{result.nps_low} – {result.nps_high}"]
+                )
         if result.satisfaction is not None:
             rows.append([code, _("satisfied (two top levels)"), result.answered, result.satisfaction, ""])
+        if result.previous is not None:
+            before = result.previous
+            for label, value in (
+                (_("mean"), before.mean),
+                (_("satisfied (two top levels)"), before.satisfaction),
+                (_("NPS"), before.nps),
+            ):
+                if value is not None:
+                    rows.append([code, f"{_('previous campaign')}: {label}", before.answered, "", value])
         for group in result.breakdown:
             rows.append(
                 [

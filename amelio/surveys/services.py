@@ -71,6 +71,7 @@ QUESTION_FIELDS = [
     "scale_points",
     "options",
     "allows_other",
+    "show_if",
     "minimum",
     "maximum",
 ]
@@ -164,8 +165,84 @@ def _check_question(question: Question) -> None:
     codes = Question.objects.filter(section__version_id=question.section.version_id, code=question.code)
     if codes.exclude(pk=question.pk).exists():
         errors["code"] = _("Another question of this version has this code.")
+    if question.show_if:
+        message = _check_condition(question)
+        if message:
+            errors["show_if"] = message
     if errors:
         raise ValidationError(errors)
+
+
+CONDITION_KINDS = (QuestionKind.LIKERT, QuestionKind.NPS, QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE)
+
+
+def _allowed_values(question: Question) -> range:
+    """What an answer to a question a condition can read may be: a level, a score or an option's index."""
+    if question.kind == QuestionKind.LIKERT:
+        return range(1, (question.scale_points or 5) + 1)
+    if question.kind == QuestionKind.NPS:
+        return range(11)
+    return range(len(question.options))
+
+
+def _check_condition(question: Question) -> str | None:
+    """A show-if condition reads an earlier question of the same version, of a type whose
+    answer is a level, a score or options, and names at least one of its possible answers."""
+    condition = question.show_if
+    code, values = condition.get("code") if isinstance(condition, dict) else None, None
+    if isinstance(condition, dict):
+        values = condition.get("values")
+    if not code or not isinstance(values, list) or not values or set(condition) - {"code", "values"}:
+        return _("A condition names an earlier question and at least one of its answers.")
+    earlier = (
+        Question.objects.filter(section__version_id=question.section.version_id, code=code)
+        .select_related("section")
+        .first()
+    )
+
+    def place(item: Question) -> tuple[int, int, int, float]:
+        return (item.section.position, item.section_id, item.position, item.pk or float("inf"))
+
+    if earlier is None or earlier.pk == question.pk or place(earlier) >= place(question):
+        return _("A condition reads a question asked before this one.")
+    if earlier.kind not in CONDITION_KINDS:
+        return _("A condition reads an agreement scale, a 0–10 score or a choice.")
+    allowed = _allowed_values(earlier)
+    if not all(isinstance(value, int) and not isinstance(value, bool) and value in allowed for value in values):
+        return _("The condition's answers are not possible answers of “%(code)s”.") % {"code": code}
+    return None
+
+
+def condition_met(question: Question, value: Any) -> bool:
+    """Whether the answer `value` (as services.response_submit takes it) of the question a
+    condition reads is one of the condition's values."""
+    values = set(question.show_if.get("values", []))
+    if value in (None, "", [], ((), ""), (None, "")):
+        return False
+    if isinstance(value, tuple):  # a choice: (index or indexes, other text)
+        picked = value[0]
+        if isinstance(picked, list | tuple):
+            return any(int(index) in values for index in picked)
+        return picked is not None and int(picked) in values
+    return int(value) in values
+
+
+def asked_questions(questions: Iterable[Question], answers: Mapping[int, Any]) -> set[int]:
+    """The questions asked, given the answers: a question whose condition is not met (or
+    reads a question that was itself not asked) is not asked, so it is not required and its
+    answer is not stored. `questions` in the questionnaire's order."""
+    asked: set[int] = set()
+    by_code: dict[str, Question] = {}
+    for question in questions:
+        by_code[question.code] = question
+        condition = question.show_if
+        if not condition:
+            asked.add(question.pk)
+            continue
+        earlier = by_code.get(condition.get("code", ""))
+        if earlier is not None and earlier.pk in asked and condition_met(question, answers.get(earlier.pk)):
+            asked.add(question.pk)
+    return asked
 
 
 @transaction.atomic
@@ -324,14 +401,27 @@ def campaign_population(campaign: Campaign) -> list[Recipient]:
             found.append(
                 Recipient(person.email, person=person, department_id=department_id, programme_id=person.programme_id)
             )
+    elif campaign.audience == Audience.PARTNER_CONTACTS:
+        from amelio.partners.models import Contact
+
+        # The active contacts of the active partner companies: no department or programme
+        # (a breakdown would have no group to show).
+        contacts = (
+            Contact.objects.filter(is_active=True, company__is_active=True)
+            .exclude(email="")
+            .order_by("company_id", "pk")
+        )
+        found.extend(Recipient(contact.email, contact=contact) for contact in contacts)
     else:
         from amelio.internships.choices import InternshipStatus
         from amelio.internships.models import Internship
 
+        # The internships of the campaign's academic year that were agreed (neither drafts
+        # nor cancelled): their company tutors, or their interns.
         internships = (
             Internship.objects.filter(academic_year_id=campaign.academic_year_id)
             .exclude(status__in=[InternshipStatus.DRAFT, InternshipStatus.CANCELLED])
-            .select_related("company_tutor", "programme")
+            .select_related("company_tutor", "student", "programme")
             .order_by("pk")
         )
         if campaign.programme_id:
@@ -339,16 +429,15 @@ def campaign_population(campaign: Campaign) -> list[Recipient]:
         elif campaign.department_id:
             internships = internships.filter(programme__department_id=campaign.department_id)
         for internship in internships:
+            groups = {"department_id": internship.programme.department_id, "programme_id": internship.programme_id}
+            if campaign.audience == Audience.INTERNS:
+                student = internship.student
+                if student.email and student.is_active:
+                    found.append(Recipient(student.email, person=student, **groups))
+                continue
             tutor = internship.company_tutor
             if tutor is not None and tutor.email:
-                found.append(
-                    Recipient(
-                        tutor.email,
-                        contact=tutor,
-                        department_id=internship.programme.department_id,
-                        programme_id=internship.programme_id,
-                    )
-                )
+                found.append(Recipient(tutor.email, contact=tutor, **groups))
     unique: dict[str, Recipient] = {}
     for recipient in found:
         unique.setdefault(recipient.email.lower(), recipient)
@@ -550,7 +639,15 @@ def response_submit(*, token: str, answers: Mapping[int, Any], language: str = "
     unknown = set(answers) - set(questions)
     if unknown:
         raise ValidationError(_("These answers are not for this questionnaire."))
-    missing = [q.code for q in questions.values() if q.is_required and _answer_of(q, answers.get(q.pk)) is None]
+    # A question whose show-if condition is not met is not asked: not required, and whatever
+    # was sent for it is dropped rather than stored.
+    asked = asked_questions(questions.values(), answers)
+    answers = {pk: value for pk, value in answers.items() if pk in asked}
+    missing = [
+        q.code
+        for q in questions.values()
+        if q.pk in asked and q.is_required and _answer_of(q, answers.get(q.pk)) is None
+    ]
     if missing:
         raise ValidationError(_("Required questions are not answered: %(codes)s.") % {"codes": ", ".join(missing)})
     response = Response.objects.create(
@@ -568,12 +665,36 @@ def response_submit(*, token: str, answers: Mapping[int, Any], language: str = "
             stored.append(answer)
     Answer.objects.bulk_create(stored)
     locked.has_answered = True
-    locked.save(update_fields=["has_answered"])
+    locked.draft = {}
+    locked.save(update_fields=["has_answered", "draft"])
     if not campaign.is_anonymous:
         ResponseAuthor.objects.create(response=response, invitation=locked)
     # The indicators reading the answers are recomputed after commit; no history entry says when.
     records_changed_without_history({"surveys.response", "surveys.answer", "surveys.invitation"})
     return response
+
+
+DRAFT_TEXT_LIMIT = 5000
+
+
+@transaction.atomic
+def invitation_save_draft(*, token: str, data: Mapping[str, Any], fields: Iterable[str]) -> None:
+    """Keeps the answers typed so far on the link, to be continued later: only the form's
+    own `fields`, as text (or lists of text), each cut to the longest answer allowed. Nothing
+    is checked yet: the answers are checked when they are sent."""
+    invitation = invitation_resolve(token)
+    locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if locked.has_answered or locked.token_hash != _hash(token):
+        raise LinkRefused(_("This link has already been used: your answers were recorded."))
+    kept: dict[str, Any] = {}
+    for name in fields:
+        value = data.get(name)
+        if isinstance(value, list | tuple):
+            kept[name] = [str(item)[:DRAFT_TEXT_LIMIT] for item in value if str(item)][:50]
+        elif value not in (None, ""):
+            kept[name] = str(value)[:DRAFT_TEXT_LIMIT]
+    locked.draft = {name: value for name, value in kept.items() if value not in ("", [])}
+    locked.save(update_fields=["draft"])
 
 
 # From a comment to an improvement item ----------------------------------------------------

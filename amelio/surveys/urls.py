@@ -27,6 +27,7 @@ urlpatterns = [
     path("<int:pk>/", views.CampaignDetailView.as_view(), name="campaign_detail"),
     path("<int:pk>/edit/", views.CampaignUpdateView.as_view(), name="campaign_update"),
     path("<int:pk>/results/", views.CampaignResultsView.as_view(), name="campaign_results"),
+    path("<int:pk>/import/", views.CampaignImportView.as_view(), name="campaign_import"),
     path("<int:pk>/comments/<int:answer_pk>/raise/", views.CommentRaiseView.as_view(), name="comment_raise"),
     path("<int:pk>/<str:transition>/", TransitionView.as_view(workflow=CAMPAIGN_WORKFLOW), name="campaign_step"),
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
@@ -140,7 +141,7 @@ class QuestionAddView(VersionEditMixin):
                 for field, errors in (
                     error.message_dict.items() if hasattr(error, "error_dict") else [(None, error.messages)]
                 ):
-                    target = "options_text" if field == "options" else field
+                    target = {"options": "options_text", "show_if": "show_if_code"}.get(field or "", field)
                     form.add_error(target if target in form.fields else None, errors)
             else:
                 messages.success(request, _("The question was added."))
@@ -248,17 +249,26 @@ class CampaignDetailView(PermissionRequiredMixin, TemplateView):
         )
 
 
-def _campaign_results(campaign: Campaign) -> tuple[dict[str, Any], list[results.QuestionResult]]:
+def _campaign_results(
+    campaign: Campaign, user: Any
+) -> tuple[dict[str, Any], list[results.QuestionResult], Campaign | None]:
+    """The counts, each question's results, and the previous campaign of the questionnaire
+    (when the user may read its results), whose figures are attached to each question."""
     counts = campaign.invitations.aggregate(
         invited=Count("pk", filter=Q(revoked_at__isnull=True)), answered=Count("pk", filter=Q(has_answered=True))
     )
     questions = selectors.version_questions(campaign.version)
     found = results.question_results(questions, selectors.campaign_answers(campaign))
-    return counts, found
+    previous = selectors.campaign_previous(user=user, campaign=campaign)
+    if previous is not None and can(user, "surveys.view_results", previous):
+        results.compare(found, results.campaign_figures(previous.pk))
+    else:
+        previous = None
+    return counts, found, previous
 
 
-def _results_context(campaign: Campaign) -> dict[str, Any]:
-    counts, found = _campaign_results(campaign)
+def _results_context(campaign: Campaign, user: Any) -> dict[str, Any]:
+    counts, found, previous = _campaign_results(campaign, user)
     charts = []
     for result in found:
         chart = bar_chart(
@@ -274,6 +284,7 @@ def _results_context(campaign: Campaign) -> dict[str, Any]:
         "rate": results.percent(counts["answered"], counts["invited"]),
         "charts": charts,
         "minimum_group": results.MINIMUM_GROUP_SIZE,
+        "previous": previous,
     }
 
 
@@ -292,7 +303,7 @@ class CampaignResultsView(PermissionRequiredMixin, TemplateView):
         export_format = request.GET.get("export")
         campaign = self.object
         if export_format in ("csv", "xlsx"):
-            _counts, found = _campaign_results(campaign)
+            _counts, found, _previous = _campaign_results(campaign, request.user)
             rows = results.export_rows(found, include_comments=not campaign.is_anonymous)
             return export_rows(
                 rows=rows, export_format=export_format, basename=f"survey-results-{campaign.pk}", title=campaign.title
@@ -300,7 +311,7 @@ class CampaignResultsView(PermissionRequiredMixin, TemplateView):
         if export_format == "pdf":
             from weasyprint import HTML  # imported on use: it loads Pango and fonts
 
-            context = _results_context(campaign) | {
+            context = _results_context(campaign, request.user) | {
                 "show_comments": not campaign.is_anonymous,
                 "can_raise": False,
                 "generated_at": timezone.localtime(),
@@ -313,7 +324,7 @@ class CampaignResultsView(PermissionRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(
-            **_results_context(self.object),
+            **_results_context(self.object, self.request.user),
             show_comments=True,
             can_raise=can(self.request.user, "surveys.raise_from_comment", self.object),
             **kwargs,
@@ -345,6 +356,44 @@ class CommentRaiseView(PermissionRequiredMixin, View):
             request, _("Improvement item %(reference)s raised from the comment.") % {"reference": item.reference}
         )
         return HttpResponseRedirect(item.get_absolute_url())
+
+
+class LimeSurveyImportForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("LimeSurvey response export (CSV)"),
+        help_text=gettext_lazy("Headings “question code”, answers “short” (answer codes)."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv", "class": "form-control"}),
+    )
+
+
+class CampaignImportView(PermissionRequiredMixin, TemplateView):
+    """Past answers imported from a LimeSurvey export: all or nothing, with the report."""
+
+    template_name = "surveys/campaign_import.html"
+    permission_action = "surveys.manage_campaign"
+
+    def get_object(self) -> Campaign:
+        return selectors.campaign_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(campaign=self.object, form=kwargs.pop("form", LimeSurveyImportForm()), **kwargs)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        from .limesurvey import campaign_import_limesurvey
+
+        form = LimeSurveyImportForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        try:
+            report = campaign_import_limesurvey(
+                actor=request.user, campaign=self.object, content=form.cleaned_data["file"].read()
+            )
+        except ValidationError as error:
+            form.add_error("file", error)
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        return self.render_to_response(
+            self.get_context_data(form=LimeSurveyImportForm(), report=report), status=400 if report.errors else 200
+        )
 
 
 # The page names no one and holds the answers being typed: never kept by any cache.
@@ -379,7 +428,7 @@ class AnswerView(RateLimitMixin, View):
         except services.LinkRefused as refusal:
             return self._refused(request, refusal)
         questions = selectors.version_questions(invitation.campaign.version)
-        return self._page(request, invitation, AnswerForm(questions=questions))
+        return self._page(request, invitation, AnswerForm(questions=questions, initial=invitation.draft))
 
     def post(self, request: HttpRequest, token: str) -> HttpResponse:
         try:
@@ -388,6 +437,19 @@ class AnswerView(RateLimitMixin, View):
             return self._refused(request, refusal)
         questions = selectors.version_questions(invitation.campaign.version)
         form = AnswerForm(request.POST, questions=questions)
+        if "save" in request.POST:
+            # Save and continue later: what was typed is kept on the link, unchecked.
+            data = {
+                name: request.POST.getlist(name)
+                if isinstance(field, forms.MultipleChoiceField)
+                else request.POST.get(name)
+                for name, field in form.fields.items()
+            }
+            try:
+                services.invitation_save_draft(token=token, data=data, fields=form.fields)
+            except services.LinkRefused as refusal:
+                return self._refused(request, refusal)
+            return render(request, self.template_name, {"saved": True, "campaign": invitation.campaign})
         if not form.is_valid():
             return self._page(request, invitation, form, status=400)
         try:

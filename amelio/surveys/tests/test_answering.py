@@ -195,3 +195,43 @@ def test_a_named_campaign_says_so_and_keeps_the_author(school: dict[str, Any]) -
     Client().post(url(tokens[0]), valid_post(campaign))
     author = ResponseAuthor.objects.select_related("invitation").get()
     assert author.invitation.token_hash == services._hash(tokens[0])
+
+
+def test_save_and_continue_later_on_the_same_link(school: dict[str, Any]) -> None:
+    campaign, tokens = opened(school)
+    client = Client()
+    partial = valid_post(campaign, overall=None, hours="999") | {"evil": "x" * 10}  # unchecked until sent
+    saved = client.post(url(tokens[0]), partial | {"save": "1"})
+    assert saved.status_code == 200 and b'data-testid="saved"' in saved.content
+    invitation = Invitation.objects.get(token_hash=services._hash(tokens[0]))
+    assert invitation.draft[field(campaign, "hours")] == "999" and "evil" not in invitation.draft
+    assert (
+        invitation.draft[field(campaign, "tools")] == ["0", "2"] and field(campaign, "overall") not in invitation.draft
+    )
+    assert stored() == (0, 0, 0)
+    # The same link shows what was saved; sending checks it all.
+    page = client.get(url(tokens[0])).content.decode()
+    assert 'value="999"' in page and re.search(r'value="2"[^>]*checked|checked[^>]*value="2"', page)
+    refused = client.post(url(tokens[0]), partial)
+    assert refused.status_code == 400 and "This question needs an answer." in refused.content.decode()
+    assert stored() == (0, 0, 0)
+    assert client.post(url(tokens[0]), valid_post(campaign)).status_code == 200
+    invitation.refresh_from_db()
+    # Once sent, nothing is left on the link but that it was used.
+    assert invitation.draft == {} and invitation.has_answered and stored() == (1, 7, 1)
+    again = client.post(url(tokens[0]), partial | {"save": "1"})
+    assert again.status_code == 410
+    invitation.refresh_from_db()
+    assert invitation.draft == {}
+
+
+def test_a_withdrawn_link_says_so_and_saves_nothing(school: dict[str, Any]) -> None:
+    campaign, tokens = opened(school)
+    invitation = Invitation.objects.get(token_hash=services._hash(tokens[0]))
+    services.invitation_revoke(actor=school["quality_manager"], invitation=invitation)
+    client = Client()
+    page = client.get(url(tokens[0]))
+    assert page.status_code == 410 and "This link has been withdrawn." in page.content.decode()
+    assert client.post(url(tokens[0]), valid_post(campaign) | {"save": "1"}).status_code == 410
+    invitation.refresh_from_db()
+    assert invitation.draft == {} and stored() == (0, 0, 0)

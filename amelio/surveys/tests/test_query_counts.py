@@ -4,6 +4,7 @@ both counts must be the page's budget in tests/query_budgets.json."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 import pytest
@@ -11,6 +12,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from amelio.core import clock
 from amelio.surveys import services
 from amelio.surveys.models import Campaign, Question
 from tests.query_budgets import check_query_budgets
@@ -58,6 +60,9 @@ def count_queries(school: dict[str, Any], main: Campaign) -> dict[str, int]:
 def test_survey_pages_run_their_budgeted_queries_with_5_and_50_rows(school: dict[str, Any]) -> None:
     version = published_version()
     students(school, 49)
+    # Both campaigns measured have a previous campaign to be compared with (one more query).
+    earlier = campaign_of(school, version, title="Avant", opens_on=clock.today() - datetime.timedelta(days=30))
+    add_answers(earlier, 5)
     main = campaign_of(school, version)
     add_answers(main, 5)
     for _ in range(4):

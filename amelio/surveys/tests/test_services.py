@@ -113,6 +113,35 @@ def test_company_tutors_of_the_years_internships_are_the_population(school: dict
     assert population[0].contact == data["company_tutor"] and population[0].person is None
 
 
+def test_interns_of_the_years_internships_are_the_population(school: dict[str, Any]) -> None:
+    from amelio.internships.choices import InternshipStatus
+    from amelio.internships.models import Internship
+    from amelio.internships.tests.factories import agreement_data, year_2026
+
+    data = agreement_data(school)
+    Internship.objects.create(reference="ST-1", status=InternshipStatus.UNDER_WAY, **data)
+    cancelled = agreement_data(school)
+    Internship.objects.create(reference="ST-2", status=InternshipStatus.CANCELLED, **cancelled)
+    campaign = campaign_of(school, audience=Audience.INTERNS, academic_year=year_2026())
+    population = services.campaign_population(campaign)
+    assert [r.email for r in population] == [data["student"].email]
+    assert population[0].person == data["student"] and population[0].programme_id == data["programme"].pk
+
+
+def test_contacts_of_the_active_partner_companies_are_the_population(school: dict[str, Any]) -> None:
+    from amelio.partners.tests.factories import CompanyFactory, ContactFactory
+
+    kept = ContactFactory()
+    ContactFactory(is_active=False)
+    ContactFactory(company=CompanyFactory(is_active=False))
+    ContactFactory(email="")
+    campaign = campaign_of(school, audience=Audience.PARTNER_CONTACTS, department=None)
+    population = services.campaign_population(campaign)
+    assert [(r.email, r.contact, r.department_id) for r in population] == [(kept.email, kept, None)]
+    made = services.campaign_open_with_tokens(actor=school["quality_manager"], campaign=campaign)
+    assert [invitation.contact for invitation, _token in made] == [kept]
+
+
 def test_nobody_to_send_to_refuses_the_opening(school: dict[str, Any]) -> None:
     campaign = campaign_of(school, audience=Audience.COMPANY_TUTORS)
     with pytest.raises(ValidationError, match="Nobody"):
