@@ -71,7 +71,12 @@ def risk_treatment_effectiveness(starts_on: datetime.date, ends_on: datetime.dat
         )
     return {
         "figures": [
-            {"label": _("Risks and opportunities reviewed in the period"), "value": len(reviewed), "unit": "", "note": ""},
+            {
+                "label": _("Risks and opportunities reviewed in the period"),
+                "value": len(reviewed),
+                "unit": "",
+                "note": "",
+            },
             {"label": _("Treated, with a residual score"), "value": len(treated), "unit": "", "note": ""},
             {
                 "label": _("Average score before treatment"),

@@ -72,7 +72,9 @@ def test_reviews_scores_and_actions_of_the_period(school: dict[str, Any]) -> Non
     RiskFactory(  # closed before the period, untouched in it: left out
         reference="RI-4",
         process=process,
-        status=RiskStatus.CLOSED, closing_reason="Sans objet.", last_reviewed_on=datetime.date(2025, 1, 1)
+        status=RiskStatus.CLOSED,
+        closing_reason="Sans objet.",
+        last_reviewed_on=datetime.date(2025, 1, 1),
     )
 
     snapshot = risk_treatment_effectiveness(*PERIOD)
