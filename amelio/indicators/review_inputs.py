@@ -56,7 +56,9 @@ def objectives_met(starts_on: datetime.date, ends_on: datetime.date) -> dict[str
         .select_related("process", "owner", "academic_year")
         .order_by("code", "pk")
     )
-    standings = objective_standings([objective for objective in objectives if objective.status == ObjectiveStatus.ACTIVE])
+    standings = objective_standings(
+        [objective for objective in objectives if objective.status == ObjectiveStatus.ACTIVE]
+    )
     counts = {status: sum(objective.status == status for objective in objectives) for status in ObjectiveStatus}
     achieved, missed = counts[ObjectiveStatus.ACHIEVED], counts[ObjectiveStatus.NOT_ACHIEVED]
     share = _percent(achieved, achieved + missed)
@@ -145,7 +147,8 @@ def process_performance(starts_on: datetime.date, ends_on: datetime.date) -> dic
         )
     return {
         "figures": [
-            {"label": str(Light(light).label), "value": count, "unit": "", "note": ""} for light, count in lights.items()
+            {"label": str(Light(light).label), "value": count, "unit": "", "note": ""}
+            for light, count in lights.items()
         ],
         "tables": [
             {

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from amelio.core.charts import LineChart, line_chart
 from amelio.core.models import StoredFile
 from amelio.core.permissions import roles_for, visible
-from amelio.improvement.choices import OPEN_ACTION_STATUSES
+from amelio.improvement.choices import OPEN_ACTION_STATUSES, OPEN_ITEM_STATUSES
 from amelio.improvement.models import Action
 from amelio.organisation.models import AcademicYear
 
@@ -679,4 +679,29 @@ def linkable_actions(*, user: Any, objective: Objective) -> QuerySet[Action]:
         .exclude(objectives=objective)
         .only("id", "title", "due_on")
         .order_by("due_on", "id")
+    )
+
+
+def my_active_objectives(*, user: Any) -> list[Objective]:
+    """The active objectives `user` owns, by due date, each with its standing ("My work")."""
+    owned = list(
+        Objective.objects.filter(owner_id=getattr(user, "pk", None), status=ObjectiveStatus.ACTIVE)
+        .select_related("process")
+        .order_by("due_on", "code")
+    )
+    return with_standings(owned)
+
+
+def my_open_off_target_items(*, user: Any) -> list[OffTargetItem]:
+    """The open items raised by a value off target that wait on `user`: on a process they
+    own, or about an indicator they answer for (rules.answered_for). Newest first."""
+    if getattr(user, "pk", None) is None:
+        return []
+    waiting = Q(item__process__owner_id=user.pk) | Q(
+        indicator__in=Indicator.objects.filter(answered_for(roles_for(user)))
+    )
+    return list(
+        OffTargetItem.objects.filter(waiting, item__status__in=OPEN_ITEM_STATUSES)
+        .select_related("indicator", "item", "academic_year")
+        .order_by("-item__raised_on", "-id")
     )
