@@ -73,7 +73,9 @@ def build_indicator_demo(*, stdout: Any = None) -> int:
     # Once, after every definition exists: each computed value is read from the records a single time.
     written = services.indicator_recompute_all(actor=None, academic_years=years)
     if stdout is not None:
-        stdout.write(f"indicators: {len(scenario['indicator'])} indicators, {written} values computed, {entered} entered")
+        stdout.write(
+            f"indicators: {len(scenario['indicator'])} indicators, {written} values computed, {entered} entered"
+        )
     return written + entered
 
 
