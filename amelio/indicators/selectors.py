@@ -3,14 +3,18 @@ queries whatever the number of indicators, values and years."""
 
 from __future__ import annotations
 
-from collections import Counter
+import hashlib
+import threading
+from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.utils import formats, timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from amelio.core.charts import LineChart, line_chart
@@ -286,6 +290,31 @@ class DashboardLine:
         return "better" if (change == "up") == higher_is_better else "worse"
 
 
+# Drawn charts kept by what they draw: a dashboard of 200 indicators spent most of its time
+# rendering the same SVG again at every request. The key is the chart's whole content (its
+# values, targets, thresholds, labels) with the language and the figure's id and title, so a
+# changed value or target draws anew and nothing stale is ever shown. Per process, bounded.
+DRAWN_CHARTS_KEPT = 4096
+_drawn_charts: OrderedDict[str, str] = OrderedDict()
+_drawn_charts_lock = threading.Lock()
+
+
+def drawn_chart(chart: LineChart, *, chart_id: str, title: str) -> str:
+    """The chart's SVG (core/_line_chart.html), drawn once for each distinct content."""
+    key = hashlib.sha256(repr((get_language(), chart_id, title, chart)).encode()).hexdigest()
+    with _drawn_charts_lock:
+        svg = _drawn_charts.get(key)
+        if svg is not None:
+            _drawn_charts.move_to_end(key)
+            return svg
+    svg = render_to_string("core/_line_chart.html", {"chart": chart, "chart_id": chart_id, "chart_title": title})
+    with _drawn_charts_lock:  # the threads of one process share the charts
+        _drawn_charts[key] = svg
+        while len(_drawn_charts) > DRAWN_CHARTS_KEPT:
+            _drawn_charts.popitem(last=False)
+    return svg
+
+
 @dataclass
 class IndicatorTrend:
     indicator: Indicator
@@ -294,6 +323,11 @@ class IndicatorTrend:
     @property
     def chart_id(self) -> str:
         return f"trend-{self.indicator.pk}"
+
+    @property
+    def svg(self) -> str:
+        # Safe as rendered: the template engine escaped it when it drew it.
+        return drawn_chart(self.chart, chart_id=self.chart_id, title=self.indicator.name)
 
 
 @dataclass
