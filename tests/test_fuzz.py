@@ -429,6 +429,7 @@ KWARGS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "risks:risk_update": _pk("risk"),
     "risks:risk_review": _pk("risk"),
     "risks:risk_action_create": _pk("risk"),
+    "risks:risk_item_create": _pk("risk"),
     "risks:risk_step": lambda w: {"pk": w["risk"].pk, "transition": "treat"},
     "surveys:questionnaire_detail": lambda w: {"pk": w["survey_draft"].questionnaire_id},
     "surveys:version_detail": _pk("survey_draft"),

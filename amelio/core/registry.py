@@ -22,6 +22,7 @@ class _Entry:
 
 _navigation: dict[tuple[str, str], tuple[int, Any, _Entry]] = {}
 _home_cards: dict[str, _Entry] = {}
+_my_work_sections: dict[str, _Entry] = {}
 
 
 def register_navigation(
@@ -36,6 +37,22 @@ def register_navigation(
 def register_home_card(name: str, *, order: int, template_name: str, build: HomeCardBuilder) -> None:
     """`build(user)` returns the card's context, or None to leave the card out."""
     _home_cards[name] = _Entry(order=order, name=name, build=build, template_name=template_name)
+
+
+def register_my_work_section(name: str, *, order: int, template_name: str, build: HomeCardBuilder) -> None:
+    """A section of the "My work" page from another app (the page is improvement's, which
+    imports no app above it): `build(user)` returns the section's context, or None to leave
+    it out. The template reads it as `card`, so that one template may serve a home card too."""
+    _my_work_sections[name] = _Entry(order=order, name=name, build=build, template_name=template_name)
+
+
+def my_work_sections_for(user: Any) -> list[dict[str, Any]]:
+    sections = []
+    for entry in sorted(_my_work_sections.values(), key=lambda entry: (entry.order, entry.name)):
+        context = entry.build(user)
+        if context is not None:
+            sections.append({"template_name": entry.template_name, **context})
+    return sections
 
 
 def navigation_for(user: Any) -> list[dict[str, Any]]:

@@ -9,15 +9,18 @@ class Origin(models.TextChoices):
     COMPLAINT = "complaint", _("complaint")
     SUGGESTION = "suggestion", _("suggestion")
     OPPORTUNITY = "opportunity", _("opportunity for improvement")
+    # Raised from a risk's page to carry out its treatment (risks.services.risk_raise_item).
+    RISK = "risk", _("risk or opportunity")
 
 
 # Reference prefixes: NC-2026-0042 (non-conformité), RE (réclamation), SU (suggestion),
-# OA (opportunité d'amélioration).
+# OA (opportunité d'amélioration), RO (risque ou opportunité, raised from the risk register).
 REFERENCE_PREFIX = {
     Origin.NONCONFORMITY: "NC",
     Origin.COMPLAINT: "RE",
     Origin.SUGGESTION: "SU",
     Origin.OPPORTUNITY: "OA",
+    Origin.RISK: "RO",
 }
 
 

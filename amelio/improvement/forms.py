@@ -10,7 +10,7 @@ from amelio.organisation.selectors import staff_choices
 from amelio.processes.models import Process
 from amelio.standards.models import Clause
 
-from .choices import ComplainantKind
+from .choices import ComplainantKind, Origin
 from .models import Action, ImprovementItem
 
 
@@ -28,6 +28,10 @@ class ItemRaiseForm(StyledFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         set_choices(self, "process", Process.objects.filter(is_active=True).only("id", "code", "name"))
         set_choices(self, "clauses", Clause.objects.order_by("sort_key"))
+        # An item of a risk is raised from the risk's page, which links the two.
+        origin = self.fields["origin"]
+        assert isinstance(origin, forms.ChoiceField)
+        origin.choices = [("", "---------"), *((o.value, o.label) for o in Origin if o != Origin.RISK)]
 
 
 class ItemUpdateForm(StyledFormMixin, forms.ModelForm):

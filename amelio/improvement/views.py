@@ -19,6 +19,7 @@ from django.views.generic import TemplateView
 
 from amelio.core.permissions import can
 from amelio.core.ratelimit import RateLimit, RateLimitMixin
+from amelio.core.registry import my_work_sections_for
 from amelio.core.uploads import renamed_notice
 from amelio.core.views import FilteredListView, ModelServiceFormView, PermissionRequiredMixin, add_validation_error
 from amelio.history.selectors import object_history
@@ -280,7 +281,11 @@ class MyWorkView(LoginRequiredMixin, TemplateView):
     template_name = "improvement/my_work.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(work=selectors.my_work(user=self.request.user), **kwargs)
+        return super().get_context_data(
+            work=selectors.my_work(user=self.request.user),
+            sections=my_work_sections_for(self.request.user),
+            **kwargs,
+        )
 
 
 class DashboardView(PermissionRequiredMixin, TemplateView):

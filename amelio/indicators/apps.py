@@ -22,3 +22,7 @@ class IndicatorsConfig(AppConfig):
         from .services import records_changed
 
         register_change_listener(records_changed)
+        # What a management review reads of the objectives and of process performance.
+        from .review_inputs import register
+
+        register()

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from amelio.core.permissions import can
-from amelio.core.registry import register_home_card, register_navigation
+from amelio.core.registry import register_home_card, register_my_work_section, register_navigation
 
 
 def _items(user: Any) -> list[tuple[Any, str]]:
@@ -78,4 +78,43 @@ HOME_CARD_LINES = 8  # the rest is one click away, on the "my indicators" dashbo
 
 register_home_card(
     "my_indicators_off_target", order=40, template_name="indicators/_home_off_target.html", build=_off_target_card
+)
+
+
+# "My work" (the improvement app's page, through core.registry) -------------------------------
+
+MY_WORK_LINES = 20  # the lists of objectives and of the raised items hold them all
+
+
+def _my_objectives_section(user: Any) -> dict[str, Any] | None:
+    """The active objectives a person owns, each with its standing against its indicators."""
+    from .selectors import my_active_objectives
+
+    objectives = my_active_objectives(user=user)
+    if not objectives:
+        return None
+    return {"objectives": objectives[:MY_WORK_LINES], "more": len(objectives[MY_WORK_LINES:])}
+
+
+def _off_target_items(user: Any) -> dict[str, Any] | None:
+    """The open improvement items raised by values off target, for whoever must act on them:
+    the owner of the item's process, and whoever answers for the indicator."""
+    from .selectors import my_open_off_target_items
+
+    if not can(user, "indicators.view_indicator"):
+        return None
+    raised = my_open_off_target_items(user=user)
+    if not raised:
+        return None
+    return {"raised": raised[:MY_WORK_LINES], "more": len(raised[MY_WORK_LINES:])}
+
+
+register_my_work_section(
+    "my_objectives", order=10, template_name="indicators/_work_objectives.html", build=_my_objectives_section
+)
+register_my_work_section(
+    "off_target_items", order=20, template_name="indicators/_work_off_target_items.html", build=_off_target_items
+)
+register_home_card(
+    "off_target_items", order=41, template_name="indicators/_work_off_target_items.html", build=_off_target_items
 )

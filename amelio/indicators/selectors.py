@@ -3,20 +3,24 @@ queries whatever the number of indicators, values and years."""
 
 from __future__ import annotations
 
-from collections import Counter
+import hashlib
+import threading
+from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.utils import formats, timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from amelio.core.charts import LineChart, line_chart
 from amelio.core.models import StoredFile
 from amelio.core.permissions import roles_for, visible
-from amelio.improvement.choices import OPEN_ACTION_STATUSES
+from amelio.improvement.choices import OPEN_ACTION_STATUSES, OPEN_ITEM_STATUSES
 from amelio.improvement.models import Action
 from amelio.organisation.models import AcademicYear
 
@@ -286,6 +290,31 @@ class DashboardLine:
         return "better" if (change == "up") == higher_is_better else "worse"
 
 
+# Drawn charts kept by what they draw: a dashboard of 200 indicators spent most of its time
+# rendering the same SVG again at every request. The key is the chart's whole content (its
+# values, targets, thresholds, labels) with the language and the figure's id and title, so a
+# changed value or target draws anew and nothing stale is ever shown. Per process, bounded.
+DRAWN_CHARTS_KEPT = 4096
+_drawn_charts: OrderedDict[str, str] = OrderedDict()
+_drawn_charts_lock = threading.Lock()
+
+
+def drawn_chart(chart: LineChart, *, chart_id: str, title: str) -> str:
+    """The chart's SVG (core/_line_chart.html), drawn once for each distinct content."""
+    key = hashlib.sha256(repr((get_language(), chart_id, title, chart)).encode()).hexdigest()
+    with _drawn_charts_lock:
+        svg = _drawn_charts.get(key)
+        if svg is not None:
+            _drawn_charts.move_to_end(key)
+            return svg
+    svg = render_to_string("core/_line_chart.html", {"chart": chart, "chart_id": chart_id, "chart_title": title})
+    with _drawn_charts_lock:  # the threads of one process share the charts
+        _drawn_charts[key] = svg
+        while len(_drawn_charts) > DRAWN_CHARTS_KEPT:
+            _drawn_charts.popitem(last=False)
+    return svg
+
+
 @dataclass
 class IndicatorTrend:
     indicator: Indicator
@@ -294,6 +323,11 @@ class IndicatorTrend:
     @property
     def chart_id(self) -> str:
         return f"trend-{self.indicator.pk}"
+
+    @property
+    def svg(self) -> str:
+        # Safe as rendered: the template engine escaped it when it drew it.
+        return drawn_chart(self.chart, chart_id=self.chart_id, title=self.indicator.name)
 
 
 @dataclass
@@ -679,4 +713,29 @@ def linkable_actions(*, user: Any, objective: Objective) -> QuerySet[Action]:
         .exclude(objectives=objective)
         .only("id", "title", "due_on")
         .order_by("due_on", "id")
+    )
+
+
+def my_active_objectives(*, user: Any) -> list[Objective]:
+    """The active objectives `user` owns, by due date, each with its standing ("My work")."""
+    owned = list(
+        Objective.objects.filter(owner_id=getattr(user, "pk", None), status=ObjectiveStatus.ACTIVE)
+        .select_related("process")
+        .order_by("due_on", "code")
+    )
+    return with_standings(owned)
+
+
+def my_open_off_target_items(*, user: Any) -> list[OffTargetItem]:
+    """The open items raised by a value off target that wait on `user`: on a process they
+    own, or about an indicator they answer for (rules.answered_for). Newest first."""
+    if getattr(user, "pk", None) is None:
+        return []
+    waiting = Q(item__process__owner_id=user.pk) | Q(
+        indicator__in=Indicator.objects.filter(answered_for(roles_for(user)))
+    )
+    return list(
+        OffTargetItem.objects.filter(waiting, item__status__in=OPEN_ITEM_STATUSES)
+        .select_related("indicator", "item", "academic_year")
+        .order_by("-item__raised_on", "-id")
     )

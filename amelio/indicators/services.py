@@ -172,6 +172,9 @@ def _history_of(value: IndicatorValue) -> dict[str, str]:
     }
 
 
+VALUE_KEYS = ["indicator", "academic_year", "department", "programme", "recorded_by"]
+
+
 def _write_value(
     *, actor: Any, indicator: Indicator, period: Period, scope: IndicatorScope, fields: dict[str, Any]
 ) -> IndicatorValue:
@@ -202,7 +205,9 @@ def _write_value(
         setattr(value, name, field_value)
     value.definition_version = indicator.definition_version
     value.recorded_at = timezone.now()
-    value.full_clean()  # a value that is not a number, or too large, is refused on its field
+    # A value that is not a number, or too large, is refused on its field. The foreign keys are
+    # left out: their rows were just read, and checking each again costs a query per key.
+    value.full_clean(exclude=VALUE_KEYS, validate_unique=False)
     if value.value is not None:
         # As stored (two places), so that the history reads the same as the page.
         value.value = Decimal(value.value).quantize(Decimal("0.01"))

@@ -12,3 +12,8 @@ class RisksConfig(AppConfig):
             rules,  # noqa: F401  (registers the permission rules)
             tasks,  # noqa: F401  (registers the review reminder with the worker)
         )
+
+        # What a management review reads of the actions taken on risks and opportunities.
+        from .review_inputs import register
+
+        register()

@@ -66,6 +66,13 @@ class RiskForm(StyledFormMixin, forms.ModelForm):
         return cleaned
 
 
+class RiskItemForm(StyledFormMixin, forms.Form):
+    """An improvement item raised to carry out a risk's treatment."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 5}), max_length=20000)
+
+
 class ReviewForm(StyledFormMixin, forms.Form):
     next_review_on = forms.DateField(label=_("Next review"), widget=DateInput())
     note = forms.CharField(

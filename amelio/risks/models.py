@@ -123,6 +123,14 @@ class Risk(models.Model):
         verbose_name=_("treatment actions"),
         help_text=_("Improvement actions that carry out the treatment."),
     )
+    # Improvement items raised from the risk's page to carry out its treatment (origin "risk"),
+    # each with its own analysis, actions and effectiveness check.
+    items = models.ManyToManyField(
+        "improvement.ImprovementItem",
+        blank=True,
+        related_name="risks",
+        verbose_name=_("improvement items"),
+    )
     residual_likelihood = models.PositiveSmallIntegerField(_("residual likelihood"), null=True, blank=True)
     residual_impact = models.PositiveSmallIntegerField(_("residual impact"), null=True, blank=True)
     residual_score = models.GeneratedField(

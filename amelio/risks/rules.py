@@ -54,6 +54,13 @@ def manage_risk(roles: UserRoles, risk: Any) -> bool:
     return manages_process_risks(roles, risk.process)
 
 
+@rule("risks.raise_item")
+def raise_item(roles: UserRoles, risk: Any) -> bool:
+    """Raise an improvement item that carries out the risk's treatment: its owner, and those
+    who manage the risks of its process (process owner, department head, quality manager)."""
+    return risk.owner_id == roles.user.pk or manages_process_risks(roles, risk.process)
+
+
 @rule("risks.review_risk")
 def review_risk(roles: UserRoles, risk: Any) -> bool:
     """Record a review: those who manage the risk, and its owner, who is reminded of it."""

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from amelio.core.permissions import visible
-from amelio.improvement.models import Action
+from amelio.improvement.models import Action, ImprovementItem
 from amelio.organisation.choices import Role
 
 from .choices import CURRENT_RISK_STATUSES, DEFAULT_SCALE_MAXIMUM, score_level
@@ -43,7 +43,10 @@ def risk_detail(*, user: Any, pk: int) -> Risk:
     queryset = visible(
         user, Risk.objects.select_related("process__owner", "process__department", "owner", "created_by")
     )
-    return get_object_or_404(queryset.prefetch_related(Prefetch("actions", queryset=actions)), pk=pk)
+    items = ImprovementItem.objects.order_by("raised_on", "id")
+    return get_object_or_404(
+        queryset.prefetch_related(Prefetch("actions", queryset=actions), Prefetch("items", queryset=items)), pk=pk
+    )
 
 
 def risk_matrix(*, user: Any, residual: bool = False) -> dict[str, Any]:

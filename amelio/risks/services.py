@@ -22,7 +22,8 @@ from amelio.core.services import model_create, model_update
 from amelio.history.choices import HistoryAction
 from amelio.history.services import history_record
 from amelio.improvement import services as improvement_services
-from amelio.improvement.models import Action
+from amelio.improvement.choices import Origin
+from amelio.improvement.models import Action, ImprovementItem
 from amelio.notifications.services import notify
 
 from .choices import (
@@ -142,6 +143,29 @@ def risk_plan_action(*, actor: Any, risk: Risk, data: dict[str, Any]) -> Action:
     locked.actions.add(action)
     history_record(instance=locked, action=HistoryAction.UPDATE, actor=actor, changes={"actions": ["", str(action)]})
     return action
+
+
+@transaction.atomic
+def risk_raise_item(*, actor: Any, risk: Risk, title: str, description: str) -> ImprovementItem:
+    """An improvement item of origin "risk", raised through the improvement app's own service
+    on the risk's process and linked to the risk: its analysis, actions and effectiveness
+    check then follow the improvement workflow. Refused on a closed risk."""
+    require(actor, "risks.raise_item", risk)
+    locked = Risk.objects.select_for_update(of=("self",)).select_related("process").get(pk=risk.pk)
+    if locked.status == RiskStatus.CLOSED:
+        raise ValidationError(_("No item is raised on a closed risk; reopen it first."))
+    item = improvement_services.item_raise(
+        actor=actor,
+        data={
+            "origin": Origin.RISK,
+            "title": title.strip(),
+            "description": description.strip(),
+            "process": locked.process,
+        },
+    )
+    locked.items.add(item)
+    history_record(instance=locked, action=HistoryAction.UPDATE, actor=actor, changes={"items": ["", str(item)]})
+    return item
 
 
 # The state machine ------------------------------------------------------------------------

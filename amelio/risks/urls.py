@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/", views.RiskDetailView.as_view(), name="risk_detail"),
     path("<int:pk>/edit/", views.RiskUpdateView.as_view(), name="risk_update"),
     path("<int:pk>/review/", views.RiskReviewView.as_view(), name="risk_review"),
+    path("<int:pk>/items/new/", views.RiskItemCreateView.as_view(), name="risk_item_create"),
     path("<int:pk>/actions/new/", views.RiskActionCreateView.as_view(), name="risk_action_create"),
     path("<int:pk>/<str:transition>/", TransitionView.as_view(workflow=RISK_WORKFLOW), name="risk_step"),
 ]

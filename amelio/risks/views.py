@@ -19,7 +19,7 @@ from amelio.improvement.models import Action
 from . import selectors, services
 from .choices import CURRENT_RISK_STATUSES, RiskStatus, score_level
 from .filtersets import RiskFilterSet
-from .forms import ReviewForm, RiskActionForm, RiskForm, ScaleForm
+from .forms import ReviewForm, RiskActionForm, RiskForm, RiskItemForm, ScaleForm
 from .models import Risk, RiskScale
 from .tables import RiskTable
 from .workflows import RISK_WORKFLOW
@@ -73,6 +73,7 @@ class RiskDetailView(PermissionRequiredMixin, TemplateView):
             can_edit=manages and risk.status != RiskStatus.CLOSED,
             can_plan_action=manages and risk.status != RiskStatus.CLOSED and may_plan_action(user, risk),
             can_review=is_current and can(user, "risks.review_risk", risk),
+            can_raise_item=risk.status != RiskStatus.CLOSED and can(user, "risks.raise_item", risk),
             links_process=can(user, "processes.view_process", risk.process),
             history=object_history(user=user, instance=risk),
             **kwargs,
@@ -163,6 +164,42 @@ class RiskActionCreateView(ModelServiceFormView):
     def perform(self, form: RiskActionForm) -> Risk:
         services.risk_plan_action(actor=self.request.user, risk=self.object, data=self.service_data(form))
         return self.object
+
+
+class RiskItemCreateView(ServiceFormView):
+    """Raise an improvement item carrying out the risk's treatment; its page, where the
+    actions are planned, opens next."""
+
+    form_class = RiskItemForm
+    permission_action = "risks.raise_item"
+    success_message = gettext_lazy("The improvement item was raised and linked to the risk.")
+
+    def get_object(self) -> Risk:
+        return selectors.risk_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    def get_initial(self) -> dict[str, Any]:
+        risk = self.object
+        return {
+            "title": (_("Treatment of %(reference)s: %(title)s") % {"reference": risk.reference, "title": risk.title})[
+                :200
+            ],
+            "description": risk.treatment_plan or risk.description,
+        }
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(
+            title=_("New improvement item for %(risk)s") % {"risk": self.object.reference},
+            cancel_url=self.object.get_absolute_url(),
+            **kwargs,
+        )
+
+    def perform(self, form: RiskItemForm) -> Any:
+        return services.risk_raise_item(
+            actor=self.request.user,
+            risk=self.object,
+            title=form.cleaned_data["title"],
+            description=form.cleaned_data["description"],
+        )
 
 
 class ScaleUpdateView(ModelServiceFormView):

@@ -16,13 +16,14 @@ from django.utils import timezone
 
 from amelio.audits.choices import AuditKind, AuditStatus
 from amelio.audits.models import Audit, AuditProgramme, ChecklistLine, Finding
+from amelio.core.models import FilePurpose, StoredFile
 from amelio.documents.choices import DocumentStatus, VersionStatus
 from amelio.documents.models import Acknowledgement, Document, DocumentVersion
 from amelio.history.choices import HistoryAction
 from amelio.history.models import HistoryEntry
 from amelio.improvement.choices import ItemStatus
 from amelio.improvement.models import ImprovementItem
-from amelio.indicators.choices import ObjectiveStatus
+from amelio.indicators.choices import ObjectiveStatus, Source
 from amelio.indicators.models import Indicator, IndicatorValue, Objective, ObjectiveMeasure, OffTargetItem
 from amelio.indicators.selectors import with_standings
 from amelio.internships.agreement_rules import check_agreement
@@ -76,7 +77,13 @@ def test_the_demo_school_is_built_through_the_services_and_lawful() -> None:
     assert Finding.objects.count() >= 15 and from_audits.count() >= 8
     assert ChecklistLine.objects.exclude(answer="").count() >= 20
     assert 0 < OffTargetItem.objects.count() < 30
-    assert Indicator.objects.count() == 13 and IndicatorValue.objects.count() > 50
+    # About forty indicators over three academic years: most computed, the others entered by
+    # hand by a named person, the latest of some with its source file.
+    assert Indicator.objects.count() == 41 and IndicatorValue.objects.count() > 300
+    entered = IndicatorValue.objects.filter(source=Source.MANUAL)
+    assert entered.count() == 38 and not entered.filter(recorded_by=None).exists()
+    assert StoredFile.objects.filter(purpose=FilePurpose.EVIDENCE, owner_type__model="indicatorvalue").count() == 7
+    assert IndicatorValue.objects.filter(source=Source.COMPUTED).values("academic_year").distinct().count() == 3
     # Fifteen quality objectives in every state, measured, most served by actions, some at risk.
     objectives = with_standings(list(Objective.objects.all()))
     assert len(objectives) == 15

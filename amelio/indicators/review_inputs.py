@@ -1,0 +1,189 @@
+"""The inputs of a management review (ISO 9001 9.3.2) that this app holds, registered with
+core's registry so that the reviews app compiles them without reading these tables:
+
+- c) 2) the extent to which the quality objectives have been met;
+- c) 3) process performance: each indicator, by process, against its target and alert
+  threshold over the academic years the review's period overlaps.
+
+Each compiler returns a JSON-serialisable snapshot (texts translated in the active language)
+in the shape documented in amelio/core/registry.py."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from amelio.core.registry import register_review_input
+from amelio.organisation.models import AcademicYear
+
+from .choices import Light, ObjectiveStatus
+from .models import IndicatorValue, Objective, Target
+from .selectors import objective_standings
+
+CLOSED_STATUSES = (ObjectiveStatus.ACHIEVED, ObjectiveStatus.NOT_ACHIEVED, ObjectiveStatus.ABANDONED)
+
+
+def _figure(number: Decimal | None) -> str:
+    """55.00 as "55", 55.50 as "55.5", no value as ""."""
+    return "" if number is None else f"{Decimal(number).normalize():f}"
+
+
+def _percent(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+def _years_overlapping(starts_on: datetime.date, ends_on: datetime.date) -> list[AcademicYear]:
+    return list(AcademicYear.objects.filter(starts_on__lte=ends_on, ends_on__gte=starts_on).order_by("starts_on"))
+
+
+def objectives_met(starts_on: datetime.date, ends_on: datetime.date) -> dict[str, Any]:
+    """The objectives the period concerns — those of an academic year it overlaps, due in it,
+    or closed in it (drafts left out: nothing was committed to) — with their status, and for
+    those still active how they stand against their indicators. The share met counts the
+    achieved among those closed achieved or not achieved (abandoned ones are neither)."""
+    objectives = list(
+        Objective.objects.exclude(status=ObjectiveStatus.DRAFT)
+        .filter(
+            Q(academic_year__starts_on__lte=ends_on, academic_year__ends_on__gte=starts_on)
+            | Q(due_on__range=(starts_on, ends_on))
+            | Q(closed_on__range=(starts_on, ends_on))
+        )
+        .select_related("process", "owner", "academic_year")
+        .order_by("code", "pk")
+    )
+    standings = objective_standings(
+        [objective for objective in objectives if objective.status == ObjectiveStatus.ACTIVE]
+    )
+    counts = {status: sum(objective.status == status for objective in objectives) for status in ObjectiveStatus}
+    achieved, missed = counts[ObjectiveStatus.ACHIEVED], counts[ObjectiveStatus.NOT_ACHIEVED]
+    share = _percent(achieved, achieved + missed)
+    rows = []
+    for objective in objectives:
+        standing = standings.get(objective.pk)
+        rows.append(
+            [
+                objective.code,
+                objective.statement,
+                objective.process.code if objective.process is not None else "",
+                str(objective.owner),
+                str(objective.academic_year),
+                objective.due_on.isoformat(),
+                str(objective.get_status_display()),
+                str(standing.label) if standing is not None else "",
+            ]
+        )
+    return {
+        "figures": [
+            {"label": _("Objectives"), "value": len(objectives), "unit": "", "note": ""},
+            {"label": _("Achieved"), "value": achieved, "unit": "", "note": ""},
+            {"label": _("Not achieved"), "value": missed, "unit": "", "note": ""},
+            {"label": _("Abandoned"), "value": counts[ObjectiveStatus.ABANDONED], "unit": "", "note": ""},
+            {"label": _("Still active"), "value": counts[ObjectiveStatus.ACTIVE], "unit": "", "note": ""},
+            {
+                "label": _("Objectives met"),
+                "value": "" if share is None else share,
+                "unit": "%",
+                "note": _("achieved among those closed achieved or not achieved"),
+            },
+        ],
+        "tables": [
+            {
+                "title": _("Quality objectives"),
+                "columns": [
+                    _("Reference"),
+                    _("Statement"),
+                    _("Process"),
+                    _("Owner"),
+                    _("Academic year"),
+                    _("Due on"),
+                    _("Status"),
+                    _("Standing"),
+                ],
+                "rows": rows,
+            }
+        ],
+        "summary": _("%(met)s of %(closed)s closed objectives achieved; %(active)s still active.")
+        % {"met": achieved, "closed": achieved + missed, "active": counts[ObjectiveStatus.ACTIVE]},
+    }
+
+
+def process_performance(starts_on: datetime.date, ends_on: datetime.date) -> dict[str, Any]:
+    """Every value of the academic years the period overlaps, by process then indicator,
+    with the year's target and alert threshold and how the value stands against them."""
+    years = _years_overlapping(starts_on, ends_on)
+    values = list(
+        IndicatorValue.objects.filter(academic_year__in=years)
+        .select_related("indicator__process", "academic_year", "department", "programme")
+        .order_by("indicator__process__code", "indicator__code", "academic_year__starts_on", "period", "scope_key")
+    )
+    targets = {
+        (found.indicator_id, found.academic_year_id): found
+        for found in Target.objects.filter(academic_year__in=years).select_related("indicator")
+    }
+    lights = dict.fromkeys(Light, 0)
+    rows = []
+    for value in values:
+        target = targets.get((value.indicator_id, value.academic_year_id))
+        light = target.light(value.value) if target is not None else Light.UNKNOWN
+        lights[Light(light)] += 1
+        process = value.indicator.process
+        rows.append(
+            [
+                f"{process.code} {process.name}" if process is not None else "",
+                f"{value.indicator.code} {value.indicator.name}",
+                value.period_label,
+                value.scope_label,
+                _figure(value.value),
+                value.indicator.unit,
+                _figure(target.target) if target is not None else "",
+                _figure(target.alert_threshold) if target is not None else "",
+                str(Light(light).label),
+            ]
+        )
+    return {
+        "figures": [
+            {"label": str(Light(light).label), "value": count, "unit": "", "note": ""}
+            for light, count in lights.items()
+        ],
+        "tables": [
+            {
+                "title": _("Indicators by process"),
+                "columns": [
+                    _("Process"),
+                    _("Indicator"),
+                    _("Period"),
+                    _("Scope"),
+                    _("Value"),
+                    _("Unit"),
+                    _("Target"),
+                    _("Alert threshold"),
+                    _("Standing"),
+                ],
+                "rows": rows,
+            }
+        ],
+        "summary": _("%(alert)s values beyond their alert threshold, %(on_target)s on target, out of %(total)s.")
+        % {"alert": lights[Light.ALERT], "on_target": lights[Light.ON_TARGET], "total": len(values)},
+    }
+
+
+def register() -> None:
+    register_review_input(
+        "indicators.objectives",
+        order=32,
+        clause="9.3.2 c) 2)",
+        title=gettext_lazy("Extent to which the quality objectives have been met"),
+        compile=objectives_met,
+    )
+    register_review_input(
+        "indicators.process_performance",
+        order=33,
+        clause="9.3.2 c) 3)",
+        title=gettext_lazy("Process performance"),
+        compile=process_performance,
+    )
