@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "amelio.documents",
     "amelio.risks",
     "amelio.surveys",
+    "amelio.students",
     "amelio.imports",
     "amelio.demo",
 ]
