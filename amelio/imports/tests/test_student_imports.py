@@ -61,7 +61,8 @@ def test_students_and_enrolments_from_an_information_system_export(school: dict[
     report = run(
         school["office"],
         "students",
-        "INE;Nom;Prénom;Code étape;Année;Résultat;Date diplôme\n1234567890A;Durand;Marie;GC-BTP-5;2026;DIP;2027-07-02\n",
+        "INE;Nom;Prénom;Code étape;Année;Résultat;Date diplôme\n"
+        "1234567890A;Durand;Marie;GC-BTP-5;2026;DIP;2027-07-02\n",
     )
     assert report["errors"] == []
     assert marie.enrolments.get(academic_year__label="2026-2027").outcome == "graduated"
