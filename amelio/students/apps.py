@@ -8,6 +8,7 @@ class StudentsConfig(AppConfig):
 
     def ready(self) -> None:
         from . import (
+            company,  # noqa: F401  (adds the graduates hired to a company's page)
             indicators,  # noqa: F401  (registers the computed indicators)
             navigation,  # noqa: F401  (adds its entries to the menu)
             rules,  # noqa: F401  (registers the permission rules)

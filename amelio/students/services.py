@@ -188,10 +188,10 @@ def insertion_record_create(*, actor: Any, student: Student, data: dict[str, Any
 
 @transaction.atomic
 def insertion_record_update(
-    *, actor: Any, record: InsertionRecord, data: dict[str, Any], version: str | None = None
+    *, actor: Any, record: InsertionRecord, data: dict[str, Any], version: str | None = None, reason: str = ""
 ) -> dict[str, list[str]]:
     require(actor, "students.manage", record.student)
-    return _update(instance=record, data=data, actor=actor, version=version, target=record.student)
+    return _update(instance=record, data=data, actor=actor, version=version, target=record.student, reason=reason)
 
 
 @transaction.atomic

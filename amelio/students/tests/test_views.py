@@ -149,3 +149,22 @@ def test_student_pages_run_their_budgeted_queries_with_5_and_50_rows(
 
 
 __all__ = ["PASSWORD"]
+
+
+def test_a_companys_page_shows_the_graduates_it_hired_and_a_merge_moves_them(
+    school: dict[str, Any], records: dict[str, Any]
+) -> None:
+    from amelio.partners.services import company_merge
+
+    company, duplicate = CompanyFactory(legal_name="Bâtisseurs SA"), CompanyFactory(legal_name="Batisseurs")
+    graduate = StudentFactory(last_name="Diplômé")
+    enrol(graduate, records["civil"], 2025, 5, "graduated")
+    situation(graduate, company=duplicate)
+    other = StudentFactory(last_name="Lointain")
+    enrol(other, records["electrical"], 2025, 5, "graduated")
+    situation(other, company=duplicate)
+    page = client_for(school["head_civil"]).get(duplicate.get_absolute_url()).content.decode()
+    assert "2 graduates employed at the 6-month survey" in page
+    assert "Diplômé" in page and "Lointain" not in page  # names only of the records one may open
+    company_merge(actor=school["office"], keep=company, absorbed=duplicate, reason="Doublon")
+    assert set(company.graduates_hired.values_list("student__last_name", flat=True)) == {"Diplômé", "Lointain"}
