@@ -71,7 +71,7 @@ class AtRiskView(PermissionRequiredMixin, TemplateView):
 
     def get_object(self) -> Department | None:
         department_id = self.request.GET.get("department", "")
-        if department_id.isdigit():
+        if department_id.isdigit() and len(department_id) < 10:  # beyond that, no database key
             return get_object_or_404(Department, pk=int(department_id))
         return None
 
