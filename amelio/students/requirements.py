@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from amelio.core import clock
 from amelio.internships.choices import InternshipKind, InternshipStatus
 from amelio.internships.models import Internship
 
@@ -35,6 +36,9 @@ COUNTED_INTERNSHIP_STATUSES = frozenset(
     }
 )
 HOME_COUNTRY = "FR"
+# Weeks needed to find a host and have an agreement signed: missing weeks that would only
+# fit in less time than what is left are at risk already.
+PLANNING_WEEKS = Decimal(6)
 Interval = tuple[datetime.date, datetime.date]
 
 
@@ -110,6 +114,25 @@ def _state(met: bool, in_final_year: bool) -> str:
     return RequirementState.AT_RISK if in_final_year else RequirementState.PENDING
 
 
+def weeks_left(intervals: list[Interval], year_ends_on: datetime.date, today: datetime.date) -> Decimal:
+    """The weeks still free for more time in a company or abroad before the year's end:
+    from today, or from the end of what is already planned, whichever is later, less
+    PLANNING_WEEKS to find a host and sign the agreement."""
+    planned_until = max((end for _start, end in intervals), default=today)
+    start = max(today, planned_until + datetime.timedelta(days=1))
+    return weeks_of(max(0, (year_ends_on - start).days + 1)) - PLANNING_WEEKS
+
+
+def _weeks_state(achieved: Decimal, required: int, in_final_year: bool, left: Decimal) -> str:
+    """In the final year, weeks still missing are at risk only when they no longer fit
+    before the year's end."""
+    if achieved >= required:
+        return RequirementState.MET
+    if in_final_year and required - achieved > left:
+        return RequirementState.AT_RISK
+    return RequirementState.PENDING
+
+
 def requirements_for(students: list[Student], *, settings: StudentRules | None = None) -> list[StudentRequirements]:
     """Every student's requirements in three queries, whatever their number. Each student
     comes with `latest_enrolment` (see selectors.with_latest_enrolment) or has its
@@ -145,6 +168,7 @@ def requirements_for(students: list[Student], *, settings: StudentRules | None =
         if student_id not in levels or cefr_at_least(level, levels[student_id]):
             levels[student_id] = level
 
+    today = clock.today()
     results = []
     for student in students:
         enrolment = latest_enrolment(student)
@@ -153,8 +177,11 @@ def requirements_for(students: list[Student], *, settings: StudentRules | None =
             and enrolment.outcome not in FINAL_OUTCOMES
             and enrolment.year_of_study >= final_year(enrolment.programme)
         )
-        internship_weeks = weeks_of(union_days(company_intervals.get(student.pk, [])))
-        mobility_weeks = weeks_of(union_days(abroad_intervals.get(student.pk, [])))
+        company_periods = company_intervals.get(student.pk, [])
+        abroad_periods = abroad_intervals.get(student.pk, [])
+        internship_weeks = weeks_of(union_days(company_periods))
+        mobility_weeks = weeks_of(union_days(abroad_periods))
+        year_ends_on = enrolment.academic_year.ends_on if enrolment is not None else today
         mobility_required = (
             settings.mobility_weeks_apprentice
             if student.status == StudentStatus.APPRENTICE
@@ -174,13 +201,23 @@ def requirements_for(students: list[Student], *, settings: StudentRules | None =
                         _("Weeks in companies"),
                         settings.internship_weeks,
                         internship_weeks,
-                        _state(internship_weeks >= settings.internship_weeks, in_final_year),
+                        _weeks_state(
+                            internship_weeks,
+                            settings.internship_weeks,
+                            in_final_year,
+                            weeks_left(company_periods, year_ends_on, today),
+                        ),
                     ),
                     Requirement(
                         _("Weeks abroad"),
                         mobility_required,
                         mobility_weeks,
-                        _state(mobility_weeks >= mobility_required, in_final_year),
+                        _weeks_state(
+                            mobility_weeks,
+                            mobility_required,
+                            in_final_year,
+                            weeks_left(abroad_periods, year_ends_on, today),
+                        ),
                     ),
                     Requirement(
                         _("English level"),

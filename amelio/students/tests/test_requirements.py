@@ -5,11 +5,14 @@ a stay abroad recorded both ways counted once, the English level certified."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
+from amelio.core import clock
 from amelio.internships.tests.factories import CompanyFactory
 from amelio.organisation.choices import PersonKind
 from amelio.organisation.tests.factories import PersonFactory, ProgrammeFactory
@@ -22,6 +25,13 @@ from .factories import StudentFactory, agreement, enrol, year
 
 pytestmark = pytest.mark.django_db
 MONDAY = datetime.date(2025, 6, 2)
+
+
+@pytest.fixture(autouse=True)
+def in_august_2027() -> Iterator[None]:
+    """A month before the end of the final year 2026-2027: missing weeks no longer fit."""
+    with clock.frozen_at(timezone.make_aware(datetime.datetime(2027, 8, 1, 12))):
+        yield
 
 
 def states(student: Any) -> dict[str, tuple[Decimal | str, str]]:
@@ -148,3 +158,21 @@ def test_at_risk_list_per_department_and_scope(school: dict[str, Any], final_yea
     assert names(school["head_civil"]) == {final_year_student.pk}
     assert names(school["head_electrical"]) == {other.pk}
     assert names(school["auditor"]) == set()
+
+
+def test_missing_weeks_that_still_fit_before_the_years_end_are_pending(final_year_student: Any) -> None:
+    person, programme = final_year_student.person, final_year_student.programme
+    agreement(person, programme, MONDAY, 20, status="finished")
+    # In December, 8 missing weeks fit in the months left (less 6 weeks to find a host): pending.
+    with clock.frozen_at(timezone.make_aware(datetime.datetime(2026, 12, 1, 12))):
+        assert states(final_year_student)["internship"] == (Decimal("20.0"), RequirementState.PENDING)
+        # Ten more weeks planned from June: met.
+        agreement(person, programme, datetime.date(2027, 6, 7), 10, status="signed")
+        assert states(final_year_student)["internship"] == (Decimal("30.0"), RequirementState.MET)
+    with clock.frozen_at(timezone.make_aware(datetime.datetime(2027, 5, 1, 12))):
+        final_year_student.person.internships.filter(status="signed").update(status="cancelled")
+        agreement(person, programme, datetime.date(2027, 5, 3), 14, status="signed")
+        # 34 weeks: met. With 40 required, 6 missing after mid-August: at risk.
+        assert states(final_year_student)["internship"][1] == RequirementState.MET
+        StudentRules.objects.create(internship_weeks=40)
+        assert states(final_year_student)["internship"] == (Decimal("34.0"), RequirementState.AT_RISK)
