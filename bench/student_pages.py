@@ -101,7 +101,10 @@ def main() -> None:
         Student(ine=f"{index:09d}AB", first_name="Élève", last_name=f"N{index}", person=person)
         for index, person in enumerate(people)
     )
-    enrolments, internships, records, english = [], [], [], []
+    enrolments: list[Enrolment] = []
+    internships: list[Internship] = []
+    records: list[InsertionRecord] = []
+    english: list[EnglishCertification] = []
     index = 0
     for entry, _year in enumerate(years):
         for programme in programmes:
@@ -146,7 +149,7 @@ def main() -> None:
                                 status="evaluated" if done else "signed",
                             )
                         )
-                    if graduated:
+                    if graduated and diploma is not None:
                         employed = index % 8 != 0
                         records.append(
                             InsertionRecord(
