@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -17,7 +17,7 @@ from amelio.organisation.models import AcademicYear, Department
 from . import indicators
 from .choices import FINAL_OUTCOMES, SurveyWave
 from .models import Enrolment, Student
-from .requirements import StudentRequirements, final_year, requirements_for, rules
+from .requirements import StudentRequirements, requirements_for, rules
 
 ENROLMENTS = Enrolment.objects.select_related("academic_year", "programme").order_by("academic_year__starts_on")
 
@@ -53,26 +53,22 @@ def at_risk(*, user: Any, department: Department | None = None) -> list[StudentR
     year = current_year()
     if year is None:
         return []
-    final_enrolments = Enrolment.objects.filter(academic_year=year).exclude(outcome__in=FINAL_OUTCOMES)
+    # The final year of a programme is the 2 preparatory years plus its duration (requirements.final_year).
+    final_enrolments = (
+        Enrolment.objects.filter(academic_year=year, year_of_study__gte=F("programme__duration_years") + 2)
+        .exclude(outcome__in=FINAL_OUTCOMES)
+        .order_by()
+    )
     if department is not None:
         final_enrolments = final_enrolments.filter(programme__department=department)
+    this_year = ENROLMENTS.filter(academic_year=year)
+    # Only this year's enrolment is read: it is each student's latest.
     students = list(
         student_list(user=user)
-        .filter(pk__in=final_enrolments.filter(year_of_study__gte=3).values("student_id"))
-        .prefetch_related(Prefetch("enrolments", queryset=ENROLMENTS))
+        .filter(pk__in=final_enrolments.values("student_id"))
+        .prefetch_related(Prefetch("enrolments", queryset=this_year))
     )
-    # The final year depends on the programme's duration: kept to those whose latest year is it.
-    students = [
-        student
-        for student in students
-        if (latest := _latest(student)) is not None and latest.year_of_study >= final_year(latest.programme)
-    ]
     return [entry for entry in requirements_for(students, settings=rules()) if entry.is_at_risk]
-
-
-def _latest(student: Student) -> Enrolment | None:
-    enrolments = list(student.enrolments.all())
-    return enrolments[-1] if enrolments else None
 
 
 @dataclass
