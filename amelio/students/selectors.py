@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import F, Prefetch, QuerySet
+from django.db.models.functions import Least
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -15,7 +16,7 @@ from amelio.indicators.periods import Period
 from amelio.organisation.models import AcademicYear, Department
 
 from . import indicators
-from .choices import FINAL_OUTCOMES, SurveyWave
+from .choices import FINAL_OUTCOMES, SurveyWave, YearOfStudy
 from .models import Enrolment, Student
 from .requirements import StudentRequirements, requirements_for, rules
 
@@ -55,7 +56,9 @@ def at_risk(*, user: Any, department: Department | None = None) -> list[StudentR
         return []
     # The final year of a programme is the 2 preparatory years plus its duration (requirements.final_year).
     final_enrolments = (
-        Enrolment.objects.filter(academic_year=year, year_of_study__gte=F("programme__duration_years") + 2)
+        Enrolment.objects.filter(
+            academic_year=year, year_of_study__gte=Least(F("programme__duration_years") + 2, YearOfStudy.FIFTH)
+        )
         .exclude(outcome__in=FINAL_OUTCOMES)
         .order_by()
     )
