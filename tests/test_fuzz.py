@@ -202,6 +202,7 @@ def build_world(media: Path) -> dict[str, Any]:
     measure = ObjectiveMeasure.objects.create(objective=objective, indicator=indicator, target=Decimal(80))
     objective.actions.add(action)
     survey = _survey_world(world)
+    student_record = _students_world(world, programme)
     people = [world[role] for role in ROLES if role]
     notifications = {p.pk: Notification.objects.create(recipient=p, subject="Bonjour", url="/").pk for p in people}
     world.update(
@@ -235,6 +236,7 @@ def build_world(media: Path) -> dict[str, Any]:
         document=document,
         document_draft=document_draft,
         **survey,
+        student_record=student_record,
         reset_uid=urlsafe_base64_encode(force_bytes(student.pk)),
         reset_token=default_token_generator.make_token(student),
     )
@@ -270,6 +272,20 @@ def _survey_world(world: dict[str, Any]) -> dict[str, Any]:
         "survey_draft": draft,
         "survey_question": question,
     }
+
+
+def _students_world(world: dict[str, Any], programme: Any) -> Any:
+    """The student's own record, in their final year, with a graduate's situation elsewhere."""
+    from amelio.students import services as students
+
+    record = students.student_create(
+        actor=None,
+        data={"ine": "1234567890A", "first_name": "Sacha", "last_name": "Étudiant", "person": world["student"]},
+    )
+    students.enrolment_create(
+        actor=None, student=record, data={"academic_year": _current_year(), "programme": programme, "year_of_study": 5}
+    )
+    return record
 
 
 def _current_year() -> Any:
@@ -390,6 +406,7 @@ KWARGS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "surveys:campaign_results": _pk("survey_campaign"),
     "surveys:comment_raise": lambda w: {"pk": w["survey_campaign"].pk, "answer_pk": w["survey_comment"].pk},
     "surveys:campaign_step": lambda w: {"pk": w["survey_campaign"].pk, "transition": "close"},
+    "students:student_detail": _pk("student_record"),
 }
 
 

@@ -3,6 +3,7 @@ at-risk list per department, the figures and 'my record'."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.db.models import QuerySet
@@ -71,7 +72,8 @@ class AtRiskView(PermissionRequiredMixin, TemplateView):
 
     def get_object(self) -> Department | None:
         department_id = self.request.GET.get("department", "")
-        if department_id.isdigit() and len(department_id) < 10:  # beyond that, no database key
+        # ASCII digits only ("²" is a digit to str.isdigit), and no longer than a database key.
+        if re.fullmatch(r"[0-9]{1,9}", department_id):
             return get_object_or_404(Department, pk=int(department_id))
         return None
 

@@ -168,3 +168,11 @@ def test_a_companys_page_shows_the_graduates_it_hired_and_a_merge_moves_them(
     assert "Diplômé" in page and "Lointain" not in page  # names only of the records one may open
     company_merge(actor=school["office"], keep=company, absorbed=duplicate, reason="Doublon")
     assert set(company.graduates_hired.values_list("student__last_name", flat=True)) == {"Diplômé", "Lointain"}
+
+
+def test_hostile_filters_are_refused_quietly(school: dict[str, Any], records: dict[str, Any]) -> None:
+    client = client_for(school["quality_manager"])
+    for value in ("²", "-1", "9" * 30, "abc", "\u0663"):
+        assert client.get("/students/at-risk/", {"department": value}).status_code in (200, 404), value
+        assert client.get("/students/figures/", {"year": value}).status_code == 200, value
+    assert client.get("/students/at-risk/", {"department": "999999"}).status_code == 404
