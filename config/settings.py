@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "amelio.surveys",
     "amelio.audits",
     "amelio.reviews",
+    "amelio.students",
     "amelio.imports",
     "amelio.demo",
 ]

@@ -30,5 +30,6 @@ urlpatterns = [
     path("standards/", include("amelio.standards.urls")),
     path("audits/", include("amelio.audits.urls")),
     path("reviews/", include("amelio.reviews.urls")),
+    path("students/", include("amelio.students.urls")),
     path("", include("amelio.core.urls")),
 ]

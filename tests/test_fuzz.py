@@ -207,6 +207,7 @@ def build_world(media: Path) -> dict[str, Any]:
     from amelio.reviews.tests.factories import review_of
 
     review = review_of(world, status="compiled")
+    student_record = _students_world(world, programme)
     people = [world[role] for role in ROLES if role]
     notifications = {p.pk: Notification.objects.create(recipient=p, subject="Bonjour", url="/").pk for p in people}
     world.update(
@@ -243,6 +244,7 @@ def build_world(media: Path) -> dict[str, Any]:
         **survey,
         **standards,
         **audits,
+        student_record=student_record,
         reset_uid=urlsafe_base64_encode(force_bytes(student.pk)),
         reset_token=default_token_generator.make_token(student),
     )
@@ -323,6 +325,20 @@ def _standards_world(world: dict[str, Any], document: Any) -> dict[str, Any]:
         "evidence_link": link,
         "process_type": ContentType.objects.get_for_model(process),
     }
+
+
+def _students_world(world: dict[str, Any], programme: Any) -> Any:
+    """The student's own record, in their final year, with a graduate's situation elsewhere."""
+    from amelio.students import services as students
+
+    record = students.student_create(
+        actor=None,
+        data={"ine": "1234567890A", "first_name": "Sacha", "last_name": "Étudiant", "person": world["student"]},
+    )
+    students.enrolment_create(
+        actor=None, student=record, data={"academic_year": _current_year(), "programme": programme, "year_of_study": 5}
+    )
+    return record
 
 
 def _current_year() -> Any:
@@ -468,6 +484,7 @@ KWARGS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "reviews:decision_create": _pk("review"),
     "reviews:section_note": lambda w: {"pk": w["review"].pk, "key": "resources"},
     "reviews:review_step": lambda w: {"pk": w["review"].pk, "transition": "compile"},
+    "students:student_detail": _pk("student_record"),
 }
 
 

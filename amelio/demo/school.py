@@ -29,6 +29,7 @@ from amelio.demo.objectives import build_objective_demo
 from amelio.demo.reviews import build_review_demo
 from amelio.demo.risks import build_risk_demo
 from amelio.demo.standards import build_standards_demo
+from amelio.demo.students import build_students_demo
 from amelio.demo.surveys import build_survey_demo
 from amelio.documents.models import Document, DocumentVersion
 from amelio.history.models import HistoryEntry
@@ -612,6 +613,7 @@ class _SchoolBuilder:
         build_improvement_demo(rng=random.Random(self.seed + 1), stdout=self.stdout)
         build_internship_demo(rng=random.Random(self.seed + 2), stdout=self.stdout)
         build_survey_demo(rng=random.Random(self.seed + 5), stdout=self.stdout)
+        build_students_demo(rng=random.Random(self.seed + 6), stdout=self.stdout)
         build_indicator_demo(stdout=self.stdout)
         build_document_demo(rng=random.Random(self.seed + 3), stdout=self.stdout)
         build_risk_demo(rng=random.Random(self.seed + 4), stdout=self.stdout)

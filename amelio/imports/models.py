@@ -16,6 +16,9 @@ class ImportKind(models.TextChoices):
     CONTACTS = "contacts", _("contacts")
     INTERNSHIPS = "internships", _("internships")
     ARCHIVES = "internship_archives", _("past internships (archives)")
+    STUDENTS = "students", _("students and enrolments")
+    ENGLISH_TESTS = "english_tests", _("English test results")
+    GRADUATES = "graduate_situations", _("graduates' situations")
 
 
 class ImportStatus(models.TextChoices):

@@ -465,3 +465,8 @@ INTERNSHIP_FIELD_COLUMNS = {
     "legal_name": "company",
     "siret": "company_siret",
 }
+
+# Students' records (amelio.students), kept in their own module.
+from .student_specs import STUDENT_SPECS  # noqa: E402
+
+SPECS.update(STUDENT_SPECS)

@@ -35,6 +35,9 @@ from amelio.processes.models import Process
 from amelio.risks.choices import CURRENT_RISK_STATUSES, RiskStatus
 from amelio.risks.models import Risk
 from amelio.standards.models import Clause, ClauseMapping, EvidenceLink, Framework
+from amelio.students.choices import Outcome
+from amelio.students.models import Enrolment, InsertionRecord, Student
+from amelio.students.selectors import at_risk
 from amelio.surveys.models import Campaign, Invitation, Response, ResponseAuthor
 
 pytestmark = pytest.mark.django_db
@@ -121,6 +124,14 @@ def test_the_demo_school_is_built_through_the_services_and_lawful() -> None:
     assert ClauseMapping.objects.count() >= 10
     assert 90 <= EvidenceLink.objects.count() <= 120
     assert EvidenceLink.objects.values("clause__framework").distinct().count() == 3
+    # Students' records over the four academic years, every outcome, two graduating classes
+    # surveyed at 6 months (the older at 18 too), a few final-year students at risk.
+    assert 100 < Student.objects.count() < 200
+    assert Enrolment.objects.values("academic_year").distinct().count() == 4
+    assert set(Enrolment.objects.values_list("outcome", flat=True)) == set(Outcome.values)
+    assert set(InsertionRecord.objects.values_list("wave", flat=True)) == {6, 18}
+    assert 3 <= len(at_risk(user=None)) <= 20
+    assert Student.objects.filter(person__email="etudiant@amelio-demo.fr").exists()
 
     # Every agreement passes the rules of the law, as the office's check applies them.
     internships = Internship.objects.select_related("academic_year", "company", "company_tutor")

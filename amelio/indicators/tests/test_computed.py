@@ -330,9 +330,12 @@ def test_internship_figures_over_a_semester_or_a_month(records: dict[str, Any]) 
 
 def test_each_computation_declares_the_periods_it_answers_for() -> None:
     by_year_only = {entry.code for entry in computed_indicators() if entry.period_kinds == (PeriodKind.ACADEMIC_YEAR,)}
-    # Interventions, teaching volumes and survey campaigns know their academic year, not their dates.
+    # Interventions, teaching volumes and survey campaigns know their academic year, not their
+    # dates; so do enrolments and the graduates of a year.
     surveys = {code for code in by_year_only if code.startswith("surveys.")}
-    assert surveys and by_year_only - surveys == {
+    students = {code for code in by_year_only if code.startswith("students.")}
+    assert surveys and students
+    assert by_year_only - surveys - students == {
         "partners.active_companies",
         "partners.professional_teaching_hours",
         "partners.professional_teaching_share",

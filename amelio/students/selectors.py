@@ -1,0 +1,133 @@
+"""Reads of students' records, narrowed to what the user may see."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import F, Prefetch, QuerySet
+from django.db.models.functions import Least
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from amelio.core.permissions import can, visible
+from amelio.indicators.computed import ComputedResult, IndicatorScope
+from amelio.indicators.periods import Period
+from amelio.organisation.models import AcademicYear, Department
+
+from . import indicators
+from .choices import FINAL_OUTCOMES, SurveyWave, YearOfStudy
+from .models import Enrolment, Student
+from .requirements import StudentRequirements, requirements_for, rules
+
+ENROLMENTS = Enrolment.objects.select_related("academic_year", "programme").order_by("academic_year__starts_on")
+
+
+def student_list(*, user: Any) -> QuerySet[Student]:
+    return visible(user, Student.objects.select_related("programme__department"))
+
+
+def student_detail(*, user: Any, pk: int) -> Student:
+    queryset = visible(user, Student.objects.select_related("programme__department", "person")).prefetch_related(
+        Prefetch("enrolments", queryset=ENROLMENTS),
+        "mobilities",
+        "english_certifications",
+        "insertion_records__company",
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+def own_record(*, user: Any) -> Student:
+    record = Student.objects.filter(person_id=user.pk).first() if getattr(user, "pk", None) else None
+    if record is None:
+        raise Http404
+    return record
+
+
+def current_year() -> AcademicYear | None:
+    return AcademicYear.objects.filter(is_current=True).first() or AcademicYear.objects.order_by("-starts_on").first()
+
+
+def at_risk(*, user: Any, department: Department | None = None) -> list[StudentRequirements]:
+    """The students in their final year this academic year who do not meet a requirement
+    yet, in the user's scope: four queries whatever their number."""
+    year = current_year()
+    if year is None:
+        return []
+    # The final year of a programme is the 2 preparatory years plus its duration (requirements.final_year).
+    final_enrolments = (
+        Enrolment.objects.filter(
+            academic_year=year, year_of_study__gte=Least(F("programme__duration_years") + 2, YearOfStudy.FIFTH)
+        )
+        .exclude(outcome__in=FINAL_OUTCOMES)
+        .order_by()
+    )
+    if department is not None:
+        final_enrolments = final_enrolments.filter(programme__department=department)
+    this_year = ENROLMENTS.filter(academic_year=year)
+    # Only this year's enrolment is read: it is each student's latest.
+    students = list(
+        student_list(user=user)
+        .filter(pk__in=final_enrolments.values("student_id"))
+        .prefetch_related(Prefetch("enrolments", queryset=this_year))
+    )
+    return [entry for entry in requirements_for(students, settings=rules()) if entry.is_at_risk]
+
+
+@dataclass
+class FigureCell:
+    value: Any
+    hidden: bool = False
+
+
+@dataclass
+class FigureRow:
+    scope: IndicatorScope
+    cells: list[FigureCell]
+
+
+FIGURE_COLUMNS = [
+    ("students.success_rate", "%"),
+    ("students.dropout_rate", "%"),
+    ("students.apprentice_share", "%"),
+    ("students.time_to_diploma", ""),
+    (indicators.insertion_code(SurveyWave.SIX_MONTHS, "net_employment_rate"), "%"),
+    (indicators.insertion_code(SurveyWave.SIX_MONTHS, "hired_within_2_months"), "%"),
+    (indicators.insertion_code(SurveyWave.SIX_MONTHS, "permanent_contracts"), "%"),
+    (indicators.insertion_code(SurveyWave.SIX_MONTHS, "cadre"), "%"),
+    (indicators.insertion_code(SurveyWave.SIX_MONTHS, "abroad"), "%"),
+    (indicators.insertion_code(SurveyWave.SIX_MONTHS, "median_salary"), "€"),
+]
+
+
+def figures(*, user: Any, year: AcademicYear) -> list[FigureRow]:
+    """The school's and each department's figures for the year, computed by the registered
+    indicators' own functions (one definition). A salary figure of fewer than 5 graduates
+    is hidden, except to the quality manager, who sees it computed without the rule."""
+    from amelio.indicators.computed import computed_indicator
+
+    period = Period(year, "", year.starts_on, year.ends_on)
+    sees_small_groups = can(user, "students.view_salaries")
+    scopes = [IndicatorScope.school(), *(IndicatorScope.of(d) for d in Department.objects.filter(is_active=True))]
+    rows = []
+    for scope in scopes:
+        cells = []
+        for code, _unit in FIGURE_COLUMNS:
+            entry = computed_indicator(code)
+            assert entry is not None
+            result: ComputedResult = entry.compute(scope, period)
+            hidden = result.value is None and "salaries" in result.inputs and result.inputs["salaries"] > 0
+            if hidden and sees_small_groups:
+                cells.append(FigureCell(_unrestricted_salary(code, scope, period)))
+            else:
+                cells.append(FigureCell(result.value, hidden=hidden))
+        rows.append(FigureRow(scope, cells))
+    return rows
+
+
+def _unrestricted_salary(code: str, scope: IndicatorScope, period: Period) -> Any:
+    """The same figure without the group-size rule (the quality manager's view)."""
+    for figure, field, how, _label in indicators.SALARY_FIGURES:
+        if code == indicators.insertion_code(SurveyWave.SIX_MONTHS, figure):
+            return indicators.salary_figure(SurveyWave.SIX_MONTHS, field, how, minimum=1)(scope, period).value
+    return None

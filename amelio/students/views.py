@@ -1,0 +1,114 @@
+"""Pages of students' records: the list, a student's page with their requirements, the
+at-risk list per department, the figures and 'my record'."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.generic import TemplateView
+
+from amelio.core.permissions import can
+from amelio.core.views import FilteredListView, PermissionRequiredMixin
+from amelio.history.selectors import object_history
+from amelio.organisation.models import AcademicYear, Department
+
+from . import selectors
+from .filtersets import StudentFilterSet
+from .models import Student
+from .requirements import requirements_for, rules
+from .tables import StudentTable
+
+
+class StudentListView(FilteredListView):
+    table_class = StudentTable
+    filterset_class = StudentFilterSet
+    permission_action = "students.view_list"
+    title = gettext_lazy("Students")
+    export_basename = "students"
+
+    def get_queryset(self) -> QuerySet[Student]:
+        return selectors.student_list(user=self.request.user)
+
+
+class StudentDetailView(PermissionRequiredMixin, TemplateView):
+    template_name = "students/student_detail.html"
+    permission_action = "students.view"
+    staff_only = False  # a student opens their own record
+
+    def get_object(self) -> Student:
+        return selectors.student_detail(user=self.request.user, pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        student, user = self.object, self.request.user
+        return super().get_context_data(
+            student=student,
+            requirements=requirements_for([student], settings=rules())[0],
+            sees_salaries=can(user, "students.view_salaries", student),
+            history=object_history(user=user, instance=student) if can(user, "organisation.view_staff_pages") else [],
+            **kwargs,
+        )
+
+
+class OwnRecordView(PermissionRequiredMixin, View):
+    permission_action = "students.own_record"
+    staff_only = False
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return HttpResponseRedirect(selectors.own_record(user=request.user).get_absolute_url())
+
+
+class AtRiskView(PermissionRequiredMixin, TemplateView):
+    """For the programme head and the internship office: the final-year students who do not
+    meet a requirement yet."""
+
+    template_name = "students/at_risk.html"
+    permission_action = "students.view_at_risk"
+
+    def get_object(self) -> Department | None:
+        department_id = self.request.GET.get("department", "")
+        # ASCII digits only ("²" is a digit to str.isdigit), and no longer than a database key.
+        if re.fullmatch(r"[0-9]{1,9}", department_id):
+            return get_object_or_404(Department, pk=int(department_id))
+        return None
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(
+            rows=selectors.at_risk(user=self.request.user, department=self.object),
+            department=self.object,
+            departments=Department.objects.filter(is_active=True),
+            year=selectors.current_year(),
+            settings=rules(),
+            **kwargs,
+        )
+
+
+class FiguresView(PermissionRequiredMixin, TemplateView):
+    """Success and insertion figures per department: aggregates only, small salary groups
+    hidden."""
+
+    template_name = "students/figures.html"
+    permission_action = "students.view_figures"
+
+    def get_year(self) -> AcademicYear | None:
+        label = self.request.GET.get("year", "")
+        year = AcademicYear.objects.filter(label=label).first() if label else None
+        return year or selectors.current_year()
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        from amelio.indicators.computed import computed_indicator
+
+        year = self.get_year()
+        columns = [(computed_indicator(code), unit) for code, unit in selectors.FIGURE_COLUMNS]
+        return super().get_context_data(
+            year=year,
+            years=AcademicYear.objects.order_by("-starts_on"),
+            columns=columns,
+            rows=selectors.figures(user=self.request.user, year=year) if year is not None else [],
+            **kwargs,
+        )
