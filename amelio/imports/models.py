@@ -16,6 +16,7 @@ class ImportKind(models.TextChoices):
     CONTACTS = "contacts", _("contacts")
     INTERNSHIPS = "internships", _("internships")
     ARCHIVES = "internship_archives", _("past internships (archives)")
+    PEOPLE = "people", _("people (staff, teachers, students)")
 
 
 class ImportStatus(models.TextChoices):
