@@ -228,3 +228,14 @@ LOGGING = {
     # A refused page (403/404) is an answer, not an incident worth a traceback.
     "loggers": {"django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False}},
 }
+
+# The school's LDAP directory, read by `manage.py sync_directory` (amelio/organisation/directory.py).
+LDAP_SERVER_URI = env.str("LDAP_SERVER_URI", default="")
+LDAP_BIND_DN = env.str("LDAP_BIND_DN", default="")
+LDAP_BIND_PASSWORD = env.str("LDAP_BIND_PASSWORD", default="")
+LDAP_PEOPLE_BASE = env.str("LDAP_PEOPLE_BASE", default="")
+LDAP_PEOPLE_FILTER = env.str("LDAP_PEOPLE_FILTER", default="(objectClass=inetOrgPerson)")
+# JSON: Amelio's field -> the directory's attribute, merged over the defaults (mail, givenName, sn, ...).
+LDAP_ATTRIBUTES = env.json("LDAP_ATTRIBUTES", default={})
+# JSON: group DN -> "role" (whole school) or "role:CODE" (a department's or process's code).
+LDAP_GROUP_ROLES = env.json("LDAP_GROUP_ROLES", default={})
