@@ -56,6 +56,11 @@ INSTALLED_APPS = [
     "amelio.surveys",
     "amelio.imports",
     "amelio.demo",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "amelio.api",
 ]
 
 MIDDLEWARE = [
@@ -239,3 +244,29 @@ LDAP_PEOPLE_FILTER = env.str("LDAP_PEOPLE_FILTER", default="(objectClass=inetOrg
 LDAP_ATTRIBUTES = env.json("LDAP_ATTRIBUTES", default={})
 # JSON: group DN -> "role" (whole school) or "role:CODE" (a department's or process's code).
 LDAP_GROUP_ROLES = env.json("LDAP_GROUP_ROLES", default={})
+
+# The REST API (amelio/api): session (the browser) or personal token, paginated, throttled.
+API_TOKEN_LIFETIME_DAYS = env.int("API_TOKEN_LIFETIME_DAYS", default=90)
+REST_FRAMEWORK = {
+    # The token first, so a refused or missing credential is a 401 that says how to sign in.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "amelio.api.authentication.ExpiringTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"user": env.str("API_RATE", default="600/hour")},
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Amelio API",
+    "DESCRIPTION": "The records of Amelio's quality management system, with the same permissions as its pages.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Served by the application itself (no CDN).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+}

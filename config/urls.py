@@ -27,5 +27,6 @@ urlpatterns = [
     path("risks/", include("amelio.risks.urls")),
     path("imports/", include("amelio.imports.urls")),
     path("surveys/", include("amelio.surveys.urls")),
+    path("api/", include("amelio.api.urls")),
     path("", include("amelio.core.urls")),
 ]
