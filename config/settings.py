@@ -14,9 +14,12 @@ Environment variables (all optional):
                      X-Forwarded-Proto and X-Forwarded-For
 """
 
+import os
 from pathlib import Path
 
 import environ
+
+from config.sso import sso_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -270,3 +273,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
 }
+
+# Single sign-on (CAS, OpenID Connect), each on when its variables are set: see config/sso.py.
+_SSO = sso_settings(os.environ)
+INSTALLED_APPS += _SSO.pop("apps")
+AUTHENTICATION_BACKENDS += _SSO.pop("backends")
+MIDDLEWARE += _SSO.pop("middleware")
+globals().update(_SSO)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -9,7 +10,9 @@ handler500 = "amelio.core.views.server_error"
 urlpatterns = [
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(authentication_form=EmailAuthenticationForm),
+        auth_views.LoginView.as_view(
+            authentication_form=EmailAuthenticationForm, extra_context={"sso_providers": settings.SSO_PROVIDERS}
+        ),
         name="login",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
@@ -30,3 +33,15 @@ urlpatterns = [
     path("api/", include("amelio.api.urls")),
     path("", include("amelio.core.urls")),
 ]
+
+# Single sign-on, when its settings turn it on (config/sso.py).
+if "cas" in settings.SSO_PROVIDERS:
+    from django_cas_ng import views as cas_views
+
+    urlpatterns.insert(0, path("accounts/cas/login/", cas_views.LoginView.as_view(), name="cas_ng_login"))
+    urlpatterns.insert(0, path("accounts/cas/logout/", cas_views.LogoutView.as_view(), name="cas_ng_logout"))
+    urlpatterns.insert(
+        0, path("accounts/cas/callback/", cas_views.CallbackView.as_view(), name="cas_ng_proxy_callback")
+    )
+if "oidc" in settings.SSO_PROVIDERS:
+    urlpatterns.insert(0, path("oidc/", include("mozilla_django_oidc.urls")))
