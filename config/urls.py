@@ -7,11 +7,14 @@ from amelio.core.forms import EmailAuthenticationForm
 
 handler500 = "amelio.core.views.server_error"
 
+# The sign-on protocols config/sso.py turned on (settings built at run time: read by name).
+SSO_PROVIDERS: list[str] = getattr(settings, "SSO_PROVIDERS", [])
+
 urlpatterns = [
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(
-            authentication_form=EmailAuthenticationForm, extra_context={"sso_providers": settings.SSO_PROVIDERS}
+            authentication_form=EmailAuthenticationForm, extra_context={"sso_providers": SSO_PROVIDERS}
         ),
         name="login",
     ),
@@ -35,7 +38,7 @@ urlpatterns = [
 ]
 
 # Single sign-on, when its settings turn it on (config/sso.py).
-if "cas" in settings.SSO_PROVIDERS:
+if "cas" in SSO_PROVIDERS:
     from django_cas_ng import views as cas_views
 
     urlpatterns.insert(0, path("accounts/cas/login/", cas_views.LoginView.as_view(), name="cas_ng_login"))
@@ -43,5 +46,5 @@ if "cas" in settings.SSO_PROVIDERS:
     urlpatterns.insert(
         0, path("accounts/cas/callback/", cas_views.CallbackView.as_view(), name="cas_ng_proxy_callback")
     )
-if "oidc" in settings.SSO_PROVIDERS:
+if "oidc" in SSO_PROVIDERS:
     urlpatterns.insert(0, path("oidc/", include("mozilla_django_oidc.urls")))
