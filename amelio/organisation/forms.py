@@ -61,7 +61,7 @@ class RoleRevokeForm(StyledFormMixin, forms.Form):
 
 class SchoolForm(StyledFormMixin, forms.ModelForm):
     # A website typed without its scheme is taken as https (Django 6's default).
-    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
 
     class Meta:
         model = School
