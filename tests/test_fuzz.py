@@ -572,7 +572,10 @@ def row_counts() -> tuple[int, ...]:
 
 def refused(response: Any) -> bool:
     """A post is refused when the page comes back (with its errors) or an error status,
-    or when it redirects with an error message."""
+    or when it redirects with an error message. The API answers a write it accepts with a
+    2xx (JSON, no redirect): there, only a 4xx is a refusal."""
+    if response.wsgi_request.path.startswith("/api/"):
+        return bool(response.status_code >= 400)
     if response.status_code != 302:
         return True
     queued = getattr(getattr(response.wsgi_request, "_messages", None), "_queued_messages", [])
