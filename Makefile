@@ -60,11 +60,13 @@ run: install demo
 	$(PY) manage.py runserver $(HOST):$(PORT) --noreload
 
 # Debian packages the tests use: Chromium drives the browser tests (Playwright cannot
-# download its own build here); poppler-utils reads the PDFs the application makes.
+# download its own build here); poppler-utils reads the PDFs the application makes; slapd is
+# the real OpenLDAP server the directory-sync tests start.
 system-packages:
 	@missing=""; \
 	command -v $(CHROMIUM) >/dev/null || missing="$$missing chromium"; \
 	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
+	test -x /usr/sbin/slapd || missing="$$missing slapd"; \
 	if [ -n "$$missing" ]; then \
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi

@@ -14,9 +14,12 @@ Environment variables (all optional):
                      X-Forwarded-Proto and X-Forwarded-For
 """
 
+import os
 from pathlib import Path
 
 import environ
+
+from config.sso import sso_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -59,6 +62,11 @@ INSTALLED_APPS = [
     "amelio.students",
     "amelio.imports",
     "amelio.demo",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "amelio.api",
 ]
 
 MIDDLEWARE = [
@@ -70,6 +78,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "amelio.organisation.middleware.FirstRunSetupMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "amelio.core.middleware.ContentSecurityPolicyMiddleware",
@@ -157,7 +166,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
-MEDIA_ROOT = VAR_DIR / "media"
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"  # never served directly: files go through a permission-checked view
 MAX_UPLOAD_SIZE = env.int("MAX_UPLOAD_SIZE", default=10 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
@@ -231,3 +240,48 @@ LOGGING = {
     # A refused page (403/404) is an answer, not an incident worth a traceback.
     "loggers": {"django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False}},
 }
+
+# The school's LDAP directory, read by `manage.py sync_directory` (amelio/organisation/directory.py).
+LDAP_SERVER_URI = env.str("LDAP_SERVER_URI", default="")
+LDAP_BIND_DN = env.str("LDAP_BIND_DN", default="")
+LDAP_BIND_PASSWORD = env.str("LDAP_BIND_PASSWORD", default="")
+LDAP_PEOPLE_BASE = env.str("LDAP_PEOPLE_BASE", default="")
+LDAP_PEOPLE_FILTER = env.str("LDAP_PEOPLE_FILTER", default="(objectClass=inetOrgPerson)")
+# JSON: Amelio's field -> the directory's attribute, merged over the defaults (mail, givenName, sn, ...).
+LDAP_ATTRIBUTES = env.json("LDAP_ATTRIBUTES", default={})
+# JSON: group DN -> "role" (whole school) or "role:CODE" (a department's or process's code).
+LDAP_GROUP_ROLES = env.json("LDAP_GROUP_ROLES", default={})
+
+# The REST API (amelio/api): session (the browser) or personal token, paginated, throttled.
+API_TOKEN_LIFETIME_DAYS = env.int("API_TOKEN_LIFETIME_DAYS", default=90)
+REST_FRAMEWORK = {
+    # The token first, so a refused or missing credential is a 401 that says how to sign in.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "amelio.api.authentication.ExpiringTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"user": env.str("API_RATE", default="600/hour")},
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Amelio API",
+    "DESCRIPTION": "The records of Amelio's quality management system, with the same permissions as its pages.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Served by the application itself (no CDN).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+}
+
+# Single sign-on (CAS, OpenID Connect), each on when its variables are set: see config/sso.py.
+_SSO = sso_settings(os.environ)
+INSTALLED_APPS += _SSO.pop("apps")
+AUTHENTICATION_BACKENDS += _SSO.pop("backends")
+MIDDLEWARE += _SSO.pop("middleware")
+SSO_PROVIDERS: list[str] = _SSO.pop("SSO_PROVIDERS")
+globals().update(_SSO)

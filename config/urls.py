@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -6,10 +7,15 @@ from amelio.core.forms import EmailAuthenticationForm
 
 handler500 = "amelio.core.views.server_error"
 
+# The sign-on protocols config/sso.py turned on (settings built at run time: read by name).
+SSO_PROVIDERS: list[str] = getattr(settings, "SSO_PROVIDERS", [])
+
 urlpatterns = [
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(authentication_form=EmailAuthenticationForm),
+        auth_views.LoginView.as_view(
+            authentication_form=EmailAuthenticationForm, extra_context={"sso_providers": SSO_PROVIDERS}
+        ),
         name="login",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
@@ -31,5 +37,18 @@ urlpatterns = [
     path("audits/", include("amelio.audits.urls")),
     path("reviews/", include("amelio.reviews.urls")),
     path("students/", include("amelio.students.urls")),
+    path("api/", include("amelio.api.urls")),
     path("", include("amelio.core.urls")),
 ]
+
+# Single sign-on, when its settings turn it on (config/sso.py).
+if "cas" in SSO_PROVIDERS:
+    from django_cas_ng import views as cas_views
+
+    urlpatterns.insert(0, path("accounts/cas/login/", cas_views.LoginView.as_view(), name="cas_ng_login"))
+    urlpatterns.insert(0, path("accounts/cas/logout/", cas_views.LogoutView.as_view(), name="cas_ng_logout"))
+    urlpatterns.insert(
+        0, path("accounts/cas/callback/", cas_views.CallbackView.as_view(), name="cas_ng_proxy_callback")
+    )
+if "oidc" in SSO_PROVIDERS:
+    urlpatterns.insert(0, path("oidc/", include("mozilla_django_oidc.urls")))

@@ -31,6 +31,7 @@ from amelio.internships import services as internship_services
 from amelio.internships.models import Internship
 from amelio.internships.tests.factories import agreement_data
 from amelio.organisation import services as organisation_services
+from amelio.organisation.models import School
 from amelio.organisation.tests.factories import AcademicYearFactory, DepartmentFactory, PersonFactory, ProgrammeFactory
 from amelio.partners import services as partner_services
 from amelio.partners.tests.factories import (
@@ -64,6 +65,7 @@ SERVICES: list[tuple[str, Callable[[dict[str, Any]], Any], Callable[..., Any], s
     ("programme", lambda s: ProgrammeFactory(), organisation_services.programme_update, "programme"),
     ("academic year", lambda s: AcademicYearFactory(), organisation_services.academic_year_update, "academic_year"),
     ("person", lambda s: PersonFactory(), organisation_services.person_update, "person"),
+    ("school", lambda s: School.objects.create(name="École"), organisation_services.school_update, "school"),
     ("company", lambda s: CompanyFactory(), partner_services.company_update, "company"),
     ("site", lambda s: SiteFactory(), partner_services.site_update, "site"),
     ("contact", lambda s: ContactFactory(), partner_services.contact_update, "contact"),

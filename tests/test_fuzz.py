@@ -393,6 +393,9 @@ KWARGS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "improvement:attachment_upload": lambda w: {"kind": "item", "pk": w["item"].pk},
     "core:file_download": _pk("attachment"),
     "improvement:item_step": lambda w: {"pk": w["item"].pk, "transition": "accept"},
+    "api:item_transition": lambda w: {"pk": w["item"].pk, "transition": "accept"},
+    "api:action_transition": lambda w: {"pk": w["action"].pk, "transition": "complete"},
+    "api:indicator_values": _pk("indicator"),
     "improvement:action_step": lambda w: {"pk": w["action"].pk, "transition": "complete"},
     "notifications:open": lambda w: {"pk": w["notification"]},
     "internships:party_options": lambda w: {"field": "company_tutor"},
@@ -664,7 +667,10 @@ def row_counts() -> tuple[int, ...]:
 
 def refused(response: Any) -> bool:
     """A post is refused when the page comes back (with its errors) or an error status,
-    or when it redirects with an error message."""
+    or when it redirects with an error message. The API answers a write it accepts with a
+    2xx (JSON, no redirect): there, only a 4xx is a refusal."""
+    if response.wsgi_request.path.startswith("/api/"):
+        return bool(response.status_code >= 400)
     if response.status_code != 302:
         return True
     queued = getattr(getattr(response.wsgi_request, "_messages", None), "_queued_messages", [])

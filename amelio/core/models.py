@@ -34,6 +34,7 @@ class FilePurpose(models.TextChoices):
     SIGNED_AGREEMENT = "signed_agreement", _("signed agreement")
     REPORT = "report", _("report")
     IMPORT = "import", _("import file")
+    LOGO = "logo", _("logo")
 
 
 class StoredFile(models.Model):

@@ -19,6 +19,7 @@ class ImportKind(models.TextChoices):
     STUDENTS = "students", _("students and enrolments")
     ENGLISH_TESTS = "english_tests", _("English test results")
     GRADUATES = "graduate_situations", _("graduates' situations")
+    PEOPLE = "people", _("people (staff, teachers, students)")
 
 
 class ImportStatus(models.TextChoices):

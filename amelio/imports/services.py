@@ -79,12 +79,19 @@ def run_import(*, actor: Any, kind: str, content: bytes, commit: bool) -> dict[s
                 cache.clear()
                 cache.update(saved)
                 errors.append({"row": number, "column": "", "message": _("You are not allowed to write this row.")})
+        finished = 0
+        if spec.finish is not None and not errors:
+            try:
+                finished = spec.finish(actor, cache)
+            except PermissionDenied:
+                errors.append({"row": 0, "column": "", "message": _("You are not allowed to write this row.")})
         if errors or not commit:
             transaction.set_rollback(True)
     return {
         "rows": len(table.rows),
         "created": created if commit and not errors else 0,
         "accepted": created,
+        "finished": finished,
         "errors": errors,
         "columns": mapping,
     }

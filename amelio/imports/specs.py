@@ -36,6 +36,9 @@ class Spec:
     columns: list[Column]
     apply_row: Callable[[dict[str, str], Any, dict[Any, Any]], Any]
     example: list[list[str]] = field(default_factory=list)
+    # Run once after every row was accepted, in the same transaction (the directory import
+    # deactivates leavers there); returns how many records it changed.
+    finish: Callable[[Any, dict[Any, Any]], int] | None = None
 
     def mapping(self, headers: list[str]) -> dict[str, str]:
         """Column key -> header found in the file."""
@@ -470,3 +473,13 @@ INTERNSHIP_FIELD_COLUMNS = {
 from .student_specs import STUDENT_SPECS  # noqa: E402
 
 SPECS.update(STUDENT_SPECS)
+
+
+def _register_directory_import() -> None:
+    # Its own module (it reads the organisation's models), registered here so SPECS lists it.
+    from .people import PEOPLE_SPEC
+
+    SPECS[ImportKind.PEOPLE] = PEOPLE_SPEC
+
+
+_register_directory_import()

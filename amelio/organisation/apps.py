@@ -7,6 +7,7 @@ class OrganisationConfig(AppConfig):
     verbose_name = _("organisation")
 
     def ready(self) -> None:
+        from amelio.core.files import register_file_owner
         from amelio.core.permissions import register_roles_loader
 
         from . import (
@@ -16,3 +17,5 @@ class OrganisationConfig(AppConfig):
         from .permissions import roles_of
 
         register_roles_loader(roles_of)
+        # The school's logo: shown on its page and printed in PDFs.
+        register_file_owner("organisation.school", view_permission="organisation.view_staff_pages")

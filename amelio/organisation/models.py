@@ -18,15 +18,52 @@ from amelio.core import clock
 from amelio.core.constraints import CheckConstraint, UniqueConstraint
 
 from .choices import PersonKind, Role, ScopeKind
+from .validators import validate_siret, validate_time_zone, validate_uai
+
+
+def language_choices() -> list[tuple[str, str]]:
+    return list(settings.LANGUAGES)
 
 
 class School(models.Model):
     """The organisation whose quality management system this is (one row)."""
 
+    # What its update service accepts and its edit form shows.
+    editable_fields: ClassVar[tuple[str, ...]] = (
+        "name",
+        "short_name",
+        "address",
+        "postal_code",
+        "city",
+        "website",
+        "siret",
+        "uai",
+        "default_language",
+        "time_zone",
+    )
+
     name = models.CharField(_("name"), max_length=200)
     short_name = models.CharField(_("short name"), max_length=40, blank=True)
+    address = models.TextField(_("address"), blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
     website = models.URLField(_("website"), blank=True)
+    siret = models.CharField(
+        _("SIRET"),
+        max_length=14,
+        blank=True,
+        validators=[validate_siret],
+        help_text=_("14 digits, from the state's register of establishments."),
+    )
+    uai = models.CharField(
+        _("UAI"),
+        max_length=8,
+        blank=True,
+        validators=[validate_uai],
+        help_text=_("The education ministry's identifier: 7 digits and a letter."),
+    )
+    default_language = models.CharField(_("default language"), max_length=10, choices=language_choices, default="fr")
+    time_zone = models.CharField(_("time zone"), max_length=64, default="Europe/Paris", validators=[validate_time_zone])
 
     class Meta:
         verbose_name = _("school")
@@ -34,6 +71,9 @@ class School(models.Model):
 
     def __str__(self) -> str:
         return self.short_name or self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("organisation:school_detail")
 
 
 class Department(models.Model):

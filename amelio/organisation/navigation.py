@@ -15,7 +15,11 @@ from amelio.core.registry import register_home_card, register_navigation
 def _items(user: Any) -> list[tuple[Any, str]]:
     if not can(user, "organisation.view_staff_pages"):
         return []
+    items: list[tuple[Any, str]] = [(_("The school"), reverse("organisation:school_detail"))]
+    if can(user, "organisation.manage_structure"):
+        items.append((_("Set-up"), reverse("organisation:setup")))
     return [
+        *items,
         (_("Departments"), reverse("organisation:department_list")),
         (_("Programmes"), reverse("organisation:programme_list")),
         (_("Academic years"), reverse("organisation:academic_year_list")),

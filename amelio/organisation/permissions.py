@@ -14,6 +14,12 @@ from django.utils import timezone
 
 from .choices import STAFF_ROLES, PersonKind, Role, ScopeKind
 
+# What a superuser holds without any assignment: the school-wide roles that run the school
+# (structure, people, processes, internships), so the person who installed Amelio is never
+# locked out of its set-up pages. Granted as roles rather than as a bypass of every rule, so
+# the rules that also read a record's state (a closed item, an obsolete document) still hold.
+SUPERUSER_ROLES = (Role.QUALITY_MANAGER, Role.DIRECTOR, Role.INTERNSHIP_OFFICE)
+
 
 @dataclass(frozen=True)
 class Grant:
@@ -90,6 +96,9 @@ def load_roles(user: Any, on: datetime.date | None = None) -> UserRoles:
             "role", "scope_kind", "department_id", "process_id"
         )
     ]
+    if getattr(user, "is_superuser", False):
+        held = {grant.role for grant in grants if grant.scope_kind == ScopeKind.SCHOOL}
+        grants += [Grant(role, ScopeKind.SCHOOL, None, None) for role in SUPERUSER_ROLES if role not in held]
     return UserRoles(user=user, grants=grants)
 
 

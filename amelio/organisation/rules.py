@@ -125,3 +125,8 @@ def visible_programmes(roles: UserRoles, queryset: models.QuerySet[Any]) -> mode
 @scope("organisation.academicyear")
 def visible_academic_years(roles: UserRoles, queryset: models.QuerySet[Any]) -> models.QuerySet[Any]:
     return queryset if roles.sees_staff_pages else queryset.none()
+
+
+@scope("organisation.school")
+def visible_school(roles: UserRoles, queryset: models.QuerySet[Any]) -> models.QuerySet[Any]:
+    return queryset if roles.sees_staff_pages else queryset.none()

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
+from amelio.core.models import FilePurpose, StoredFile
 from amelio.core.permissions import visible
 
-from .models import AcademicYear, Department, Person, Programme, RoleAssignment
+from .models import AcademicYear, Department, Person, Programme, RoleAssignment, School
 
 
 def department_list(*, user: Any) -> QuerySet[Department]:
@@ -94,3 +97,33 @@ def my_roles_summary(*, user: Any) -> dict[str, Any]:
     )
     involvement = processes_involving(person=user)
     return {"assignments": assignments, **involvement}
+
+
+def school_get() -> School | None:
+    """The school's record (one row), or None before the first-run set-up. Anyone signed in
+    may read the school's identity: it is printed on every document."""
+    return School.objects.first()
+
+
+def school_logo(*, school: School | None) -> StoredFile | None:
+    if school is None:
+        return None
+    return (
+        StoredFile.objects.filter(
+            owner_type=ContentType.objects.get_for_model(School),
+            owner_id=school.pk,
+            purpose=FilePurpose.LOGO,
+        )
+        .order_by("-uploaded_at", "-pk")
+        .first()
+    )
+
+
+def school_logo_data_uri(*, school: School | None) -> str:
+    """The logo inlined as a data URI, for PDFs (WeasyPrint reads no session-guarded URL)."""
+    stored = school_logo(school=school)
+    if stored is None:
+        return ""
+    with stored.file.open("rb") as handle:
+        encoded = base64.b64encode(handle.read()).decode("ascii")
+    return f"data:{stored.content_type};base64,{encoded}"

@@ -12,13 +12,16 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from amelio.core.emails import send_email_after_commit
+from amelio.core.files import store_file
+from amelio.core.models import FilePurpose, StoredFile
 from amelio.core.permissions import require
-from amelio.core.services import model_create, model_update
+from amelio.core.services import model_create, model_update, refuse_other_fields
+from amelio.core.uploads import check_upload
 from amelio.history.choices import HistoryAction
 from amelio.history.services import history_record
 
 from .choices import ROLE_SCOPES, Role, ScopeKind
-from .models import AcademicYear, Department, Person, Programme, RoleAssignment
+from .models import AcademicYear, Department, Person, Programme, RoleAssignment, School
 from .permissions import forget_roles
 
 PERSON_FIELDS = ["email", "first_name", "last_name", "kind", "job_title", "department", "programme", "is_active"]
@@ -197,3 +200,35 @@ def role_revoke(*, actor: Any, assignment: RoleAssignment, reason: str = "") -> 
         )
         assignment.delete()
     forget_roles(person)
+
+
+# The school --------------------------------------------------------------------------
+
+LOGO_TYPES = {"image/png", "image/jpeg"}
+
+
+def school_create(*, actor: Any, data: dict[str, Any]) -> School:
+    """The school's record; there is one, so a second is refused."""
+    require(actor, "organisation.manage_structure")
+    refuse_other_fields(data, School.editable_fields)
+    if School.objects.exists():
+        raise ValidationError(_("The school is already recorded: edit it instead."))
+    return model_create(model=School, data=data, actor=actor)
+
+
+def school_update(
+    *, actor: Any, school: School, data: dict[str, Any], version: str | None = None
+) -> dict[str, list[str]]:
+    require(actor, "organisation.manage_structure", school)
+    return model_update(instance=school, data=data, actor=actor, version=version)
+
+
+@transaction.atomic
+def school_set_logo(*, actor: Any, school: School, upload: Any) -> StoredFile:
+    """Keeps a PNG or JPEG image as the school's logo (the newest one is used, the older
+    ones stay in the history)."""
+    require(actor, "organisation.manage_structure", school)
+    checked = check_upload(upload)
+    if checked.content_type not in LOGO_TYPES:
+        raise ValidationError({"logo": _("The logo must be a PNG or JPEG image.")})
+    return store_file(actor=actor, upload=checked, owner=school, purpose=FilePurpose.LOGO)

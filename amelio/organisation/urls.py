@@ -22,5 +22,13 @@ urlpatterns = [
     path("people/<int:pk>/grant-role/", views.RoleGrantView.as_view(), name="role_grant"),
     path("roles/", views.RoleListView.as_view(), name="role_list"),
     path("roles/<int:pk>/revoke/", views.RoleRevokeView.as_view(), name="role_revoke"),
+    path("school/", views.SchoolDetailView.as_view(), name="school_detail"),
+    path("school/edit/", views.SchoolUpdateView.as_view(), name="school_update"),
+    path("school/logo/", views.SchoolLogoView.as_view(), name="school_logo"),
+    path("setup/", views.SetupView.as_view(), name="setup"),
+    path("setup/school/", views.SetupSchoolView.as_view(), name="setup_school"),
+    path("setup/academic-year/", views.SetupAcademicYearView.as_view(), name="setup_year"),
+    path("setup/structure/", views.SetupStructureView.as_view(), name="setup_structure"),
+    path("setup/quality-manager/", views.SetupQualityManagerView.as_view(), name="setup_quality_manager"),
     path("my-roles/", views.MyRolesView.as_view(), name="my_roles"),
 ]

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
@@ -34,8 +36,20 @@ from .filtersets import (
     ProgrammeFilterSet,
     RoleAssignmentFilterSet,
 )
-from .forms import AcademicYearForm, DepartmentForm, PersonForm, ProgrammeForm, RoleGrantForm, RoleRevokeForm
-from .models import AcademicYear, Department, Person, Programme
+from .forms import (
+    AcademicYearForm,
+    DepartmentForm,
+    PersonForm,
+    ProgrammeForm,
+    RoleGrantForm,
+    RoleRevokeForm,
+    SchoolForm,
+    SchoolLogoForm,
+    SetupQualityManagerForm,
+    SetupStructureForm,
+)
+from .models import AcademicYear, Department, Person, Programme, School
+from .setup import parse_structure, quality_manager_appoint, setup_steps, structure_apply
 from .tables import AcademicYearTable, DepartmentTable, PersonTable, ProgrammeTable, RoleAssignmentTable
 
 # Departments -------------------------------------------------------------------------
@@ -403,3 +417,163 @@ class MyRolesView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(summary=selectors.my_roles_summary(user=self.request.user), **kwargs)
+
+
+# The school and the first-run set-up -------------------------------------------------
+
+
+class SchoolDetailView(PermissionRequiredMixin, TemplateView):
+    template_name = "organisation/school_detail.html"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if self.object is None:
+            if can(request.user, "organisation.manage_structure"):
+                return HttpResponseRedirect(reverse("organisation:setup"))
+            raise Http404
+        return super().get(request, *args, **kwargs)
+
+    def get_object(self) -> School | None:
+        return selectors.school_get()
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(
+            school=self.object,
+            logo=selectors.school_logo(school=self.object),
+            can_change=can(self.request.user, "organisation.manage_structure", self.object),
+            history=object_history(user=self.request.user, instance=self.object),
+            **kwargs,
+        )
+
+
+class SchoolUpdateView(ModelServiceFormView):
+    """Edits the school's record, or records it when there is none yet."""
+
+    form_class = SchoolForm
+    permission_action = "organisation.manage_structure"
+    title = gettext_lazy("The school")
+    success_message = gettext_lazy("The school's record was saved.")
+
+    def get_object(self) -> School | None:
+        return selectors.school_get()
+
+    def perform(self, form: SchoolForm) -> School:
+        if self.object is None:
+            return services.school_create(actor=self.request.user, data=self.service_data(form))
+        services.school_update(
+            actor=self.request.user, school=self.object, data=self.service_data(form), version=self.form_version(form)
+        )
+        return self.object
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        history = object_history(user=self.request.user, instance=self.object) if self.object else []
+        return super().get_context_data(history=history, **kwargs)
+
+
+class SchoolLogoView(ServiceFormView):
+    form_class = SchoolLogoForm
+    permission_action = "organisation.manage_structure"
+    title = gettext_lazy("The school's logo")
+    success_message = gettext_lazy("The logo was saved.")
+
+    def get_object(self) -> School:
+        school = selectors.school_get()
+        if school is None:
+            raise Http404
+        return school
+
+    def perform(self, form: SchoolLogoForm) -> School:
+        services.school_set_logo(actor=self.request.user, school=self.object, upload=form.cleaned_data["logo"])
+        return self.object
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(cancel_url=reverse("organisation:school_detail"), **kwargs)
+
+
+class SetupView(PermissionRequiredMixin, TemplateView):
+    """Where a new school starts: the steps of its set-up, done or still to do."""
+
+    template_name = "organisation/setup.html"
+    permission_action = "organisation.manage_structure"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        steps = setup_steps()
+        return super().get_context_data(
+            steps=steps, next_step=next((step for step in steps if not step.done), None), **kwargs
+        )
+
+
+class SetupStepMixin:
+    """A step of the set-up returns to the set-up page, which shows the next one."""
+
+    request: HttpRequest
+
+    def get_success_url_for(self, result: Any) -> str:
+        return reverse("organisation:setup")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        steps = setup_steps()
+        return super().get_context_data(  # type: ignore[misc]
+            cancel_url=reverse("organisation:setup"), setup_steps=steps, **kwargs
+        )
+
+
+class SetupSchoolView(SetupStepMixin, SchoolUpdateView):
+    title = gettext_lazy("Set-up: the school's name and identity")
+
+
+class SetupAcademicYearView(SetupStepMixin, ModelServiceFormView):
+    form_class = AcademicYearForm
+    permission_action = "organisation.manage_structure"
+    title = gettext_lazy("Set-up: the first academic year")
+    success_message = gettext_lazy("The academic year was created.")
+
+    def get_initial(self) -> dict[str, Any]:
+        today = timezone.localdate()
+        first = today.year if today.month >= 8 else today.year - 1
+        return {
+            "label": f"{first}-{first + 1}",
+            "starts_on": datetime.date(first, 9, 1),
+            "ends_on": datetime.date(first + 1, 8, 31),
+            "is_current": True,
+        }
+
+    def perform(self, form: AcademicYearForm) -> AcademicYear:
+        return services.academic_year_create(actor=self.request.user, data=self.service_data(form))
+
+
+class SetupStructureView(SetupStepMixin, ServiceFormView):
+    form_class = SetupStructureForm
+    template_name = "organisation/setup_structure.html"
+    permission_action = "organisation.manage_structure"
+    title = gettext_lazy("Set-up: departments and programmes")
+    success_message = gettext_lazy("The departments and programmes were saved.")
+
+    def perform(self, form: SetupStructureForm) -> None:
+        try:
+            structure = parse_structure(form.cleaned_data["lines"])
+            structure_apply(actor=self.request.user, structure=structure)
+        except ValidationError as error:
+            raise ValidationError({"lines": error.messages}) from error
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(
+            departments=selectors.department_list(user=self.request.user).prefetch_related("programmes"), **kwargs
+        )
+
+
+class SetupQualityManagerView(SetupStepMixin, ServiceFormView):
+    form_class = SetupQualityManagerForm
+    permission_action = "organisation.manage_structure"
+    title = gettext_lazy("Set-up: the first quality manager")
+    success_message = gettext_lazy("The quality manager was appointed.")
+
+    def perform(self, form: SetupQualityManagerForm) -> Person:
+        data = form.cleaned_data
+        return quality_manager_appoint(
+            actor=self.request.user,
+            email=data["email"],
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            job_title=data["job_title"],
+            password=data["password"] or None,
+        )
