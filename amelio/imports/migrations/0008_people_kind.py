@@ -4,15 +4,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('imports', '0007_students_import_kinds'),
+        ("imports", "0007_students_import_kinds"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='importbatch',
-            name='kind',
-            field=models.CharField(choices=[('companies', 'companies'), ('contacts', 'contacts'), ('internships', 'internships'), ('internship_archives', 'past internships (archives)'), ('students', 'students and enrolments'), ('english_tests', 'English test results'), ('graduate_situations', "graduates' situations"), ('people', 'people (staff, teachers, students)')], max_length=20, verbose_name='kind'),
+            model_name="importbatch",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("companies", "companies"),
+                    ("contacts", "contacts"),
+                    ("internships", "internships"),
+                    ("internship_archives", "past internships (archives)"),
+                    ("students", "students and enrolments"),
+                    ("english_tests", "English test results"),
+                    ("graduate_situations", "graduates' situations"),
+                    ("people", "people (staff, teachers, students)"),
+                ],
+                max_length=20,
+                verbose_name="kind",
+            ),
         ),
     ]
