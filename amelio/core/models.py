@@ -75,3 +75,39 @@ class StoredFile(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("core:file_download", args=[self.pk])
+
+
+class PreparedExportStatus(models.TextChoices):
+    PENDING = "pending", _("being prepared")
+    READY = "ready", _("ready")
+    FAILED = "failed", _("could not be prepared")
+
+
+class PreparedExport(models.Model):
+    """A file built by the worker for the person who asked for it (see
+    amelio/core/prepared_exports.py); only they may download it, for a few days."""
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("requested by")
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now, editable=False)
+    title = models.CharField(_("title"), max_length=200)
+    builder = models.CharField(max_length=100)
+    parameters = models.JSONField(default=dict)
+    language = models.CharField(max_length=10)
+    status = models.CharField(
+        _("status"), max_length=10, choices=PreparedExportStatus.choices, default=PreparedExportStatus.PENDING
+    )
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    file = models.FileField(upload_to="exports/%Y/%m/", max_length=255, blank=True)
+    filename = models.CharField(_("file name"), max_length=255, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveBigIntegerField(_("size (bytes)"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("prepared export")
+        verbose_name_plural = _("prepared exports")
+        indexes = [models.Index(fields=["requested_by", "requested_at"], name="core_export_requester")]
+
+    def __str__(self) -> str:
+        return self.title

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.mail import EmailMessage
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task, task
+from huey.contrib.djhuey import db_periodic_task, db_task, task
 
 
 @task(retries=3, retry_delay=60)
@@ -27,3 +27,19 @@ def remove_orphan_files_task() -> int:
     from .files import remove_orphan_files
 
     return remove_orphan_files()
+
+
+@db_task(retries=1, retry_delay=30)
+def build_export_task(export_id: int) -> str:
+    """Builds a file asked for in a page (see prepared_exports.export_prepare)."""
+    from .prepared_exports import export_build
+
+    return export_build(export_id=export_id).status
+
+
+@db_periodic_task(crontab(hour="3", minute="30"))
+def remove_expired_exports_task() -> int:
+    """Every night: the prepared exports past their keeping period, with their files."""
+    from .prepared_exports import remove_expired_exports
+
+    return remove_expired_exports()

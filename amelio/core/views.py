@@ -41,6 +41,7 @@ from .concurrency import EditConflict, version_of
 from .exports import EXPORT_FORMATS, export_rows
 from .files import file_response, stored_file_get
 from .forms import parse_id
+from .prepared_exports import export_download, my_exports
 from .registry import home_cards_for
 from .services import editable_fields_of
 from .widgets import OPTIONS_PARAMETER, SEARCH_PARAMETER, RemoteSelect, matching_options
@@ -407,6 +408,30 @@ class StoredFileDownloadView(LoginRequiredMixin, View):
 
     def get(self, request: HttpRequest, pk: int) -> FileResponse:
         return file_response(stored_file_get(user=request.user, pk=pk))
+
+
+class MyExportsView(LoginRequiredMixin, TemplateView):
+    """The files the worker prepared for the user (see prepared_exports.py). While one is
+    being prepared, the list reloads itself every few seconds (htmx), and a finished one is
+    offered for download in place."""
+
+    template_name = "core/exports.html"
+
+    def get_template_names(self) -> list[str]:
+        if self.request.headers.get("HX-Request"):
+            return ["core/_exports_table.html"]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        exports = list(my_exports(user=self.request.user)[:50])
+        return super().get_context_data(
+            exports=exports, is_pending=any(export.status == "pending" for export in exports), **kwargs
+        )
+
+
+class ExportDownloadView(LoginRequiredMixin, View):
+    def get(self, request: HttpRequest, pk: int) -> FileResponse:
+        return export_download(user=request.user, pk=pk)
 
 
 class HomeView(LoginRequiredMixin, TemplateView):

@@ -94,6 +94,10 @@ def _build_one(row: dict[str, Any], *, index: int, process: Process, today: date
                     "due_on": decided_on + datetime.timedelta(days=rng.randint(60, 200)),
                 },
             )
+        if row.get("item"):
+            services.risk_raise_item(
+                actor=owner, risk=risk, title=row["item"]["title"], description=row["item"]["description"]
+            )
         if row.get("status") in (RiskStatus.TREATED, RiskStatus.CLOSED):
             services.risk_treat(actor=owner, risk=risk)
     if row.get("status") == RiskStatus.CLOSED:

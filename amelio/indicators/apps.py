@@ -26,3 +26,9 @@ class IndicatorsConfig(AppConfig):
         from .review_inputs import register
 
         register()
+        # The dashboard as a PDF is built by the worker.
+        from amelio.core.prepared_exports import register_export_builder
+
+        from .reports import DASHBOARD_PDF, build_dashboard_pdf
+
+        register_export_builder(DASHBOARD_PDF, build_dashboard_pdf)

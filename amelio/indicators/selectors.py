@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
@@ -299,15 +300,19 @@ _drawn_charts: OrderedDict[str, str] = OrderedDict()
 _drawn_charts_lock = threading.Lock()
 
 
-def drawn_chart(chart: LineChart, *, chart_id: str, title: str) -> str:
-    """The chart's SVG (core/_line_chart.html), drawn once for each distinct content."""
-    key = hashlib.sha256(repr((get_language(), chart_id, title, chart)).encode()).hexdigest()
+def drawn_chart(chart: LineChart, *, chart_id: str, title: str, for_print: bool = False) -> str:
+    """The chart's SVG (core/_line_chart.html), drawn once for each distinct content. On
+    paper a point has no tooltip: without them WeasyPrint draws a chart a quarter faster."""
+    key = hashlib.sha256(repr((get_language(), chart_id, title, for_print, chart)).encode()).hexdigest()
     with _drawn_charts_lock:
         svg = _drawn_charts.get(key)
         if svg is not None:
             _drawn_charts.move_to_end(key)
             return svg
-    svg = render_to_string("core/_line_chart.html", {"chart": chart, "chart_id": chart_id, "chart_title": title})
+    svg = render_to_string(
+        "core/_line_chart.html",
+        {"chart": chart, "chart_id": chart_id, "chart_title": title, "for_print": for_print},
+    )
     with _drawn_charts_lock:  # the threads of one process share the charts
         _drawn_charts[key] = svg
         while len(_drawn_charts) > DRAWN_CHARTS_KEPT:
@@ -329,6 +334,10 @@ class IndicatorTrend:
         # Safe as rendered: the template engine escaped it when it drew it.
         return drawn_chart(self.chart, chart_id=self.chart_id, title=self.indicator.name)
 
+    @property
+    def print_svg(self) -> str:
+        return drawn_chart(self.chart, chart_id=self.chart_id, title=self.indicator.name, for_print=True)
+
 
 @dataclass
 class Dashboard:
@@ -338,6 +347,9 @@ class Dashboard:
     previous_year: AcademicYear | None
     lines: list[DashboardLine] = field(default_factory=list)
     trends: list[IndicatorTrend] = field(default_factory=list)
+    light: str = ""  # the light the indicators shown are chosen by; "" for all
+    light_counts: Counter[str] = field(default_factory=Counter)  # over every indicator, whatever is shown
+    page: Page | None = None  # the page of indicators shown, when the dashboard is paginated
 
     @property
     def title(self) -> str:
@@ -348,8 +360,9 @@ class Dashboard:
 
     @property
     def counts(self) -> list[tuple[str, str, int]]:
-        """(light, its label, how many figures have it), every light listed."""
-        counted = Counter(line.light for line in self.lines)
+        """(light, its label, how many figures have it), every light listed, counted over
+        every indicator of the dashboard whichever page or light is shown."""
+        counted = self.light_counts or Counter(line.light for line in self.lines)
         return [(light.value, str(light.label), counted[light.value]) for light in Light]
 
     @property
@@ -405,41 +418,49 @@ def dashboard_filters(*, user: Any, kind: str, subject: Any) -> tuple[Q, Q]:
     return Q(), Q()
 
 
+# A dashboard page shows this many indicators (their lines and trend charts): a school's
+# two hundred would make a page of four megabytes that takes seconds to draw. A multiple
+# of 2 and 3, so that the charts fill their rows.
+DASHBOARD_INDICATORS_PER_PAGE = 24
+
+
 def dashboard_for(
-    *, user: Any, kind: str, subject: Any = None, academic_year: AcademicYear | None, charts: bool = True
+    *,
+    user: Any,
+    kind: str,
+    subject: Any = None,
+    academic_year: AcademicYear | None,
+    charts: bool = True,
+    light: str = "",
+    page_number: int | None = None,
 ) -> Dashboard:
     """A dashboard of one kind (see dashboard_filters) for one academic year: a line per
     value of the year with its target, light, the year before and its raised item, and (with
-    `charts`) a trend chart per indicator over the years. Six queries whatever the number of
-    indicators, values and years; one when the indicators are none."""
+    `charts`) a trend chart per indicator over the years.
+
+    `light` keeps the figures of that light (and the trend charts of their indicators). `page_number` shows one page of
+    DASHBOARD_INDICATORS_PER_PAGE indicators (the lights are still counted over them all);
+    None shows them all, as the exports do. Eight queries whatever the number of indicators,
+    values and years; one when the indicators are none."""
     indicator_filter, value_filter = dashboard_filters(user=user, kind=kind, subject=subject)
     indicators = list(indicator_list(user=user).filter(indicator_filter))
     if not indicators:
-        return Dashboard(kind=kind, subject=subject, academic_year=academic_year, previous_year=None)
+        return Dashboard(kind=kind, subject=subject, academic_year=academic_year, previous_year=None, light=light)
     years = list(AcademicYear.objects.order_by("starts_on"))
     previous = None
     if academic_year is not None:
         earlier = [year for year in years if year.starts_on < academic_year.starts_on]
         previous = earlier[-1] if earlier else None
-    board = Dashboard(kind=kind, subject=subject, academic_year=academic_year, previous_year=previous)
+    board = Dashboard(kind=kind, subject=subject, academic_year=academic_year, previous_year=previous, light=light)
     order = {year.pk: position for position, year in enumerate(years)}
     by_pk = {indicator.pk: indicator for indicator in indicators}
+    # First the chosen year and the one before, for every indicator: the lines and their lights.
+    wanted = [year.pk for year in (academic_year, previous) if year is not None]
     targets: dict[int, dict[int, Target]] = {}  # indicator -> academic year -> target
-    target_query = Target.objects.filter(indicator__in=list(by_pk))
-    value_query = IndicatorValue.objects.filter(value_filter, indicator__in=list(by_pk))
-    if not charts:
-        wanted = [year.pk for year in (academic_year, previous) if year is not None]
-        target_query = target_query.filter(academic_year__in=wanted)
-        value_query = value_query.filter(academic_year__in=wanted)
-    for target in visible(user, target_query):
-        target.indicator = by_pk[target.indicator_id]
-        targets.setdefault(target.indicator_id, {})[target.academic_year_id] = target
     values: dict[int, list[IndicatorValue]] = {}
-    for value in visible(user, value_query.select_related("department", "programme")).order_by(
-        "academic_year__starts_on", "scope_key"
-    ):
-        value.indicator = by_pk[value.indicator_id]
-        values.setdefault(value.indicator_id, []).append(value)
+    _read_figures(user, by_pk, targets, values, value_filter, Q(academic_year__in=wanted))
+    for own in values.values():  # in time order, as the lines and the charts read them
+        own.sort(key=lambda value: (order[value.academic_year_id], value.scope_key))
     items = {}
     if academic_year is not None:
         items = {
@@ -448,41 +469,112 @@ def dashboard_for(
                 indicator__in=list(by_pk), academic_year=academic_year
             ).select_related("item")
         }
-    for indicator in indicators:
-        own, own_targets = values.get(indicator.pk, []), targets.get(indicator.pk, {})
-        if academic_year is not None:
-            target = own_targets.get(academic_year.pk)
-            # One figure per scope: the year's, or its latest semester's or month's; compared
-            # with the same scope's figure just before it (the year before, or the period before).
-            this_year = latest_period([v for v in own if v.academic_year_id == academic_year.pk])
-            shown_years = {academic_year.pk} | ({previous.pk} if previous is not None else set())
-            before = {
-                value.scope_key: figure
-                for value in this_year
-                if (figure := _figure_before(value, [v for v in own if v.academic_year_id in shown_years], order))
-            }
-            board.lines += [
-                DashboardLine(
-                    indicator=indicator,
-                    value=value,
-                    target=target,
-                    light=_light(target, value.value),
-                    previous=before.get(value.scope_key),
-                    item=items.get((indicator.pk, value.scope_key, value.period)),
-                    is_first_of_indicator=position == 0,
-                )
-                for position, value in enumerate(this_year)
-            ] or [DashboardLine(indicator=indicator, value=None, target=target, light=Light.UNKNOWN)]
-        if charts:
+    lines: dict[int, list[DashboardLine]] = {}
+    if academic_year is not None:
+        for indicator in indicators:
+            lines[indicator.pk] = _lines_of(
+                indicator,
+                values.get(indicator.pk, []),
+                targets.get(indicator.pk, {}),
+                academic_year=academic_year,
+                previous=previous,
+                order=order,
+                items=items,
+            )
+    board.light_counts = Counter(line.light for own in lines.values() for line in own)
+    shown = [
+        indicator
+        for indicator in indicators
+        if not light or any(line.light == light for line in lines.get(indicator.pk, []))
+    ]
+    if page_number is not None:
+        board.page = Paginator(shown, DASHBOARD_INDICATORS_PER_PAGE).get_page(page_number)
+        shown = list(board.page.object_list)
+    board.lines = [
+        line for indicator in shown for line in lines.get(indicator.pk, []) if not light or line.light == light
+    ]
+    for before, line in zip([None, *board.lines], board.lines, strict=False):
+        # The indicator is named on its first line shown, whichever lines the light kept.
+        line.is_first_of_indicator = before is None or before.indicator.pk != line.indicator.pk
+    if charts and shown:
+        # Then every other year of the indicators shown, for their trend charts.
+        _read_figures(
+            user,
+            {indicator.pk: indicator for indicator in shown},
+            targets,
+            values,
+            value_filter,
+            ~Q(academic_year__in=wanted),
+        )
+        for own in values.values():
+            own.sort(key=lambda value: (order[value.academic_year_id], value.scope_key))
+        for indicator in shown:
             chart = trend_chart(
                 indicator=indicator,
                 years=years,
-                values=_latest_of_each_year(own),
-                targets=own_targets,
+                values=_latest_of_each_year(values.get(indicator.pk, [])),
+                targets=targets.get(indicator.pk, {}),
                 small=True,
             )
             board.trends.append(IndicatorTrend(indicator=indicator, chart=chart))
     return board
+
+
+def _read_figures(
+    user: Any,
+    by_pk: dict[int, Indicator],
+    targets: dict[int, dict[int, Target]],
+    values: dict[int, list[IndicatorValue]],
+    value_filter: Q,
+    years: Q,
+) -> None:
+    """Adds to `targets` and `values` those of the indicators `by_pk` in `years` (two queries)."""
+    for target in visible(user, Target.objects.filter(years, indicator__in=list(by_pk))):
+        target.indicator = by_pk[target.indicator_id]
+        targets.setdefault(target.indicator_id, {})[target.academic_year_id] = target
+    for value in visible(
+        user,
+        IndicatorValue.objects.filter(value_filter, years, indicator__in=list(by_pk)).select_related(
+            "department", "programme"
+        ),
+    ):
+        value.indicator = by_pk[value.indicator_id]
+        values.setdefault(value.indicator_id, []).append(value)
+
+
+def _lines_of(
+    indicator: Indicator,
+    own: list[IndicatorValue],
+    own_targets: dict[int, Target],
+    *,
+    academic_year: AcademicYear,
+    previous: AcademicYear | None,
+    order: dict[int, int],
+    items: dict[tuple[int, str, str], Any],
+) -> list[DashboardLine]:
+    """One line per scope of the indicator in the year: the year's figure, or its latest
+    semester's or month's, compared with the same scope's figure just before it (the year
+    before, or the period before); a single line saying so when it has none."""
+    target = own_targets.get(academic_year.pk)
+    this_year = latest_period([v for v in own if v.academic_year_id == academic_year.pk])
+    shown_years = {academic_year.pk} | ({previous.pk} if previous is not None else set())
+    before = {
+        value.scope_key: figure
+        for value in this_year
+        if (figure := _figure_before(value, [v for v in own if v.academic_year_id in shown_years], order))
+    }
+    return [
+        DashboardLine(
+            indicator=indicator,
+            value=value,
+            target=target,
+            light=_light(target, value.value),
+            previous=before.get(value.scope_key),
+            item=items.get((indicator.pk, value.scope_key, value.period)),
+            is_first_of_indicator=position == 0,
+        )
+        for position, value in enumerate(this_year)
+    ] or [DashboardLine(indicator=indicator, value=None, target=target, light=Light.UNKNOWN)]
 
 
 def dashboard_pickers(*, user: Any) -> dict[str, list[Any]]:

@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,14 +20,13 @@ from django.views.generic import TemplateView
 
 from amelio.core.exports import export_rows
 from amelio.core.permissions import can
+from amelio.core.prepared_exports import export_prepare
 from amelio.core.views import FilteredListView, ModelServiceFormView, PermissionRequiredMixin, ServiceFormView
 from amelio.history.selectors import object_history
 from amelio.organisation.models import AcademicYear
-from amelio.organisation.selectors import department_get
-from amelio.processes.selectors import process_get
 
 from . import selectors, services
-from .choices import OPEN_OBJECTIVE_STATUSES, DashboardKind
+from .choices import OPEN_OBJECTIVE_STATUSES, DashboardKind, Light
 from .filtersets import IndicatorFilterSet, ObjectiveFilterSet
 from .forms import (
     ActionLinkForm,
@@ -41,6 +39,7 @@ from .forms import (
     YearForm,
 )
 from .models import Indicator, Objective, ObjectiveMeasure
+from .reports import DASHBOARD_PDF, dashboard_basename, dashboard_subject
 from .tables import IndicatorTable, ObjectiveTable, dashboard_export_rows
 from .workflows import OBJECTIVE_WORKFLOW
 
@@ -232,11 +231,7 @@ class DashboardView(PermissionRequiredMixin, TemplateView):
     kind: str = DashboardKind.SCHOOL
 
     def get_object(self) -> Any:
-        if self.kind == DashboardKind.DEPARTMENT:
-            return department_get(user=self.request.user, pk=self.kwargs["pk"])
-        if self.kind == DashboardKind.PROCESS:
-            return process_get(user=self.request.user, pk=self.kwargs["pk"])
-        return None
+        return dashboard_subject(user=self.request.user, kind=self.kind, pk=self.kwargs.get("pk"))
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         form = YearForm(request.GET) if "academic_year" in request.GET else None
@@ -250,40 +245,41 @@ class DashboardView(PermissionRequiredMixin, TemplateView):
             # A year that does not exist: the page says so on its field, and shows no figure.
             return self.render_to_response(self.get_context_data(year_form=form, academic_year=None), status=400)
         export_format = request.GET.get("export")
+        if export_format == "pdf" and year is not None:
+            return self.prepare_pdf(year)
+        spreadsheet = export_format in ("csv", "xlsx")
+        light = request.GET.get("light", "")
         board = selectors.dashboard_for(
             user=request.user,
             kind=self.kind,
             subject=self.object,
             academic_year=year,
-            charts=export_format not in ("csv", "xlsx"),  # a spreadsheet draws no chart
+            charts=not spreadsheet,  # a spreadsheet draws no chart
+            light=light if light in Light.values else "",
+            # The page shows its indicators a page at a time; a spreadsheet holds them all.
+            page_number=None if spreadsheet else request.GET.get("page") or 1,  # type: ignore[arg-type]
         )
         if export_format in ("csv", "xlsx"):
             return export_rows(
                 rows=dashboard_export_rows(board),
                 export_format=export_format,
-                basename=self.export_basename(board),
+                basename=dashboard_basename(board),
                 title=board.title,
             )
-        if export_format == "pdf":
-            return self.pdf_response(board)
         return self.render_to_response(self.get_context_data(year_form=form, academic_year=year, board=board))
 
-    def export_basename(self, board: selectors.Dashboard) -> str:
-        subject = getattr(board.subject, "code", "")
-        year = board.academic_year.label if board.academic_year is not None else ""
-        return "-".join(part for part in ("dashboard", self.kind, subject, year) if part)
-
-    def pdf_response(self, board: selectors.Dashboard) -> HttpResponse:
-        from weasyprint import HTML  # imported on use: it loads Pango and fonts
-
-        html = render_to_string(
-            "indicators/dashboard_pdf.html",
-            {"board": board, "generated_at": timezone.localtime()},
-            self.request,
+    def prepare_pdf(self, year: AcademicYear) -> HttpResponse:
+        """The PDF draws every indicator's trend chart: the worker builds it, and the user
+        finds it on their "My exports" page, which follows its progress."""
+        board = selectors.Dashboard(kind=self.kind, subject=self.object, academic_year=year, previous_year=None)
+        export_prepare(
+            user=self.request.user,
+            builder=DASHBOARD_PDF,
+            parameters={"kind": self.kind, "subject": getattr(self.object, "pk", None), "academic_year": year.pk},
+            title=f"{board.title} · {year.label} (PDF)",
         )
-        response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="{self.export_basename(board)}.pdf"'
-        return response
+        messages.info(self.request, _("The PDF is being prepared. It will be offered for download here."))
+        return HttpResponseRedirect(reverse("core:exports"))
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         year = kwargs.get("academic_year")
@@ -292,9 +288,13 @@ class DashboardView(PermissionRequiredMixin, TemplateView):
         )
         query = self.request.GET.copy()
         query.pop("export", None)
+        query.pop("page", None)
+        light_query = query.copy()
+        light_query.pop("light", None)
         return super().get_context_data(
             year_query=f"?academic_year={year.pk}" if year is not None else "",
             export_query=query.urlencode(),
+            light_query=light_query.urlencode(),
             can_freeze=self.kind == DashboardKind.SCHOOL
             and year is not None
             and year.ends_on < timezone.localdate()

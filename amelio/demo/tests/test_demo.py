@@ -65,10 +65,18 @@ def test_the_demo_school_is_built_through_the_services_and_lawful() -> None:
     assert Department.objects.count() == 6
     assert Person.objects.count() == 640
     assert Process.objects.count() == 25
-    # The scenario's 120 items, and those the indicators off target raised (a few).
+    # The scenario's 120 items, and those the indicators off target, the audits and three
+    # risks already occurring raised.
     raised_off_target = OffTargetItem.objects.values("item")
     from_audits = Finding.objects.filter(improvement_item__isnull=False).values("improvement_item")
-    assert ImprovementItem.objects.exclude(pk__in=raised_off_target).exclude(pk__in=from_audits).count() == 120
+    from_risks = ImprovementItem.objects.filter(origin="risk")
+    assert (
+        ImprovementItem.objects.exclude(pk__in=raised_off_target)
+        .exclude(pk__in=from_audits)
+        .exclude(pk__in=from_risks)
+        .count()
+        == 120
+    )
     # Two audit programmes, ten internal audits in several states and the certification
     # body's surveillance audit; their nonconformities and opportunities in the register.
     assert AuditProgramme.objects.count() == 2
@@ -103,6 +111,9 @@ def test_the_demo_school_is_built_through_the_services_and_lawful() -> None:
     assert set(Risk.objects.values_list("status", flat=True)) == set(RiskStatus.values)
     assert not Risk.objects.filter(Q(likelihood__gt=5) | Q(impact__gt=5) | Q(residual_likelihood__gt=5)).exists()
     assert Risk.objects.filter(actions__isnull=False).distinct().count() >= 15
+    # A few risks already occurring, each with its improvement item of origin "risk".
+    raised = ImprovementItem.objects.filter(origin="risk")
+    assert raised.count() == 3 and Risk.objects.filter(items__in=raised).distinct().count() == 3
     overdue = Risk.objects.filter(status__in=CURRENT_RISK_STATUSES, review_on__lt=timezone.localdate()).count()
     assert 3 <= overdue <= 15
     # Two questionnaires, each with last year's closed campaign and this year's open one,

@@ -19,6 +19,7 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from amelio.core.models import PreparedExport
 from amelio.improvement.tests.factories import ImprovementItemFactory
 from amelio.indicators.choices import DashboardKind, Direction, ScopeKind, Source
 from amelio.indicators.models import Indicator, IndicatorValue, OffTargetItem
@@ -249,6 +250,8 @@ def test_a_student_opens_no_dashboard_and_a_stranger_logs_in_first(
     for url in dashboard_urls(school):
         assert client.get(url).status_code == 403, url
         assert client.get(url, {"export": "pdf"}).status_code == 403, url
+    assert not PreparedExport.objects.exists()
+    for url in dashboard_urls(school):
         response = Client().get(url)
         assert response.status_code == 302 and "/login" in response["Location"], url
 
@@ -331,15 +334,29 @@ def test_the_csv_and_xlsx_exports_hold_the_lines_formula_safe(school: dict[str, 
 
 
 def test_the_pdf_draws_the_table_and_the_charts(
-    school: dict[str, Any], measures: dict[str, Any], tmp_path: Path
+    school: dict[str, Any],
+    measures: dict[str, Any],
+    tmp_path: Path,
+    django_capture_on_commit_callbacks: Any,
+    settings: Any,
 ) -> None:
-    response = client_for(school["auditor"]).get(
-        reverse("indicators:dashboard"), {"academic_year": measures["this"].pk, "export": "pdf"}
-    )
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    client = client_for(school["auditor"])
+    # The worker builds the PDF (run in-process here, after the request's commit) and the
+    # auditor downloads it from their "My exports" page.
+    with django_capture_on_commit_callbacks(execute=True):
+        asked = client.get(reverse("indicators:dashboard"), {"academic_year": measures["this"].pk, "export": "pdf"})
+    assert asked.status_code == 302 and asked["Location"] == reverse("core:exports")
+    export = PreparedExport.objects.get(requested_by=school["auditor"])
+    assert export.status == "ready" and export.builder == "indicators.dashboard_pdf"
+    listed = client.get(reverse("core:exports")).content.decode()
+    assert reverse("core:export_download", args=[export.pk]) in listed
+    response = client.get(reverse("core:export_download", args=[export.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF")
+    content = b"".join(response.streaming_content)
+    assert content.startswith(b"%PDF")
     pdf = tmp_path / "dashboard.pdf"
-    pdf.write_bytes(response.content)
+    pdf.write_bytes(content)
     # `make test` installs poppler-utils (make system-packages): the picture is always drawn.
     assert shutil.which("pdftoppm"), "pdftoppm is missing: run `make system-packages` (poppler-utils)."
     subprocess.run(["pdftoppm", "-png", "-r", "60", str(pdf), str(tmp_path / "page")], check=True)
@@ -395,3 +412,80 @@ def test_the_small_chart_is_narrower_and_names_many_years_shortly(school: dict[s
     assert chart.width == 420
     assert [tick.label for tick in chart.x_ticks][:2] == ["18-19", "19-20"]
     assert len(chart.lines[0].points) == 8
+
+
+@pytest.fixture
+def thirty(school: dict[str, Any]) -> dict[str, Any]:
+    """Thirty school-wide indicators over two years; one in three is beyond its alert threshold."""
+    last, this = year(2024), year(2025)
+    indicators = []
+    for number in range(30):
+        indicator = IndicatorFactory(code=f"IND-{number:03d}", name=f"Indicateur {number}", owner=school["office"])
+        target(indicator, this, "80", "60")
+        value(indicator, last, "70")
+        value(indicator, this, "50" if number % 3 == 0 else "90")
+        indicators.append(indicator)
+    return {"this": this, "indicators": indicators}
+
+
+def codes_of(board: Any) -> list[str]:
+    return sorted({line.indicator.code for line in board.lines})
+
+
+def test_a_dashboard_shows_its_indicators_a_page_at_a_time_and_counts_them_all(
+    school: dict[str, Any], thirty: dict[str, Any]
+) -> None:
+    def board(page: int | None, light: str = "") -> Any:
+        return dashboard_for(
+            user=school["auditor"],
+            kind=DashboardKind.SCHOOL,
+            academic_year=thirty["this"],
+            page_number=page,
+            light=light,
+        )
+
+    first, second, everything = board(1), board(2), board(None)
+    expected_counts = {"on_target": 20, "watch": 0, "alert": 10, "unknown": 0}
+    for shown in (first, second, everything):
+        assert {light: count for light, _label, count in shown.counts} == expected_counts
+    assert codes_of(first) == [f"IND-{number:03d}" for number in range(24)]
+    assert codes_of(second) == [f"IND-{number:03d}" for number in range(24, 30)]
+    assert [trend.indicator.code for trend in second.trends] == codes_of(second)
+    assert len(everything.lines) == 30 and len(everything.trends) == 30 and everything.page is None
+    # The year before is read for every line, the other years only for the charts shown.
+    assert all(line.previous is not None for line in first.lines + second.lines)
+    alert = board(1, "alert")
+    assert codes_of(alert) == [f"IND-{number:03d}" for number in range(0, 30, 3)]
+    assert {line.light for line in alert.lines} == {"alert"}
+    assert {light: count for light, _label, count in alert.counts} == expected_counts
+
+
+def test_the_dashboard_page_links_its_pages_and_lights(school: dict[str, Any], thirty: dict[str, Any]) -> None:
+    client = client_for(school["auditor"])
+    url = reverse("indicators:dashboard")
+    page = client.get(url, {"academic_year": thirty["this"].pk}).content.decode()
+    assert "Indicators 1 to 24 of 30" in page and 'href="?academic_year=' in page
+    assert "IND-023" in page and "IND-024" not in page
+    second = client.get(url, {"academic_year": thirty["this"].pk, "page": 2}).content.decode()
+    assert "Indicators 25 to 30 of 30" in second and "IND-024" in second and "IND-023" not in second
+    only_alert = client.get(url, {"academic_year": thirty["this"].pk, "light": "alert"})
+    assert only_alert.context["board"].light == "alert" and len(only_alert.context["board"].lines) == 10
+    assert 'data-testid="every-light"' in only_alert.content.decode()
+    # The spreadsheet holds every indicator whatever page is shown.
+    export = client.get(url, {"academic_year": thirty["this"].pk, "page": 2, "export": "csv"})
+    assert export.content.decode("utf-8-sig").count("IND-0") == 30
+
+
+@pytest.mark.parametrize(
+    ("page", "light"), [("abc", "x"), ("-1", "<script>"), ("99999999999999999999", "alert'"), ("1.5", "")]
+)
+def test_a_hostile_page_or_light_shows_a_page_of_every_indicator(
+    school: dict[str, Any], thirty: dict[str, Any], page: str, light: str
+) -> None:
+    response = client_for(school["auditor"]).get(
+        reverse("indicators:dashboard"), {"academic_year": thirty["this"].pk, "page": page, "light": light}
+    )
+    assert response.status_code == 200
+    board = response.context["board"]
+    assert board.light == "" and board.page is not None and len(board.lines) in (24, 6)
+    assert "<script>" not in response.content.decode().split("<main", 1)[-1]
