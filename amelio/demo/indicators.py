@@ -58,6 +58,7 @@ def build_indicator_demo(*, stdout: Any = None) -> int:
                 "owner": Person.objects.get(email=f"{entry['owner']}@{DEMO_DOMAIN}"),
                 "source": entry.get("source", Source.COMPUTED),
                 "computation": entry.get("computation", ""),
+                "is_published": entry.get("published", False),
             },
         )
         for year in years:

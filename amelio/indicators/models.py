@@ -40,6 +40,7 @@ class Indicator(models.Model):
         "owner",
         "source",
         "computation",
+        "is_published",
     )
 
     code = models.CharField(_("code"), max_length=20, unique=True, help_text=_("Short reference, e.g. IND-07."))
@@ -69,6 +70,13 @@ class Indicator(models.Model):
         max_length=80,
         blank=True,
         help_text=_("For a computed indicator: the registered function that computes it from the records."),
+    )
+    # The national quality framework has training centres publish their results (success,
+    # insertion, satisfaction): the quality manager chooses which figures the public page shows.
+    is_published = models.BooleanField(
+        _("published on the public results page"),
+        default=False,
+        help_text=_("Its latest figure for the whole school is shown, with its definition, on a page open to all."),
     )
     definition_version = models.PositiveIntegerField(_("version of the definition"), default=1, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

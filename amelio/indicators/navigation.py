@@ -19,6 +19,7 @@ def _items(user: Any) -> list[tuple[Any, str]]:
         (_("School dashboard"), reverse("indicators:dashboard")),
         (_("My indicators"), reverse("indicators:my_dashboard")),
         (_("Indicators"), reverse("indicators:indicator_list")),
+        (_("Published results"), reverse("indicators:published_results")),
     ]
 
 

@@ -831,3 +831,40 @@ def my_open_off_target_items(*, user: Any) -> list[OffTargetItem]:
         .select_related("indicator", "item", "academic_year")
         .order_by("-item__raised_on", "-id")
     )
+
+
+# The public results page ------------------------------------------------------------------
+
+
+@dataclass
+class PublishedResult:
+    indicator: Indicator
+    value: IndicatorValue | None  # the latest figure for the whole school; None when it has none yet
+
+    @property
+    def definition(self) -> str:
+        computed = self.indicator.computed
+        return str(computed.definition_text) if computed is not None else self.indicator.description
+
+
+def published_results() -> list[PublishedResult]:
+    """The indicators the quality manager published, each with its latest figure for the
+    whole school (the latest ended academic year, and in it the latest semester or month, that
+    has one: the year under way is not complete, and what is published stays true). Only
+    school-wide figures: a department's or programme's could single out a few people. Open to
+    all: it reads nothing else. Two queries."""
+    indicators = list(Indicator.objects.filter(is_published=True).order_by("code"))
+    latest: dict[int, IndicatorValue] = {}
+    values = (
+        IndicatorValue.objects.filter(
+            indicator__in=indicators,
+            scope_key="school",
+            value__isnull=False,
+            academic_year__ends_on__lt=timezone.localdate(),
+        )
+        .select_related("academic_year")
+        .order_by("indicator_id", "academic_year__starts_on", "period")
+    )
+    for value in values:
+        latest[value.indicator_id] = value  # ordered: the last one read is the latest
+    return [PublishedResult(indicator=indicator, value=latest.get(indicator.pk)) for indicator in indicators]

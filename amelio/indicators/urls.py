@@ -18,6 +18,7 @@ urlpatterns = [
     path("processes/<int:pk>/", views.DashboardView.as_view(kind=DashboardKind.PROCESS), name="process_dashboard"),
     path("mine/", views.DashboardView.as_view(kind=DashboardKind.MINE), name="my_dashboard"),
     path("freeze/", views.FreezeYearView.as_view(), name="freeze_year"),
+    path("results/", views.PublishedResultsView.as_view(), name="published_results"),
     path("list/", views.IndicatorListView.as_view(), name="indicator_list"),
     path("new/", views.IndicatorCreateView.as_view(), name="indicator_create"),
     path("<int:pk>/", views.IndicatorDetailView.as_view(), name="indicator_detail"),

@@ -304,6 +304,17 @@ class DashboardView(PermissionRequiredMixin, TemplateView):
         )
 
 
+class PublishedResultsView(TemplateView):
+    """The school's published figures, open to all without an account: what a training
+    centre publishes under the national quality framework (success, insertion, satisfaction),
+    each with its definition, its academic year and the date it was computed or entered."""
+
+    template_name = "indicators/published_results.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(results=selectors.published_results(), **kwargs)
+
+
 # Quality objectives (ISO 9001 clause 6.2) --------------------------------------------------------
 
 

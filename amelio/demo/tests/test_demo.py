@@ -95,6 +95,8 @@ def test_the_demo_school_is_built_through_the_services_and_lawful() -> None:
     assert entered.count() == 38 and not entered.filter(recorded_by=None).exists()
     assert StoredFile.objects.filter(purpose=FilePurpose.EVIDENCE, owner_type__model="indicatorvalue").count() == 7
     assert IndicatorValue.objects.filter(source=Source.COMPUTED).values("academic_year").distinct().count() == 3
+    # Five of them on the public results page: satisfaction, insertion, salary, success.
+    assert Indicator.objects.filter(is_published=True).count() == 5
     # Fifteen quality objectives in every state, measured, most served by actions, some at risk.
     objectives = with_standings(list(Objective.objects.all()))
     assert len(objectives) == 15
