@@ -19,6 +19,7 @@ def _items(user: Any) -> list[tuple[Any, str]]:
         items.append((_("Students at risk"), reverse("students:at_risk")))
     if can(user, "students.view_figures"):
         items.append((_("Success and insertion figures"), reverse("students:figures")))
+        items.append((_("Cohorts"), reverse("students:cohort")))
     if can(user, "students.own_record"):
         items.append((_("My record"), reverse("students:own_record")))
     return items

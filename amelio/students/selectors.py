@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import F, Min, Prefetch, QuerySet
 from django.db.models.functions import Least
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -16,7 +18,7 @@ from amelio.indicators.periods import Period
 from amelio.organisation.models import AcademicYear, Department
 
 from . import indicators
-from .choices import FINAL_OUTCOMES, SurveyWave, YearOfStudy
+from .choices import FINAL_OUTCOMES, Outcome, SurveyWave, YearOfStudy
 from .models import Enrolment, Student
 from .requirements import StudentRequirements, requirements_for, rules
 
@@ -131,3 +133,96 @@ def _unrestricted_salary(code: str, scope: IndicatorScope, period: Period) -> An
         if code == indicators.insertion_code(SurveyWave.SIX_MONTHS, figure):
             return indicators.salary_figure(SurveyWave.SIX_MONTHS, field, how, minimum=1)(scope, period).value
     return None
+
+
+# Cohorts ------------------------------------------------------------------------------------
+
+
+@dataclass
+class CohortYear:
+    """One academic year of a cohort: how many of its students were enrolled at the school,
+    in which year of study, how their year ended, and where the cohort stands after it."""
+
+    academic_year: AcademicYear
+    enrolled: int
+    by_year_of_study: dict[int, int]
+    by_outcome: dict[str, int]
+    graduated_so_far: int
+    left_so_far: int
+
+
+@dataclass
+class Cohort:
+    programme: Any
+    entry_year: AcademicYear
+    size: int
+    years: list[CohortYear]
+
+    def share(self, count: int) -> Decimal | None:
+        return (Decimal(100) * count / self.size).quantize(Decimal("0.1")) if self.size else None
+
+    @property
+    def graduated(self) -> int:
+        return self.years[-1].graduated_so_far if self.years else 0
+
+    @property
+    def left(self) -> int:
+        return self.years[-1].left_so_far if self.years else 0
+
+    @property
+    def still_enrolled(self) -> int:
+        return self.size - self.graduated - self.left
+
+    @property
+    def graduated_share(self) -> Decimal | None:
+        return self.share(self.graduated)
+
+    @property
+    def left_share(self) -> Decimal | None:
+        return self.share(self.left)
+
+
+def cohort_progression(*, programme: Any, entry_year: AcademicYear) -> Cohort:
+    """The cohort of `programme` entered in `entry_year` (the students whose first enrolment
+    in the programme is in that year), followed through every later year from the
+    enrolments: a student who repeats is counted once per year, one who left or graduated
+    no longer counts as enrolled. Aggregates only, of every student (figures, not records).
+    Three queries whatever the cohort's size."""
+    members = (
+        Enrolment.objects.filter(programme=programme)
+        .values("student_id")
+        .annotate(first_year=Min("academic_year__starts_on"))
+        .filter(first_year=entry_year.starts_on)
+        .values("student_id")
+    )
+    rows = list(
+        Enrolment.objects.filter(student_id__in=members, academic_year__starts_on__gte=entry_year.starts_on)
+        .order_by()
+        .values_list("student_id", "academic_year_id", "year_of_study", "outcome")
+    )
+    size = len({student for student, _year, _study, _outcome in rows})
+    years = list(AcademicYear.objects.filter(starts_on__gte=entry_year.starts_on).order_by("starts_on"))
+    by_year: dict[int, list[tuple[int, int, str]]] = {}
+    for student, year_id, study, outcome in rows:
+        by_year.setdefault(year_id, []).append((student, study, outcome))
+    graduated: set[int] = set()
+    left: set[int] = set()
+    progression = []
+    for year in years:
+        entries = by_year.get(year.pk, [])
+        graduated |= {student for student, _study, outcome in entries if outcome == Outcome.GRADUATED}
+        left |= {student for student, _study, outcome in entries if outcome == Outcome.LEFT}
+        progression.append(
+            CohortYear(
+                academic_year=year,
+                enrolled=len(entries),
+                by_year_of_study=dict(Counter(study for _student, study, _outcome in entries)),
+                by_outcome=dict(Counter(outcome for _student, _study, outcome in entries)),
+                graduated_so_far=len(graduated),
+                left_so_far=len(left),
+            )
+        )
+    # Years after the last one anybody of the cohort was enrolled in tell nothing more.
+    while progression and progression[-1].enrolled == 0:
+        progression.pop()
+    return Cohort(programme=programme, entry_year=entry_year, size=size, years=progression)

@@ -9,5 +9,6 @@ urlpatterns = [
     path("me/", views.OwnRecordView.as_view(), name="own_record"),
     path("at-risk/", views.AtRiskView.as_view(), name="at_risk"),
     path("figures/", views.FiguresView.as_view(), name="figures"),
+    path("cohorts/", views.CohortView.as_view(), name="cohort"),
     path("<int:pk>/", views.StudentDetailView.as_view(), name="student_detail"),
 ]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy
@@ -20,6 +20,7 @@ from amelio.organisation.models import AcademicYear, Department
 
 from . import selectors
 from .filtersets import StudentFilterSet
+from .forms import CohortForm
 from .models import Student
 from .requirements import requirements_for, rules
 from .tables import StudentTable
@@ -110,5 +111,69 @@ class FiguresView(PermissionRequiredMixin, TemplateView):
             years=AcademicYear.objects.order_by("-starts_on"),
             columns=columns,
             rows=selectors.figures(user=self.request.user, year=year) if year is not None else [],
+            **kwargs,
+        )
+
+
+# How a cohort's years ended, the year under way last.
+COHORT_OUTCOMES = ("passed", "repeating", "left", "graduated", "pending")
+
+
+class CohortView(PermissionRequiredMixin, TemplateView):
+    """A cohort followed through the years: the students who entered a programme in a year,
+    how many are enrolled each year, in which year of study, how each year ended, and how
+    many have graduated or left so far. Aggregates, like the figures page."""
+
+    template_name = "students/cohort.html"
+    permission_action = "students.view_figures"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.GET:
+            form = CohortForm(request.GET)
+            if not form.is_valid():
+                return self.render_to_response(self.get_context_data(form=form, cohort=None), status=400)
+        else:
+            form = CohortForm(initial=self.default_choice())
+        programme = form.initial.get("programme") if not form.is_bound else form.cleaned_data["programme"]
+        entry_year = form.initial.get("entry_year") if not form.is_bound else form.cleaned_data["entry_year"]
+        cohort = (
+            selectors.cohort_progression(programme=programme, entry_year=entry_year)
+            if programme is not None and entry_year is not None
+            else None
+        )
+        return self.render_to_response(self.get_context_data(form=form, cohort=cohort))
+
+    def default_choice(self) -> dict[str, Any]:
+        """The first programme, and the year three years before the current one (a cohort
+        that has had the time to reach its final year), or the earliest year."""
+        from amelio.organisation.models import Programme
+
+        years = list(AcademicYear.objects.order_by("starts_on"))
+        current = selectors.current_year()
+        earlier = [year for year in years if current is None or year.starts_on <= current.starts_on]
+        entry_year = earlier[-3] if len(earlier) >= 3 else (earlier[0] if earlier else None)
+        # The programme the most students entered that year: a cohort worth looking at.
+        programmes = Programme.objects.filter(is_active=True).annotate(
+            entered=Count("enrolments", filter=Q(enrolments__academic_year=entry_year))
+        )
+        return {"programme": programmes.order_by("-entered", "code").first(), "entry_year": entry_year}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        from .choices import Outcome, YearOfStudy
+
+        cohort = kwargs.get("cohort")
+        studies = sorted({study for year in cohort.years for study in year.by_year_of_study}) if cohort else []
+        rows = [
+            (
+                year,
+                [year.by_year_of_study.get(study, 0) for study in studies],
+                [year.by_outcome.get(outcome, 0) for outcome in COHORT_OUTCOMES],
+            )
+            for year in (cohort.years if cohort else [])
+        ]
+        return super().get_context_data(
+            studies=[YearOfStudy(study).label for study in studies],
+            outcomes=[Outcome(outcome).label for outcome in COHORT_OUTCOMES],
+            rows=rows,
             **kwargs,
         )
