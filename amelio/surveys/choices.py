@@ -38,6 +38,7 @@ class Audience(models.TextChoices):
     STAFF = "staff", _("staff and teachers")
     INTERNS = "interns", _("interns of the year's internships")
     PARTNER_CONTACTS = "partner_contacts", _("contacts of the partner companies")
+    GRADUATES = "graduates", _("graduates of a year")
 
 
 class CampaignStatus(models.TextChoices):

@@ -106,6 +106,7 @@ class CampaignForm(StyledFormMixin, forms.ModelForm):
             "version",
             "academic_year",
             "audience",
+            "graduation_year",
             "department",
             "programme",
             "process",

@@ -171,6 +171,17 @@ class Campaign(models.Model):
         "organisation.AcademicYear", on_delete=models.PROTECT, related_name="+", verbose_name=_("academic year")
     )
     audience = models.CharField(_("population"), max_length=20, choices=Audience.choices)
+    # The insertion survey is held the year after the diploma: the year the graduates
+    # graduated is not the campaign's own.
+    graduation_year = models.ForeignKey(
+        "organisation.AcademicYear",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("year of graduation"),
+        help_text=_("For the graduates: the academic year in which they received the diploma."),
+    )
     department = models.ForeignKey(
         "organisation.Department",
         on_delete=models.PROTECT,

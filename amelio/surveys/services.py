@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from amelio.core import clock
 from amelio.core.emails import send_email_after_commit
 from amelio.core.permissions import require
+from amelio.core.registry import survey_population
 from amelio.core.services import model_update
 from amelio.history.choices import HistoryAction
 from amelio.history.services import (
@@ -80,6 +81,7 @@ CAMPAIGN_FIELDS = [
     "version",
     "academic_year",
     "audience",
+    "graduation_year",
     "department",
     "programme",
     "process",
@@ -339,6 +341,10 @@ def _check_campaign(campaign: Campaign) -> None:
         errors["version"] = _("Only a published version of a questionnaire can be sent.")
     if campaign.audience == Audience.STUDENTS and not (campaign.department_id or campaign.programme_id):
         errors["programme"] = _("Choose the programme or the department of the students.")
+    if campaign.audience == Audience.GRADUATES and not campaign.graduation_year_id:
+        errors["graduation_year"] = _("Choose the year in which the graduates received the diploma.")
+    if campaign.audience != Audience.GRADUATES and campaign.graduation_year_id:
+        errors["graduation_year"] = _("Only a campaign to graduates has a year of graduation.")
     programme = campaign.programme if campaign.programme_id else None
     if programme is not None and campaign.department_id and programme.department_id != campaign.department_id:
         errors["programme"] = _("The programme belongs to another department.")
@@ -401,6 +407,23 @@ def campaign_population(campaign: Campaign) -> list[Recipient]:
             found.append(
                 Recipient(person.email, person=person, department_id=department_id, programme_id=person.programme_id)
             )
+    elif campaign.audience == Audience.GRADUATES:
+        # The students' records are a sibling app: their graduates come through the registry.
+        graduates = survey_population(Audience.GRADUATES)(
+            academic_year_id=campaign.graduation_year_id,
+            department_id=campaign.department_id,
+            programme_id=campaign.programme_id,
+        )
+        accounts = Person.objects.in_bulk([row["person_id"] for row in graduates if row["person_id"]])
+        found.extend(
+            Recipient(
+                row["email"],
+                person=accounts.get(row["person_id"]),
+                department_id=row["department_id"],
+                programme_id=row["programme_id"],
+            )
+            for row in graduates
+        )
     elif campaign.audience == Audience.PARTNER_CONTACTS:
         from amelio.partners.models import Contact
 

@@ -142,6 +142,53 @@ def test_contacts_of_the_active_partner_companies_are_the_population(school: dic
     assert [invitation.contact for invitation, _token in made] == [kept]
 
 
+def test_graduates_of_a_year_are_the_population(school: dict[str, Any]) -> None:
+    from amelio.organisation.tests.factories import PersonFactory, ProgrammeFactory
+    from amelio.students.choices import Outcome
+    from amelio.students.tests.factories import StudentFactory, enrol, year
+
+    civil, other = ProgrammeFactory(department=school["civil"]), ProgrammeFactory()
+    account = PersonFactory(kind="student")
+    with_account = StudentFactory(person=account)
+    graduate = StudentFactory()
+    enrol(with_account, civil, 2024, 5, Outcome.PASSED)  # an earlier year: not a diploma
+    enrol(with_account, civil, 2025, 5, Outcome.GRADUATED)
+    enrol(graduate, civil, 2025, 5, Outcome.GRADUATED)
+    enrol(StudentFactory(), other, 2025, 5, Outcome.GRADUATED)  # another department
+    enrol(StudentFactory(), civil, 2024, 5, Outcome.GRADUATED)  # another year
+    enrol(StudentFactory(), civil, 2025, 5, Outcome.REPEATING)  # no diploma
+    enrol(StudentFactory(email=""), civil, 2025, 5, Outcome.GRADUATED)  # no address to write to
+    enrol(StudentFactory(pseudonymised_at=clock.now()), civil, 2025, 5, Outcome.GRADUATED)
+    campaign = campaign_of(
+        school, audience=Audience.GRADUATES, graduation_year=year(2025), academic_year=year(2026), is_anonymous=False
+    )
+    population = services.campaign_population(campaign)
+    assert [(r.email, r.person, r.department_id, r.programme_id) for r in population] == [
+        (with_account.email, account, school["civil"].pk, civil.pk),
+        (graduate.email, None, school["civil"].pk, civil.pk),
+    ]
+    made = services.campaign_open_with_tokens(actor=school["quality_manager"], campaign=campaign)
+    assert sorted((invitation.email, invitation.programme_id) for invitation, _token in made) == sorted(
+        [(with_account.email, civil.pk), (graduate.email, civil.pk)]
+    )
+    everyone = campaign_of(school, audience=Audience.GRADUATES, graduation_year=year(2025), department=None)
+    assert len(services.campaign_population(everyone)) == 3
+
+
+def test_a_campaign_to_graduates_names_their_year_of_graduation(school: dict[str, Any]) -> None:
+    from amelio.students.tests.factories import year
+
+    with pytest.raises(ValidationError) as refused:
+        campaign_of(school, audience=Audience.GRADUATES)
+    assert refused.value.message_dict == {
+        "graduation_year": ["Choose the year in which the graduates received the diploma."]
+    }
+    with pytest.raises(ValidationError) as refused:
+        campaign_of(school, graduation_year=year(2025))
+    assert refused.value.message_dict == {"graduation_year": ["Only a campaign to graduates has a year of graduation."]}
+    assert not Campaign.objects.exists()
+
+
 def test_nobody_to_send_to_refuses_the_opening(school: dict[str, Any]) -> None:
     campaign = campaign_of(school, audience=Audience.COMPANY_TUTORS)
     with pytest.raises(ValidationError, match="Nobody"):
