@@ -21,6 +21,7 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from amelio.core import clock
@@ -598,7 +599,14 @@ def reminders_send(*, campaign: Campaign) -> int:
 
 
 class LinkRefused(Exception):
-    """The link cannot be used: unknown, expired, used, revoked or the campaign not open."""
+    """The link cannot be used; `code` says why, so that the page tells the person what they
+    can do: `invalid` (unknown or replaced by a reminder's), `revoked`, `used`, `not_open`
+    (the campaign opens later), `closed` (the campaign is over) or `expired` (the link's own
+    end passed while the campaign is still open)."""
+
+    def __init__(self, message: str, *, code: str) -> None:
+        super().__init__(message)
+        self.code = code
 
 
 def invitation_resolve(token: str) -> Invitation:
@@ -608,20 +616,30 @@ def invitation_resolve(token: str) -> Invitation:
         .first()
     )
     if invitation is None:
-        raise LinkRefused(_("This link is not valid."))
+        raise LinkRefused(_("This link is not valid."), code="invalid")
     if invitation.revoked_at is not None:
-        raise LinkRefused(_("This link has been withdrawn."))
+        raise LinkRefused(_("This link has been withdrawn."), code="revoked")
     if invitation.has_answered:
-        raise LinkRefused(_("This link has already been used: your answers were recorded."))
+        raise LinkRefused(_("This link has already been used: your answers were recorded."), code="used")
     campaign = invitation.campaign
-    if (
-        invitation.expires_at <= clock.now()
-        or campaign.status == CampaignStatus.CLOSED
-        or clock.today() > campaign.closes_on
-    ):
-        raise LinkRefused(_("This survey is closed."))
-    if campaign.status != CampaignStatus.OPEN or clock.today() < campaign.opens_on:
-        raise LinkRefused(_("This survey is not open yet."))
+    today = clock.today()
+    if campaign.status == CampaignStatus.CLOSED or today > campaign.closes_on:
+        raise LinkRefused(
+            _("This survey closed on %(date)s: answers are no longer taken.")
+            % {"date": date_format(campaign.closes_on, "SHORT_DATE_FORMAT")},
+            code="closed",
+        )
+    if campaign.status != CampaignStatus.OPEN or today < campaign.opens_on:
+        raise LinkRefused(
+            _("This survey is not open yet: come back with the same link from %(date)s.")
+            % {"date": date_format(campaign.opens_on, "SHORT_DATE_FORMAT")},
+            code="not_open",
+        )
+    if invitation.expires_at <= clock.now():
+        raise LinkRefused(
+            _("Your personal link has expired, although the survey is still open: ask its organiser for a new link."),
+            code="expired",
+        )
     return invitation
 
 
@@ -656,7 +674,7 @@ def response_submit(*, token: str, answers: Mapping[int, Any], language: str = "
     invitation = invitation_resolve(token)
     locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if locked.has_answered or locked.token_hash != _hash(token):
-        raise LinkRefused(_("This link has already been used: your answers were recorded."))
+        raise LinkRefused(_("This link has already been used: your answers were recorded."), code="used")
     campaign = invitation.campaign
     questions = {question.pk: question for question in Question.objects.filter(section__version_id=campaign.version_id)}
     unknown = set(answers) - set(questions)
@@ -708,7 +726,7 @@ def invitation_save_draft(*, token: str, data: Mapping[str, Any], fields: Iterab
     invitation = invitation_resolve(token)
     locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if locked.has_answered or locked.token_hash != _hash(token):
-        raise LinkRefused(_("This link has already been used: your answers were recorded."))
+        raise LinkRefused(_("This link has already been used: your answers were recorded."), code="used")
     kept: dict[str, Any] = {}
     for name in fields:
         value = data.get(name)

@@ -410,8 +410,18 @@ class AnswerView(RateLimitMixin, View):
             request, self.template_name, {"refused": _("Too many attempts; try again in an hour.")}, status=429
         )
 
-    def _refused(self, request: HttpRequest, refusal: Exception) -> HttpResponse:
-        return render(request, self.template_name, {"refused": str(refusal)}, status=410)
+    def _refused(self, request: HttpRequest, refusal: services.LinkRefused) -> HttpResponse:
+        titles = {
+            "invalid": _("This link is not valid"),
+            "revoked": _("This link has been withdrawn"),
+            "used": _("You have already answered"),
+            "not_open": _("This survey is not open yet"),
+            "closed": _("This survey is closed"),
+            "expired": _("Your link has expired"),
+        }
+        context = {"refused": str(refusal), "refused_title": titles[refusal.code], "refused_code": refusal.code}
+        # Not open yet: the same link will work later (403); every other refusal is for good (410).
+        return render(request, self.template_name, context, status=403 if refusal.code == "not_open" else 410)
 
     def _page(self, request: HttpRequest, invitation: Any, form: AnswerForm, status: int = 200) -> HttpResponse:
         campaign = invitation.campaign
