@@ -107,6 +107,17 @@ class Figures:
 
 
 @dataclass
+class RowResult:
+    """One row of a matrix: its distribution on the scale, mean and satisfied share."""
+
+    label: str
+    answered: int = 0
+    bars: list[Bar] = field(default_factory=list)
+    mean: Decimal | None = None
+    satisfaction: Decimal | None = None
+
+
+@dataclass
 class QuestionResult:
     question: Question
     answered: int = 0
@@ -119,6 +130,7 @@ class QuestionResult:
     comments: list[Answer] = field(default_factory=list)
     breakdown: list[Group] = field(default_factory=list)
     previous: Figures | None = None
+    rows: list[RowResult] = field(default_factory=list)
 
     @property
     def figure_label(self) -> str:
@@ -207,6 +219,8 @@ def question_results(
                 labels = [*labels, _("Other")]
             result.bars = _bars(labels, counts, len(found))
             result.comments = _in_text_order(a for a in found if a.text)
+        elif kind == QuestionKind.MATRIX:
+            result.rows = _matrix_rows(question, found)
         elif kind == QuestionKind.NUMBER:
             result.mean = _figure(question, found)
         elif kind == QuestionKind.TEXT:
@@ -215,6 +229,28 @@ def question_results(
             result.breakdown = _breakdown(question, found, minimum_group)
         results.append(result)
     return results
+
+
+def _matrix_rows(question: Question, answers: list[Answer]) -> list[RowResult]:
+    """Per row of a matrix, the levels given to it (a response may leave a row of an
+    optional matrix unanswered: it is counted only in the rows it answered)."""
+    points = question.scale_points or 5
+    labels = likert_labels(points)
+    found = []
+    for index, label in enumerate(question.row_labels()):
+        levels = [
+            int(answer.choices[index])
+            for answer in answers
+            if index < len(answer.choices) and answer.choices[index] is not None
+        ]
+        row = RowResult(label, answered=len(levels))
+        row.bars = _bars(labels, Counter(level - 1 for level in levels), len(levels))
+        if levels:
+            row.mean = rounded(Decimal(sum(levels)) / len(levels), "0.01")
+            top, whole = top_two_share(levels, points)
+            row.satisfaction = percent(top, whole)
+        found.append(row)
+    return found
 
 
 def campaign_figures(campaign_id: int) -> dict[tuple[str, str], Figures]:
@@ -277,6 +313,16 @@ def export_rows(results: Sequence[QuestionResult], *, include_comments: bool) ->
                 )
         if result.satisfaction is not None:
             rows.append([code, _("satisfied (two top levels)"), result.answered, result.satisfaction, ""])
+        for row in result.rows:
+            for bar in row.bars:
+                rows.append(
+                    [code, f"{row.label}: {bar.label}", bar.count, bar.share if bar.share is not None else "", ""]
+                )
+            if row.mean is not None:
+                rows.append([code, f"{row.label}: {_('mean')}", row.answered, "", row.mean])
+                rows.append(
+                    [code, f"{row.label}: {_('satisfied (two top levels)')}", row.answered, row.satisfaction, ""]
+                )
         if result.previous is not None:
             before = result.previous
             for label, value in (

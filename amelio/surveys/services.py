@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import re
 import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -45,6 +46,7 @@ from amelio.organisation.models import Person
 from .choices import (
     CHOICE_KINDS,
     LIKERT_POINTS,
+    SCALE_KINDS,
     Audience,
     CampaignStatus,
     CampaignTransition,
@@ -73,6 +75,7 @@ QUESTION_FIELDS = [
     "scale_points",
     "options",
     "allows_other",
+    "rows",
     "show_if",
     "minimum",
     "maximum",
@@ -149,10 +152,19 @@ def section_add(*, actor: Any, version: QuestionnaireVersion, title_fr: str, tit
 
 def _check_question(question: Question) -> None:
     errors: dict[str, str] = {}
-    if question.kind == QuestionKind.LIKERT and question.scale_points not in LIKERT_POINTS:
+    if question.kind in SCALE_KINDS and question.scale_points not in LIKERT_POINTS:
         errors["scale_points"] = _("An agreement scale has 4, 5 or 7 points.")
-    if question.kind != QuestionKind.LIKERT and question.scale_points is not None:
-        errors["scale_points"] = _("Only an agreement scale has points.")
+    if question.kind not in SCALE_KINDS and question.scale_points is not None:
+        errors["scale_points"] = _("Only an agreement scale or a matrix has points.")
+    if question.kind == QuestionKind.MATRIX:
+        row_texts = [row.get("fr", "").strip() for row in question.rows]
+        row_codes = [row.get("code", "") for row in question.rows]
+        if len(row_texts) < 2 or not all(row_texts):
+            errors["rows"] = _("Give a matrix at least two rows, each with its French text.")
+        elif len(set(row_codes)) != len(row_codes) or not all(ROW_CODE.match(code) for code in row_codes):
+            errors["rows"] = _("Each row of a matrix has its own code, of letters and digits.")
+    elif question.rows:
+        errors["rows"] = _("Only a matrix has rows.")
     if question.kind in CHOICE_KINDS:
         labels = [option.get("fr", "").strip() for option in question.options]
         if len(labels) < 2 or not all(labels):
@@ -174,6 +186,18 @@ def _check_question(question: Question) -> None:
             errors["show_if"] = message
     if errors:
         raise ValidationError(errors)
+
+
+ROW_CODE = re.compile(r"^[A-Za-z0-9]{1,20}$")
+
+
+def coded_rows(rows: Iterable[Mapping[str, str]]) -> list[dict[str, str]]:
+    """A matrix's rows, each given a code when it has none: `SQ001`, `SQ002`... by its place,
+    LimeSurvey's default sub-question codes."""
+    return [
+        {"code": (row.get("code") or f"SQ{index:03d}").strip(), "fr": row.get("fr", ""), "en": row.get("en", "")}
+        for index, row in enumerate(rows, start=1)
+    ]
 
 
 CONDITION_KINDS = (QuestionKind.LIKERT, QuestionKind.NPS, QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE)
@@ -257,6 +281,7 @@ def question_add(*, actor: Any, section: Section, data: Mapping[str, Any]) -> Qu
     for name in QUESTION_FIELDS:
         if name in data:
             setattr(question, name, data[name])
+    question.rows = coded_rows(question.rows or [])
     question.full_clean()
     _check_question(question)
     question.save()
@@ -643,13 +668,38 @@ def invitation_resolve(token: str) -> Invitation:
     return invitation
 
 
+def matrix_problem(question: Question, value: Any) -> str | None:
+    """What is wrong with a matrix's answer (a level or None per row, in the rows' order),
+    or None (a required matrix missing a row is told by `is_unanswered`)."""
+    if value is None:
+        return None
+    levels = range(1, (question.scale_points or 5) + 1)
+    if not isinstance(value, list | tuple) or len(value) != len(question.rows):
+        return _("The answer does not give one level per row.")
+    if any(level is not None and (isinstance(level, bool) or int(level) not in levels) for level in value):
+        return _("A level is not on the question's scale.")
+    return None
+
+
+def is_unanswered(question: Question, value: Any) -> bool:
+    """Whether a required question's answer is missing: for a matrix, any of its rows."""
+    if question.kind == QuestionKind.MATRIX and isinstance(value, list | tuple) and None in value:
+        return True
+    return _answer_of(question, value) is None
+
+
 def _answer_of(question: Question, value: Any) -> Answer | None:
     """An Answer for a value cleaned by the public form: an int or Decimal (Likert, NPS,
     number), (index or None, other text) for a single choice, (indexes, other text) for a
-    multiple choice, a date, or text."""
+    multiple choice, a level or None per row for a matrix, a date, or text."""
     if value in (None, "", [], ((), ""), (None, "")):
         return None
     answer = Answer(question=question)
+    if question.kind == QuestionKind.MATRIX:
+        if all(level is None for level in value):
+            return None
+        answer.choices = [None if level is None else int(level) for level in value]
+        return answer
     if question.kind in (QuestionKind.LIKERT, QuestionKind.NPS, QuestionKind.NUMBER):
         answer.number = Decimal(value)
     elif question.kind == QuestionKind.SINGLE_CHOICE:
@@ -684,10 +734,15 @@ def response_submit(*, token: str, answers: Mapping[int, Any], language: str = "
     # was sent for it is dropped rather than stored.
     asked = asked_questions(questions.values(), answers)
     answers = {pk: value for pk, value in answers.items() if pk in asked}
-    missing = [
-        q.code
+    wrong = [
+        f"{q.code}: {problem}"
         for q in questions.values()
-        if q.pk in asked and q.is_required and _answer_of(q, answers.get(q.pk)) is None
+        if q.kind == QuestionKind.MATRIX and (problem := matrix_problem(q, answers.get(q.pk)))
+    ]
+    if wrong:
+        raise ValidationError("; ".join(wrong))
+    missing = [
+        q.code for q in questions.values() if q.pk in asked and q.is_required and is_unanswered(q, answers.get(q.pk))
     ]
     if missing:
         raise ValidationError(_("Required questions are not answered: %(codes)s.") % {"codes": ", ".join(missing)})

@@ -141,7 +141,9 @@ class QuestionAddView(VersionEditMixin):
                 for field, errors in (
                     error.message_dict.items() if hasattr(error, "error_dict") else [(None, error.messages)]
                 ):
-                    target = {"options": "options_text", "show_if": "show_if_code"}.get(field or "", field)
+                    target = {"options": "options_text", "rows": "rows_text", "show_if": "show_if_code"}.get(
+                        field or "", field
+                    )
                     form.add_error(target if target in form.fields else None, errors)
             else:
                 messages.success(request, _("The question was added."))
@@ -271,12 +273,22 @@ def _results_context(campaign: Campaign, user: Any) -> dict[str, Any]:
     counts, found, previous = _campaign_results(campaign, user)
     charts = []
     for result in found:
-        chart = bar_chart(
-            [
-                (bar.label, bar.count, f"{bar.count} ({bar.share} %)" if bar.share is not None else str(bar.count))
-                for bar in result.bars
-            ]
-        )
+        if result.rows:
+            # A matrix: each row's mean on the scale (its distribution is in the table below).
+            points = result.question.scale_points or 5
+            chart = bar_chart(
+                [
+                    (row.label, row.mean or 0, f"{row.mean} / {points} (n={row.answered})" if row.mean else "—")
+                    for row in result.rows
+                ]
+            )
+        else:
+            chart = bar_chart(
+                [
+                    (bar.label, bar.count, f"{bar.count} ({bar.share} %)" if bar.share is not None else str(bar.count))
+                    for bar in result.bars
+                ]
+            )
         charts.append((result, chart))
     return {
         "campaign": campaign,
