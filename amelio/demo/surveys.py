@@ -1,7 +1,8 @@
 """The demo's satisfaction surveys (scenario in amelio/surveys/demo/surveys.toml): each
-questionnaire written and published by the quality manager, then a closed campaign of last
-year and an open one of this year, answered by part of the students invited — all through
-the surveys services, on the days the scenario says. No email leaves."""
+questionnaire written and published by the quality manager, then its campaigns (closed ones
+of earlier years, open ones of this year) sent to the population the scenario names and
+answered by part of those invited — all through the surveys services, on the days the
+scenario says. No email leaves."""
 
 from __future__ import annotations
 
@@ -29,6 +30,12 @@ def _value(question: Question, rng: random.Random, mood: float, comments: list[s
         points = question.scale_points or 5
         drawn = rng.gauss(points * 0.68 + mood * points / 5, points / 4.5)
         return max(1, min(points, round(drawn)))
+    if kind == QuestionKind.MATRIX:
+        points = question.scale_points or 5
+        return [
+            max(1, min(points, round(rng.gauss(points * 0.68 + mood * points / 5, points / 4.5))))
+            for _row in question.rows
+        ]
     if kind == QuestionKind.NPS:
         return max(0, min(10, round(rng.gauss(7.6 + mood * 2, 1.9))))
     if kind == QuestionKind.NUMBER:
