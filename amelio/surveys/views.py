@@ -274,13 +274,15 @@ def _results_context(campaign: Campaign, user: Any) -> dict[str, Any]:
     charts = []
     for result in found:
         if result.rows:
-            # A matrix: each row's mean on the scale (its distribution is in the table below).
+            # A matrix: each row's mean against the top of the scale (its distribution is in
+            # the table below).
             points = result.question.scale_points or 5
             chart = bar_chart(
                 [
                     (row.label, row.mean or 0, f"{row.mean} / {points} (n={row.answered})" if row.mean else "—")
                     for row in result.rows
-                ]
+                ],
+                maximum=points,
             )
         else:
             chart = bar_chart(

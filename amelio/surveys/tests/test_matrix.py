@@ -263,6 +263,8 @@ def test_results_per_row_on_the_page_and_in_the_export(school: dict[str, Any]) -
     assert page.count('data-testid="matrix-rows"') == 3  # "why", never asked, shows its rows empty
     # Teaching: 5, 4, 5, 3 → mean 4.25, three in the two top levels of 5.
     assert '<th scope="row">Teaching</th>' in page and "4.25 / 5 (n=4)" in page
+    # The rows' means are drawn against the top of the scale (5), not the largest mean.
+    assert re.search(r'width="357\.0"[^>]*><title>Teaching: 4\.25 / 5 \(n=4\)</title>', page)
     export = client.get(f"/surveys/{campaign.pk}/results/?export=csv")
     rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))
     quality = [row for row in rows if row[0].startswith("quality")]
