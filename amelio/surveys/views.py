@@ -263,7 +263,7 @@ def _campaign_results(
     found = results.question_results(questions, selectors.campaign_answers(campaign))
     previous = selectors.campaign_previous(user=user, campaign=campaign)
     if previous is not None and can(user, "surveys.view_results", previous):
-        results.compare(found, results.campaign_figures(previous.pk))
+        results.compare(found, results.campaign_figures(previous.pk, matrices=any(result.rows for result in found)))
     else:
         previous = None
     return counts, found, previous

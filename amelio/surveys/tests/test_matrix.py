@@ -5,6 +5,7 @@ export and the LimeSurvey import of `CODE[SQ001]` columns."""
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import re
 from typing import Any
@@ -337,3 +338,54 @@ def test_a_column_for_a_row_the_matrix_does_not_have_is_named(school: dict[str, 
     report = campaign_import_limesurvey(actor=school["quality_manager"], campaign=campaign, content=content)
     assert report.errors == ["line 2 (response 1): extras: “SQ009” is not a row of the matrix."]
     assert stored() == (0, 0, 0)
+
+
+def test_a_matrix_row_is_broken_down_by_group_and_compared_with_the_previous_campaign(school: dict[str, Any]) -> None:
+    from amelio.core import clock
+
+    version = published_version(questions=QUESTIONS)
+    from amelio.organisation.tests.factories import ProgrammeFactory
+
+    new_students = students(school, 6)
+    few = students(school, 2, programme=ProgrammeFactory(department=school["civil"], name="Petite spécialité"))
+    today = clock.today()
+    campaigns = []
+    for title, opens_on, levels in (
+        ("Avant", today - datetime.timedelta(days=30), [2, 3, 2]),
+        ("Maintenant", today - datetime.timedelta(days=1), [4, 5, 3]),
+    ):
+        campaign = campaign_of(school, version, title=title, opens_on=opens_on)
+        made = services.campaign_open_with_tokens(actor=school["quality_manager"], campaign=campaign)
+        overall, quality = question(campaign, "overall"), question(campaign, "quality")
+        for _invitation, token in made:
+            services.response_submit(token=token, answers={overall.pk: 4, quality.pk: levels})
+        campaigns.append(campaign)
+    count = len(made)
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(school["quality_manager"])
+    page = client.get(f"/surveys/{campaigns[1].pk}/results/").content.decode()
+    table = page[page.index('data-testid="matrix-rows"') :][
+        : page[page.index('data-testid="matrix-rows"') :].index("</table>")
+    ]
+    assert (
+        f'<td class="text-end" data-testid="row-previous">2.00 · 0.0 % <span class="text-muted">(n={count})</span></td>'
+        in table
+    )
+    assert (
+        f'<td class="text-end" data-testid="row-previous">3.00 · 0.0 % <span class="text-muted">(n={count})</span></td>'
+        in table
+    )
+    breakdown = page[page.index('data-testid="matrix-breakdown"') :]
+    breakdown = breakdown[: breakdown.index("</table>")]
+    programme = str(new_students[0].programme)
+    # The programme of 6 answers is shown per row; the one of 2 answers is hidden in each.
+    shown = "".join(
+        f'<td class="text-end">{mean} <span class="text-muted">(n=6)</span></td>' for mean in ("4.00", "5.00", "3.00")
+    )
+    assert f'<th scope="row" class="fw-normal">{programme}</th>{shown}</tr>' in breakdown
+    export = client.get(f"/surveys/{campaigns[1].pk}/results/?export=csv").content.decode("utf-8-sig")
+    assert f"quality — Quality,Teaching: previous campaign: mean,{count},,2.00" in export
+    assert f"quality — Quality,Teaching: {programme},6,,4.00" in export
+    hidden = '<td class="text-muted text-end" data-testid="hidden-group">hidden (too few answers)</td>'
+    assert f'<th scope="row" class="fw-normal">{few[0].programme}</th>{hidden * 3}</tr>' in breakdown
+    assert "quality — Quality,Teaching: Petite spécialité,,,hidden (fewer than the minimum)" in export
