@@ -189,6 +189,32 @@ def test_a_campaign_to_graduates_names_their_year_of_graduation(school: dict[str
     assert not Campaign.objects.exists()
 
 
+def test_a_campaign_to_graduates_is_made_on_the_page(school: dict[str, Any]) -> None:
+    from amelio.students.tests.factories import year
+
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(school["quality_manager"])
+    data = {
+        "title": "Insertion à six mois",
+        "version": published_version().pk,
+        "academic_year": year(2026).pk,
+        "audience": Audience.GRADUATES,
+        "opens_on": "2027-01-10",
+        "closes_on": "2027-02-28",
+        "max_reminders": "2",
+        "reminder_every_days": "7",
+    }
+    refused = client.post("/surveys/new/", data)
+    assert refused.status_code == 200  # the form shown again, with the error on its field
+    assert "Choose the year in which the graduates received the diploma." in refused.content.decode()
+    assert not Campaign.objects.exists()
+    made = client.post("/surveys/new/", data | {"graduation_year": year(2025).pk})
+    campaign = Campaign.objects.get()
+    assert made.status_code == 302 and campaign.graduation_year == year(2025)
+    page = client.get(campaign.get_absolute_url()).content.decode()
+    assert "Graduates of a year 2025-2026" in page
+
+
 def test_nobody_to_send_to_refuses_the_opening(school: dict[str, Any]) -> None:
     campaign = campaign_of(school, audience=Audience.COMPANY_TUTORS)
     with pytest.raises(ValidationError, match="Nobody"):
