@@ -251,10 +251,11 @@ class BarChart:
         return not self.bars
 
 
-def bar_chart(bars: Sequence[tuple[str, Number, str]]) -> BarChart:
-    """Horizontal bars, one per (label, value, text), scaled to the largest value; drawn by
+def bar_chart(bars: Sequence[tuple[str, Number, str]], *, maximum: Number | None = None) -> BarChart:
+    """Horizontal bars, one per (label, value, text), scaled to the largest value, or to
+    `maximum` when the values have a ceiling of their own (the top of a scale); drawn by
     `core/_bar_chart.html`."""
-    largest = max((float(value) for _label, value, _text in bars), default=0.0) or 1.0
+    largest = float(maximum) if maximum else max((float(value) for _label, value, _text in bars), default=0.0) or 1.0
     placed = [
         Bar(
             label=label if len(label) <= 34 else label[:33] + "…",

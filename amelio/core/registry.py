@@ -116,3 +116,28 @@ def register_review_input(key: str, *, order: int, clause: str, title: Any, comp
 
 def review_inputs() -> list[ReviewInput]:
     return sorted(_review_inputs.values(), key=lambda entry: (entry.order, entry.key))
+
+
+# Survey populations ------------------------------------------------------------------------
+#
+# A survey campaign is sent to a population read from the records. Some populations live in
+# an app the surveys app may not import (a sibling of its layer, such as the students' records
+# of the graduates): that app registers the population here, and the surveys app asks for it
+# by its key. `build(academic_year_id=, department_id=, programme_id=)` returns, in a stable
+# order, one dict per person: {"email": str, "person_id": int | None, "department_id": int |
+# None, "programme_id": int | None}; department and programme narrow the population when given.
+
+SurveyPopulationBuilder = Callable[..., "list[dict[str, Any]]"]
+
+_survey_populations: dict[str, SurveyPopulationBuilder] = {}
+
+
+def register_survey_population(key: str, build: SurveyPopulationBuilder) -> None:
+    _survey_populations[key] = build
+
+
+def survey_population(key: str) -> SurveyPopulationBuilder:
+    try:
+        return _survey_populations[key]
+    except KeyError as error:
+        raise LookupError(f"No app registered the survey population {key!r}.") from error

@@ -612,8 +612,9 @@ class _SchoolBuilder:
         # Its own random draws, so that the campuses below stay the same as without it.
         build_improvement_demo(rng=random.Random(self.seed + 1), stdout=self.stdout)
         build_internship_demo(rng=random.Random(self.seed + 2), stdout=self.stdout)
-        build_survey_demo(rng=random.Random(self.seed + 5), stdout=self.stdout)
+        # The students' records first: the graduates' insertion survey is sent to their graduates.
         build_students_demo(rng=random.Random(self.seed + 6), stdout=self.stdout)
+        build_survey_demo(rng=random.Random(self.seed + 5), stdout=self.stdout)
         build_indicator_demo(stdout=self.stdout)
         build_document_demo(rng=random.Random(self.seed + 3), stdout=self.stdout)
         build_risk_demo(rng=random.Random(self.seed + 4), stdout=self.stdout)

@@ -182,11 +182,14 @@ class _StudentsBuilder:
         for number in range(scenario["graduates_per_class"]):
             programme = programmes[number % len(programmes)]
             status = StudentStatus.APPRENTICE if programme.is_apprenticeship else StudentStatus.STUDENT
+            ine = self.ine()
             with past.on(self.years[0].starts_on - datetime.timedelta(days=10), 9):
                 student = services.student_create(
                     actor=None,
                     data={
-                        "ine": self.ine(),
+                        "ine": ine,
+                        # Where the graduates' insertion survey is sent (amelio/demo/surveys.py).
+                        "email": f"{ine.lower()}@alumni.amelio-demo.fr",
                         "first_name": self.rng.choice(names["first_names"]),
                         "last_name": self.rng.choice(names["last_names"]),
                         "status": status,

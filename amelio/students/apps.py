@@ -11,5 +11,6 @@ class StudentsConfig(AppConfig):
             company,  # noqa: F401  (adds the graduates hired to a company's page)
             indicators,  # noqa: F401  (registers the computed indicators)
             navigation,  # noqa: F401  (adds its entries to the menu)
+            populations,  # noqa: F401  (gives the graduates of a year to survey campaigns)
             rules,  # noqa: F401  (registers the permission rules)
         )

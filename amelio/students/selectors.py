@@ -46,6 +46,25 @@ def own_record(*, user: Any) -> Student:
     return record
 
 
+def graduates_of_year(
+    *, academic_year_id: int, department_id: int | None = None, programme_id: int | None = None
+) -> QuerySet[Enrolment]:
+    """The enrolments that ended with the diploma in the academic year (one per graduate),
+    with their student and programme, narrowed to a programme or a department when given.
+    Pseudonymised records are left out: nobody is to be contacted through them."""
+    enrolments = (
+        Enrolment.objects.filter(academic_year_id=academic_year_id, outcome=Outcome.GRADUATED)
+        .filter(student__pseudonymised_at__isnull=True)
+        .select_related("student", "programme")
+        .order_by("student_id")
+    )
+    if programme_id:
+        enrolments = enrolments.filter(programme_id=programme_id)
+    elif department_id:
+        enrolments = enrolments.filter(programme__department_id=department_id)
+    return enrolments
+
+
 def current_year() -> AcademicYear | None:
     return AcademicYear.objects.filter(is_current=True).first() or AcademicYear.objects.order_by("-starts_on").first()
 

@@ -26,10 +26,13 @@ class QuestionKind(models.TextChoices):
     NUMBER = "number", _("numeric answer")
     DATE = "date", _("date")
     TEXT = "text", _("free text")
+    MATRIX = "matrix", _("matrix (rows on one agreement scale)")
 
 
 CHOICE_KINDS = (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE)
 LIKERT_POINTS = (4, 5, 7)
+# The types answered on an agreement scale of `scale_points` levels (a matrix: one per row).
+SCALE_KINDS = (QuestionKind.LIKERT, QuestionKind.MATRIX)
 
 
 class Audience(models.TextChoices):
@@ -38,6 +41,7 @@ class Audience(models.TextChoices):
     STAFF = "staff", _("staff and teachers")
     INTERNS = "interns", _("interns of the year's internships")
     PARTNER_CONTACTS = "partner_contacts", _("contacts of the partner companies")
+    GRADUATES = "graduates", _("graduates of a year")
 
 
 class CampaignStatus(models.TextChoices):

@@ -37,6 +37,14 @@ class QuestionForm(StyledFormMixin, forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=gettext_lazy("Choice questions: one option per line, “French | English”."),
     )
+    rows_text = forms.CharField(
+        label=gettext_lazy("Rows"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=gettext_lazy(
+            "Matrix questions: one row per line, “French | English”, each answered on the agreement scale."
+        ),
+    )
 
     show_if_code = forms.SlugField(
         label=gettext_lazy("Shown only if question (code)"),
@@ -88,6 +96,7 @@ class QuestionForm(StyledFormMixin, forms.ModelForm):
     def service_data(self) -> dict[str, Any]:
         data = {name: self.cleaned_data.get(name) for name in self.Meta.fields}
         data["options"] = question_options(self.cleaned_data.get("options_text", ""))
+        data["rows"] = question_options(self.cleaned_data.get("rows_text", ""))
         code, values = self.cleaned_data.get("show_if_code"), self.cleaned_data.get("show_if_values") or []
         # Read here, not when the form is built: the version's page shows the form unbound.
         earlier = Question.objects.filter(section__version=self.version, code=code).first() if code else None
@@ -106,6 +115,7 @@ class CampaignForm(StyledFormMixin, forms.ModelForm):
             "version",
             "academic_year",
             "audience",
+            "graduation_year",
             "department",
             "programme",
             "process",
@@ -140,6 +150,10 @@ def _field_name(question: Question) -> str:
     return f"q{question.pk}"
 
 
+def _row_name(question: Question, index: int) -> str:
+    return f"q{question.pk}_r{index}"
+
+
 class AnswerForm(forms.Form):
     """One field per question of the version (and an "other" text beside a choice that
     offers it); `answers()` gives what `services.response_submit` stores."""
@@ -148,6 +162,19 @@ class AnswerForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.questions = questions
         for question in questions:
+            if question.kind == QuestionKind.MATRIX:
+                # One field per row, on the question's one scale.
+                choices = [
+                    (str(level), text) for level, text in enumerate(likert_labels(question.scale_points or 5), start=1)
+                ]
+                for index, label in enumerate(question.row_labels()):
+                    self.fields[_row_name(question, index)] = forms.ChoiceField(
+                        label=label,
+                        required=False,
+                        choices=choices,
+                        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+                    )
+                continue
             self.fields[_field_name(question)] = self._field_for(question)
             if question.kind in (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE) and question.allows_other:
                 self.fields[f"{_field_name(question)}_other"] = forms.CharField(
@@ -218,10 +245,18 @@ class AnswerForm(forms.Form):
         self.asked = asked_questions(self.questions, self.answers())
         for question in self.questions:
             name = _field_name(question)
+            row_names = [_row_name(question, index) for index in range(len(question.rows))]
             if question.pk not in self.asked:
-                for hidden in (name, f"{name}_other"):
+                for hidden in (name, f"{name}_other", *row_names):
                     self.errors.pop(hidden, None)
                     cleaned.pop(hidden, None)
+                continue
+            if question.kind == QuestionKind.MATRIX:
+                # Required: every row answered, each row missing told on its own.
+                if question.is_required:
+                    for row_name in row_names:
+                        if row_name not in self.errors and cleaned.get(row_name) in (None, ""):
+                            self.add_error(row_name, _("This row needs an answer."))
                 continue
             if name in self.errors:
                 continue
@@ -247,7 +282,11 @@ class AnswerForm(forms.Form):
             name = _field_name(question)
             value = self.cleaned_data.get(name)
             other = (self.cleaned_data.get(f"{name}_other") or "").strip()
-            if question.kind in (QuestionKind.LIKERT, QuestionKind.NPS):
+            if question.kind == QuestionKind.MATRIX:
+                levels = [self.cleaned_data.get(_row_name(question, index)) for index in range(len(question.rows))]
+                chosen = [int(level) if level not in (None, "") else None for level in levels]
+                found[question.pk] = chosen if any(level is not None for level in chosen) else None
+            elif question.kind in (QuestionKind.LIKERT, QuestionKind.NPS):
                 found[question.pk] = int(value) if value not in (None, "") else None
             elif question.kind == QuestionKind.SINGLE_CHOICE:
                 if value in (None, ""):
@@ -265,17 +304,22 @@ class AnswerForm(forms.Form):
                 found[question.pk] = value
         return found
 
-    def sections(self) -> list[tuple[Any, list[tuple[Question, Any, Any, str]]]]:
-        """The bound fields grouped by section, with the sentence of a question's condition,
-        for the template."""
-        grouped: list[tuple[Any, list[tuple[Question, Any, Any, str]]]] = []
+    def sections(self) -> list[tuple[Any, list[tuple[Question, Any, Any, str, list[Any]]]]]:
+        """The bound fields grouped by section, with the sentence of a question's condition
+        and, for a matrix, the bound field of each row (it has no field of its own), for the
+        template."""
+        grouped: list[tuple[Any, list[tuple[Question, Any, Any, str, list[Any]]]]] = []
         conditions = self.conditions()
         for question in self.questions:
             if not grouped or grouped[-1][0] != question.section:
                 grouped.append((question.section, []))
             name = _field_name(question)
             other = self[f"{name}_other"] if f"{name}_other" in self.fields else None
-            grouped[-1][1].append((question, self[name], other, conditions.get(question.pk, "")))
+            field = self[name] if name in self.fields else None
+            rows = [self[_row_name(question, index)] for index in range(len(question.rows))]
+            if question.kind != QuestionKind.MATRIX:
+                rows = []
+            grouped[-1][1].append((question, field, other, conditions.get(question.pk, ""), rows))
         return grouped
 
     def conditions(self) -> dict[int, str]:

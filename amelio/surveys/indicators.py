@@ -40,15 +40,23 @@ def _answers(kind: str, year: AcademicYear, scope: IndicatorScope, question_kind
         response__campaign__status__in=COUNTED,
         response__campaign__version__questionnaire__kind=kind,
         question__kind=question_kind,
-        number__isnull=False,
     )
+    if question_kind != QuestionKind.MATRIX:  # a matrix keeps its levels in `choices`
+        answers = answers.filter(number__isnull=False)
     return _in_scope(answers, scope, "response__")
 
 
 def satisfaction(kind: str) -> Callable[[IndicatorScope, Period], ComputedResult]:
+    """The share of agreement levels in the two top levels of their scale: each Likert
+    answer counts once, and each rated row of a matrix once."""
+
     def compute(scope: IndicatorScope, period: Period) -> ComputedResult:
         year = period.academic_year  # measured per academic year (the registry's default)
-        rows = _answers(kind, year, scope, QuestionKind.LIKERT).values_list("number", "question__scale_points")
+        rows = list(_answers(kind, year, scope, QuestionKind.LIKERT).values_list("number", "question__scale_points"))
+        for levels, points in _answers(kind, year, scope, QuestionKind.MATRIX).values_list(
+            "choices", "question__scale_points"
+        ):
+            rows.extend((level, points) for level in levels if level is not None)
         whole = len(rows)
         part = sum(1 for number, points in rows if number is not None and int(number) >= (points or 5) - 1)
         return ComputedResult(percent(part, whole), {"part": part, "whole": whole})
@@ -99,8 +107,9 @@ def _register() -> None:
             f"surveys.{kind.value}.satisfaction",
             label=format_lazy("{} — {}", _("Satisfaction rate"), label),
             definition_text=_(
-                "Among the answers to the agreement-scale questions of the academic year's campaigns of "
-                "questionnaires of this kind, the share in the two highest levels of the scale."
+                "Among the answers to the agreement-scale questions (and the rated rows of the matrices) of the "
+                "academic year's campaigns of questionnaires of this kind, the share in the two highest levels of "
+                "the scale."
             ),
             compute=satisfaction(kind.value),
             scope_kinds=SCOPES,

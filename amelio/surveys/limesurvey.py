@@ -14,13 +14,16 @@ What the file looks like (LimeSurvey's export helpers, `application/helpers/admi
 - One column per single-value question, headed by its code (`Q1`); a list with "other" adds
   `Q1[other]` and stores `-oth-` in `Q1` when "other" was chosen; a multiple choice has one
   column per option `Q1[SQ001]`, `Q1[SQ002]`... holding `Y` when ticked (empty otherwise),
-  and `Q1[other]`.
+  and `Q1[other]`; an array (our matrix) has one column per row (sub-question), `Q1[SQ001]`,
+  holding the row's answer code.
 
 How the answers are matched with a questionnaire of ours: a heading names a question by its
 code; a list's answer code is the option's number counted from 1 (`1`, `2`... or `A1`,
 `A2`..., LimeSurvey's default codes); a multiple choice's `SQ001` is its first option;
-Likert levels, 0–10 scores and numbers are numbers; dates are `YYYY-MM-DD` (a time after
-them is dropped). Incomplete responses (no `submitdate`) are left out and reported so."""
+Likert levels, 0–10 scores and numbers are numbers; a matrix's `Q1[SQ001]` is its row of
+code `SQ001` (the rows' default codes), its level a number or an answer code (`A3`: level
+3); dates are `YYYY-MM-DD` (a time after them is dropped). Incomplete responses (no
+`submitdate`) are left out and reported so."""
 
 from __future__ import annotations
 
@@ -42,7 +45,7 @@ from amelio.history.services import history_record, records_changed_without_hist
 
 from .choices import QuestionKind
 from .models import Answer, Campaign, Question, Response
-from .services import _allowed_values, _answer_of, asked_questions
+from .services import _allowed_values, _answer_of, asked_questions, is_unanswered
 
 SYSTEM_COLUMNS = {
     "id",
@@ -86,12 +89,30 @@ def _option(value: str, question: Question) -> int:
     return index
 
 
+def _level(value: str, question: Question) -> int | None:
+    """A matrix row's answer: a level of its scale, as a number or an answer code (`A3`)."""
+    if not value:
+        return None
+    found = OPTION_CODE.match(value)
+    level = int(found.group("number")) if found else 0
+    if not 1 <= level <= (question.scale_points or 5):
+        raise ValueError(_("“%(value)s” is not on the question's scale.") % {"value": value})
+    return level
+
+
 def _value(question: Question, row: dict[str, str], columns: dict[str, dict[str, str]]) -> Any:
     """The answer of `question` in `row`, as services.response_submit takes it."""
     own = columns[question.code]
     main = row.get(own.get("", ""), "")
     other = row.get(own.get("other", ""), "")
     kind = question.kind
+    if kind == QuestionKind.MATRIX:
+        codes = [row.get("code", "") for row in question.rows]
+        strays = sorted(part for part in own if part not in codes)
+        if strays:
+            raise ValueError(_("“%(parts)s” is not a row of the matrix.") % {"parts": ", ".join(strays)})
+        levels = [_level(row.get(own.get(code, ""), ""), question) for code in codes]
+        return levels if any(level is not None for level in levels) else None
     if kind == QuestionKind.MULTIPLE_CHOICE:
         indexes = [
             _option(part, question)
@@ -179,7 +200,7 @@ def campaign_import_limesurvey(*, actor: Any, campaign: Campaign, content: bytes
                 problems.append(f"{question.code}: {error}")
         asked = asked_questions(questions, values)
         for question in questions:
-            if question.pk in asked and question.is_required and _answer_of(question, values.get(question.pk)) is None:
+            if question.pk in asked and question.is_required and is_unanswered(question, values.get(question.pk)):
                 problems.append(_("%(code)s: needs an answer") % {"code": question.code})
         if problems or answered_on is None:
             report.errors.append(f"{name}: {'; '.join(problems)}")

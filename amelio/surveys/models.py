@@ -131,6 +131,10 @@ class Question(models.Model):
     # [{"fr": "...", "en": "..."}, ...] for the choice types; an answer keeps the option's index.
     options = models.JSONField(_("options"), default=list, blank=True)
     allows_other = models.BooleanField(_("offers “other”"), default=False)
+    # A matrix's rows, each answered on the question's one agreement scale:
+    # [{"code": "SQ001", "fr": "...", "en": "..."}, ...]; an answer keeps a level per row.
+    # The codes are those of a LimeSurvey array's sub-questions (`CODE[SQ001]` columns).
+    rows = models.JSONField(_("rows"), default=list, blank=True)
     # {"code": "<an earlier question's code>", "values": [n, ...]}: the question is asked only
     # when that question was asked and answered one of these levels, scores or option
     # indexes (any of them, for a multiple choice). Empty: always asked.
@@ -153,6 +157,9 @@ class Question(models.Model):
     def option_labels(self) -> list[str]:
         return [in_language(option.get("fr", ""), option.get("en", "")) for option in self.options]
 
+    def row_labels(self) -> list[str]:
+        return [in_language(row.get("fr", ""), row.get("en", "")) for row in self.rows]
+
 
 class Campaign(models.Model):
     editable_fields: ClassVar[tuple[str, ...]] = (
@@ -171,6 +178,17 @@ class Campaign(models.Model):
         "organisation.AcademicYear", on_delete=models.PROTECT, related_name="+", verbose_name=_("academic year")
     )
     audience = models.CharField(_("population"), max_length=20, choices=Audience.choices)
+    # The insertion survey is held the year after the diploma: the year the graduates
+    # graduated is not the campaign's own.
+    graduation_year = models.ForeignKey(
+        "organisation.AcademicYear",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("year of graduation"),
+        help_text=_("For the graduates: the academic year in which they received the diploma."),
+    )
     department = models.ForeignKey(
         "organisation.Department",
         on_delete=models.PROTECT,
@@ -323,7 +341,8 @@ class Answer(models.Model):
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
     # Likert level, NPS score, number, or the index of a single choice.
     number = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
-    # The indexes of the options ticked in a multiple choice.
+    # The indexes of the options ticked in a multiple choice; a matrix's level per row, in
+    # the order of its rows (null: a row left unanswered).
     choices = models.JSONField(default=list, blank=True)
     date = models.DateField(null=True, blank=True)
     # Free text, or what "other" says.
@@ -347,7 +366,7 @@ class Answer(models.Model):
 
     def value(self) -> Any:
         kind = self.question.kind
-        if kind == QuestionKind.MULTIPLE_CHOICE:
+        if kind in (QuestionKind.MULTIPLE_CHOICE, QuestionKind.MATRIX):
             return self.choices
         if kind == QuestionKind.DATE:
             return self.date

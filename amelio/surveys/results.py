@@ -107,6 +107,20 @@ class Figures:
 
 
 @dataclass
+class RowResult:
+    """One row of a matrix: its distribution on the scale, mean and satisfied share."""
+
+    label: str
+    answered: int = 0
+    bars: list[Bar] = field(default_factory=list)
+    mean: Decimal | None = None
+    satisfaction: Decimal | None = None
+    breakdown: list[Group] = field(default_factory=list)
+    code: str = ""
+    previous: Figures | None = None
+
+
+@dataclass
 class QuestionResult:
     question: Question
     answered: int = 0
@@ -119,6 +133,17 @@ class QuestionResult:
     comments: list[Answer] = field(default_factory=list)
     breakdown: list[Group] = field(default_factory=list)
     previous: Figures | None = None
+    rows: list[RowResult] = field(default_factory=list)
+
+    @property
+    def row_groups(self) -> list[tuple[str, tuple[Group, ...]]]:
+        """A matrix's breakdown as a table: per group, its figure for each row (every row is
+        broken down over the same groups, in the same order)."""
+        return [(cells[0].label, cells) for cells in zip(*(row.breakdown for row in self.rows), strict=True)]
+
+    @property
+    def rows_compared(self) -> bool:
+        return any(row.previous is not None for row in self.rows)
 
     @property
     def figure_label(self) -> str:
@@ -140,7 +165,8 @@ def _figure(question: Question, answers: list[Answer]) -> Decimal | None:
     return rounded(sum(numbers, Decimal(0)) / len(numbers), "0.01")
 
 
-def _breakdown(question: Question, answers: list[Answer], minimum: int) -> list[Group]:
+def _groups_of(answers: Iterable[Answer]) -> dict[tuple[str, Any], list[Answer]]:
+    """The answers by department and by programme of their response."""
     groups: dict[tuple[str, Any], list[Answer]] = defaultdict(list)
     for answer in answers:
         if hasattr(answer, "group_department"):  # named by selectors.campaign_answers
@@ -153,10 +179,31 @@ def _breakdown(question: Question, answers: list[Answer], minimum: int) -> list[
             groups[("department", department)].append(answer)
         if programme is not None:
             groups[("programme", programme)].append(answer)
+    return groups
+
+
+def _breakdown(question: Question, answers: list[Answer], minimum: int) -> list[Group]:
     found = []
-    for (_kind, label), members in sorted(groups.items()):
+    for (_kind, label), members in sorted(_groups_of(answers).items()):
         hidden = len(members) < minimum
         found.append(Group(label, len(members), None if hidden else _figure(question, members), hidden))
+    return found
+
+
+def _row_level(answer: Answer, index: int) -> int | None:
+    levels = answer.choices
+    return int(levels[index]) if index < len(levels) and levels[index] is not None else None
+
+
+def _row_breakdown(answers: list[Answer], index: int, minimum: int) -> list[Group]:
+    """A matrix row's mean per department and programme, among the answers that rated the
+    row; a group under the minimum size is hidden."""
+    found = []
+    for (_kind, label), members in sorted(_groups_of(answers).items()):
+        levels = [level for answer in members if (level := _row_level(answer, index)) is not None]
+        hidden = len(levels) < minimum
+        mean = None if hidden or not levels else rounded(Decimal(sum(levels)) / len(levels), "0.01")
+        found.append(Group(label, len(levels), mean, hidden))
     return found
 
 
@@ -207,6 +254,8 @@ def question_results(
                 labels = [*labels, _("Other")]
             result.bars = _bars(labels, counts, len(found))
             result.comments = _in_text_order(a for a in found if a.text)
+        elif kind == QuestionKind.MATRIX:
+            result.rows = _matrix_rows(question, found, minimum_group)
         elif kind == QuestionKind.NUMBER:
             result.mean = _figure(question, found)
         elif kind == QuestionKind.TEXT:
@@ -217,7 +266,26 @@ def question_results(
     return results
 
 
-def campaign_figures(campaign_id: int) -> dict[tuple[str, str], Figures]:
+def _matrix_rows(question: Question, answers: list[Answer], minimum: int) -> list[RowResult]:
+    """Per row of a matrix, the levels given to it (a response may leave a row of an
+    optional matrix unanswered: it is counted only in the rows it answered)."""
+    points = question.scale_points or 5
+    labels = likert_labels(points)
+    found = []
+    for index, label in enumerate(question.row_labels()):
+        levels = [level for answer in answers if (level := _row_level(answer, index)) is not None]
+        row = RowResult(label, answered=len(levels), code=question.rows[index].get("code", ""))
+        row.breakdown = _row_breakdown(answers, index, minimum)
+        row.bars = _bars(labels, Counter(level - 1 for level in levels), len(levels))
+        if levels:
+            row.mean = rounded(Decimal(sum(levels)) / len(levels), "0.01")
+            top, whole = top_two_share(levels, points)
+            row.satisfaction = percent(top, whole)
+        found.append(row)
+    return found
+
+
+def campaign_figures(campaign_id: int, *, matrices: bool = True) -> dict[tuple[str, str], Figures]:
     """The headline figures of a campaign's questions, keyed by (code, type) so that they
     can be matched with another version of the questionnaire: counted by the database in
     one grouped query rather than by loading the answers (used for the previous campaign
@@ -249,6 +317,29 @@ def campaign_figures(campaign_id: int) -> dict[tuple[str, str], Figures]:
             if kind == QuestionKind.LIKERT:
                 figures.satisfaction = percent(row["top"], count)
         found[(row["question__code"], kind)] = figures
+    if not matrices:
+        return found
+    # A matrix's rows, keyed (code, "matrix:<row code>"): their levels are read in one more
+    # query (only when the questions compared have a matrix), since they are kept in a list
+    # per answer.
+    matrix_answers = Answer.objects.filter(
+        response__campaign_id=campaign_id, question__kind=QuestionKind.MATRIX
+    ).values_list("question__code", "question__scale_points", "question__rows", "choices")
+    levels: dict[tuple[str, str], list[int]] = defaultdict(list)
+    points_of: dict[tuple[str, str], int] = {}
+    for code, points, rows, choices in matrix_answers:
+        for index, row in enumerate(rows):
+            key = (code, f"{QuestionKind.MATRIX}:{row.get('code', '')}")
+            points_of[key] = points or 5
+            if index < len(choices) and choices[index] is not None:
+                levels[key].append(int(choices[index]))
+    for key, values in levels.items():
+        top, whole = top_two_share(values, points_of[key])
+        found[key] = Figures(
+            answered=whole,
+            mean=rounded(Decimal(sum(values)) / whole, "0.01"),
+            satisfaction=percent(top, whole),
+        )
     return found
 
 
@@ -257,6 +348,8 @@ def compare(results: Sequence[QuestionResult], previous: dict[tuple[str, str], F
     previous campaign."""
     for result in results:
         result.previous = previous.get((result.question.code, result.question.kind))
+        for row in result.rows:
+            row.previous = previous.get((result.question.code, f"{QuestionKind.MATRIX}:{row.code}"))
 
 
 def export_rows(results: Sequence[QuestionResult], *, include_comments: bool) -> list[list[Any]]:
@@ -277,6 +370,38 @@ def export_rows(results: Sequence[QuestionResult], *, include_comments: bool) ->
                 )
         if result.satisfaction is not None:
             rows.append([code, _("satisfied (two top levels)"), result.answered, result.satisfaction, ""])
+        for row in result.rows:
+            for bar in row.bars:
+                rows.append(
+                    [code, f"{row.label}: {bar.label}", bar.count, bar.share if bar.share is not None else "", ""]
+                )
+            if row.mean is not None:
+                rows.append([code, f"{row.label}: {_('mean')}", row.answered, "", row.mean])
+                rows.append(
+                    [code, f"{row.label}: {_('satisfied (two top levels)')}", row.answered, row.satisfaction, ""]
+                )
+            if row.previous is not None:
+                rows.append(
+                    [
+                        code,
+                        f"{row.label}: {_('previous campaign')}: {_('mean')}",
+                        row.previous.answered,
+                        "",
+                        row.previous.mean,
+                    ]
+                )
+            for group in row.breakdown:
+                rows.append(
+                    [
+                        code,
+                        f"{row.label}: {group.label}",
+                        "" if group.hidden else group.count,
+                        "",
+                        _("hidden (fewer than the minimum)")
+                        if group.hidden
+                        else (group.figure if group.figure is not None else ""),
+                    ]
+                )
         if result.previous is not None:
             before = result.previous
             for label, value in (

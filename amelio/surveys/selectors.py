@@ -51,7 +51,7 @@ def campaign_get(*, user: Any, pk: Any) -> Campaign:
         visible(
             user,
             Campaign.objects.select_related(
-                "version__questionnaire", "academic_year", "department", "programme", "process"
+                "version__questionnaire", "academic_year", "graduation_year", "department", "programme", "process"
             ),
         ),
         pk=pk,

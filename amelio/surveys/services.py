@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import re
 import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -21,11 +22,13 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from amelio.core import clock
 from amelio.core.emails import send_email_after_commit
 from amelio.core.permissions import require
+from amelio.core.registry import survey_population
 from amelio.core.services import model_update
 from amelio.history.choices import HistoryAction
 from amelio.history.services import (
@@ -43,6 +46,7 @@ from amelio.organisation.models import Person
 from .choices import (
     CHOICE_KINDS,
     LIKERT_POINTS,
+    SCALE_KINDS,
     Audience,
     CampaignStatus,
     CampaignTransition,
@@ -71,6 +75,7 @@ QUESTION_FIELDS = [
     "scale_points",
     "options",
     "allows_other",
+    "rows",
     "show_if",
     "minimum",
     "maximum",
@@ -80,6 +85,7 @@ CAMPAIGN_FIELDS = [
     "version",
     "academic_year",
     "audience",
+    "graduation_year",
     "department",
     "programme",
     "process",
@@ -146,10 +152,19 @@ def section_add(*, actor: Any, version: QuestionnaireVersion, title_fr: str, tit
 
 def _check_question(question: Question) -> None:
     errors: dict[str, str] = {}
-    if question.kind == QuestionKind.LIKERT and question.scale_points not in LIKERT_POINTS:
+    if question.kind in SCALE_KINDS and question.scale_points not in LIKERT_POINTS:
         errors["scale_points"] = _("An agreement scale has 4, 5 or 7 points.")
-    if question.kind != QuestionKind.LIKERT and question.scale_points is not None:
-        errors["scale_points"] = _("Only an agreement scale has points.")
+    if question.kind not in SCALE_KINDS and question.scale_points is not None:
+        errors["scale_points"] = _("Only an agreement scale or a matrix has points.")
+    if question.kind == QuestionKind.MATRIX:
+        row_texts = [row.get("fr", "").strip() for row in question.rows]
+        row_codes = [row.get("code", "") for row in question.rows]
+        if len(row_texts) < 2 or not all(row_texts):
+            errors["rows"] = _("Give a matrix at least two rows, each with its French text.")
+        elif len(set(row_codes)) != len(row_codes) or not all(ROW_CODE.match(code) for code in row_codes):
+            errors["rows"] = _("Each row of a matrix has its own code, of letters and digits.")
+    elif question.rows:
+        errors["rows"] = _("Only a matrix has rows.")
     if question.kind in CHOICE_KINDS:
         labels = [option.get("fr", "").strip() for option in question.options]
         if len(labels) < 2 or not all(labels):
@@ -171,6 +186,18 @@ def _check_question(question: Question) -> None:
             errors["show_if"] = message
     if errors:
         raise ValidationError(errors)
+
+
+ROW_CODE = re.compile(r"^[A-Za-z0-9]{1,20}$")
+
+
+def coded_rows(rows: Iterable[Mapping[str, str]]) -> list[dict[str, str]]:
+    """A matrix's rows, each given a code when it has none: `SQ001`, `SQ002`... by its place,
+    LimeSurvey's default sub-question codes."""
+    return [
+        {"code": (row.get("code") or f"SQ{index:03d}").strip(), "fr": row.get("fr", ""), "en": row.get("en", "")}
+        for index, row in enumerate(rows, start=1)
+    ]
 
 
 CONDITION_KINDS = (QuestionKind.LIKERT, QuestionKind.NPS, QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE)
@@ -254,6 +281,7 @@ def question_add(*, actor: Any, section: Section, data: Mapping[str, Any]) -> Qu
     for name in QUESTION_FIELDS:
         if name in data:
             setattr(question, name, data[name])
+    question.rows = coded_rows(question.rows or [])
     question.full_clean()
     _check_question(question)
     question.save()
@@ -339,6 +367,10 @@ def _check_campaign(campaign: Campaign) -> None:
         errors["version"] = _("Only a published version of a questionnaire can be sent.")
     if campaign.audience == Audience.STUDENTS and not (campaign.department_id or campaign.programme_id):
         errors["programme"] = _("Choose the programme or the department of the students.")
+    if campaign.audience == Audience.GRADUATES and not campaign.graduation_year_id:
+        errors["graduation_year"] = _("Choose the year in which the graduates received the diploma.")
+    if campaign.audience != Audience.GRADUATES and campaign.graduation_year_id:
+        errors["graduation_year"] = _("Only a campaign to graduates has a year of graduation.")
     programme = campaign.programme if campaign.programme_id else None
     if programme is not None and campaign.department_id and programme.department_id != campaign.department_id:
         errors["programme"] = _("The programme belongs to another department.")
@@ -401,6 +433,23 @@ def campaign_population(campaign: Campaign) -> list[Recipient]:
             found.append(
                 Recipient(person.email, person=person, department_id=department_id, programme_id=person.programme_id)
             )
+    elif campaign.audience == Audience.GRADUATES:
+        # The students' records are a sibling app: their graduates come through the registry.
+        graduates = survey_population(Audience.GRADUATES)(
+            academic_year_id=campaign.graduation_year_id,
+            department_id=campaign.department_id,
+            programme_id=campaign.programme_id,
+        )
+        accounts = Person.objects.in_bulk([row["person_id"] for row in graduates if row["person_id"]])
+        found.extend(
+            Recipient(
+                row["email"],
+                person=accounts.get(row["person_id"]),
+                department_id=row["department_id"],
+                programme_id=row["programme_id"],
+            )
+            for row in graduates
+        )
     elif campaign.audience == Audience.PARTNER_CONTACTS:
         from amelio.partners.models import Contact
 
@@ -575,7 +624,14 @@ def reminders_send(*, campaign: Campaign) -> int:
 
 
 class LinkRefused(Exception):
-    """The link cannot be used: unknown, expired, used, revoked or the campaign not open."""
+    """The link cannot be used; `code` says why, so that the page tells the person what they
+    can do: `invalid` (unknown or replaced by a reminder's), `revoked`, `used`, `not_open`
+    (the campaign opens later), `closed` (the campaign is over) or `expired` (the link's own
+    end passed while the campaign is still open)."""
+
+    def __init__(self, message: str, *, code: str) -> None:
+        super().__init__(message)
+        self.code = code
 
 
 def invitation_resolve(token: str) -> Invitation:
@@ -585,30 +641,65 @@ def invitation_resolve(token: str) -> Invitation:
         .first()
     )
     if invitation is None:
-        raise LinkRefused(_("This link is not valid."))
+        raise LinkRefused(_("This link is not valid."), code="invalid")
     if invitation.revoked_at is not None:
-        raise LinkRefused(_("This link has been withdrawn."))
+        raise LinkRefused(_("This link has been withdrawn."), code="revoked")
     if invitation.has_answered:
-        raise LinkRefused(_("This link has already been used: your answers were recorded."))
+        raise LinkRefused(_("This link has already been used: your answers were recorded."), code="used")
     campaign = invitation.campaign
-    if (
-        invitation.expires_at <= clock.now()
-        or campaign.status == CampaignStatus.CLOSED
-        or clock.today() > campaign.closes_on
-    ):
-        raise LinkRefused(_("This survey is closed."))
-    if campaign.status != CampaignStatus.OPEN or clock.today() < campaign.opens_on:
-        raise LinkRefused(_("This survey is not open yet."))
+    today = clock.today()
+    if campaign.status == CampaignStatus.CLOSED or today > campaign.closes_on:
+        raise LinkRefused(
+            _("This survey closed on %(date)s: answers are no longer taken.")
+            % {"date": date_format(campaign.closes_on, "SHORT_DATE_FORMAT")},
+            code="closed",
+        )
+    if campaign.status != CampaignStatus.OPEN or today < campaign.opens_on:
+        raise LinkRefused(
+            _("This survey is not open yet: come back with the same link from %(date)s.")
+            % {"date": date_format(campaign.opens_on, "SHORT_DATE_FORMAT")},
+            code="not_open",
+        )
+    if invitation.expires_at <= clock.now():
+        raise LinkRefused(
+            _("Your personal link has expired, although the survey is still open: ask its organiser for a new link."),
+            code="expired",
+        )
     return invitation
+
+
+def matrix_problem(question: Question, value: Any) -> str | None:
+    """What is wrong with a matrix's answer (a level or None per row, in the rows' order),
+    or None (a required matrix missing a row is told by `is_unanswered`)."""
+    if value is None:
+        return None
+    levels = range(1, (question.scale_points or 5) + 1)
+    if not isinstance(value, list | tuple) or len(value) != len(question.rows):
+        return _("The answer does not give one level per row.")
+    if any(level is not None and (isinstance(level, bool) or int(level) not in levels) for level in value):
+        return _("A level is not on the question's scale.")
+    return None
+
+
+def is_unanswered(question: Question, value: Any) -> bool:
+    """Whether a required question's answer is missing: for a matrix, any of its rows."""
+    if question.kind == QuestionKind.MATRIX and isinstance(value, list | tuple) and None in value:
+        return True
+    return _answer_of(question, value) is None
 
 
 def _answer_of(question: Question, value: Any) -> Answer | None:
     """An Answer for a value cleaned by the public form: an int or Decimal (Likert, NPS,
     number), (index or None, other text) for a single choice, (indexes, other text) for a
-    multiple choice, a date, or text."""
+    multiple choice, a level or None per row for a matrix, a date, or text."""
     if value in (None, "", [], ((), ""), (None, "")):
         return None
     answer = Answer(question=question)
+    if question.kind == QuestionKind.MATRIX:
+        if all(level is None for level in value):
+            return None
+        answer.choices = [None if level is None else int(level) for level in value]
+        return answer
     if question.kind in (QuestionKind.LIKERT, QuestionKind.NPS, QuestionKind.NUMBER):
         answer.number = Decimal(value)
     elif question.kind == QuestionKind.SINGLE_CHOICE:
@@ -633,7 +724,7 @@ def response_submit(*, token: str, answers: Mapping[int, Any], language: str = "
     invitation = invitation_resolve(token)
     locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if locked.has_answered or locked.token_hash != _hash(token):
-        raise LinkRefused(_("This link has already been used: your answers were recorded."))
+        raise LinkRefused(_("This link has already been used: your answers were recorded."), code="used")
     campaign = invitation.campaign
     questions = {question.pk: question for question in Question.objects.filter(section__version_id=campaign.version_id)}
     unknown = set(answers) - set(questions)
@@ -643,10 +734,15 @@ def response_submit(*, token: str, answers: Mapping[int, Any], language: str = "
     # was sent for it is dropped rather than stored.
     asked = asked_questions(questions.values(), answers)
     answers = {pk: value for pk, value in answers.items() if pk in asked}
-    missing = [
-        q.code
+    wrong = [
+        f"{q.code}: {problem}"
         for q in questions.values()
-        if q.pk in asked and q.is_required and _answer_of(q, answers.get(q.pk)) is None
+        if q.kind == QuestionKind.MATRIX and (problem := matrix_problem(q, answers.get(q.pk)))
+    ]
+    if wrong:
+        raise ValidationError("; ".join(wrong))
+    missing = [
+        q.code for q in questions.values() if q.pk in asked and q.is_required and is_unanswered(q, answers.get(q.pk))
     ]
     if missing:
         raise ValidationError(_("Required questions are not answered: %(codes)s.") % {"codes": ", ".join(missing)})
@@ -685,7 +781,7 @@ def invitation_save_draft(*, token: str, data: Mapping[str, Any], fields: Iterab
     invitation = invitation_resolve(token)
     locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if locked.has_answered or locked.token_hash != _hash(token):
-        raise LinkRefused(_("This link has already been used: your answers were recorded."))
+        raise LinkRefused(_("This link has already been used: your answers were recorded."), code="used")
     kept: dict[str, Any] = {}
     for name in fields:
         value = data.get(name)

@@ -141,7 +141,9 @@ class QuestionAddView(VersionEditMixin):
                 for field, errors in (
                     error.message_dict.items() if hasattr(error, "error_dict") else [(None, error.messages)]
                 ):
-                    target = {"options": "options_text", "show_if": "show_if_code"}.get(field or "", field)
+                    target = {"options": "options_text", "rows": "rows_text", "show_if": "show_if_code"}.get(
+                        field or "", field
+                    )
                     form.add_error(target if target in form.fields else None, errors)
             else:
                 messages.success(request, _("The question was added."))
@@ -261,7 +263,7 @@ def _campaign_results(
     found = results.question_results(questions, selectors.campaign_answers(campaign))
     previous = selectors.campaign_previous(user=user, campaign=campaign)
     if previous is not None and can(user, "surveys.view_results", previous):
-        results.compare(found, results.campaign_figures(previous.pk))
+        results.compare(found, results.campaign_figures(previous.pk, matrices=any(result.rows for result in found)))
     else:
         previous = None
     return counts, found, previous
@@ -271,12 +273,24 @@ def _results_context(campaign: Campaign, user: Any) -> dict[str, Any]:
     counts, found, previous = _campaign_results(campaign, user)
     charts = []
     for result in found:
-        chart = bar_chart(
-            [
-                (bar.label, bar.count, f"{bar.count} ({bar.share} %)" if bar.share is not None else str(bar.count))
-                for bar in result.bars
-            ]
-        )
+        if result.rows:
+            # A matrix: each row's mean against the top of the scale (its distribution is in
+            # the table below).
+            points = result.question.scale_points or 5
+            chart = bar_chart(
+                [
+                    (row.label, row.mean or 0, f"{row.mean} / {points} (n={row.answered})" if row.mean else "—")
+                    for row in result.rows
+                ],
+                maximum=points,
+            )
+        else:
+            chart = bar_chart(
+                [
+                    (bar.label, bar.count, f"{bar.count} ({bar.share} %)" if bar.share is not None else str(bar.count))
+                    for bar in result.bars
+                ]
+            )
         charts.append((result, chart))
     return {
         "campaign": campaign,
@@ -410,8 +424,18 @@ class AnswerView(RateLimitMixin, View):
             request, self.template_name, {"refused": _("Too many attempts; try again in an hour.")}, status=429
         )
 
-    def _refused(self, request: HttpRequest, refusal: Exception) -> HttpResponse:
-        return render(request, self.template_name, {"refused": str(refusal)}, status=410)
+    def _refused(self, request: HttpRequest, refusal: services.LinkRefused) -> HttpResponse:
+        titles = {
+            "invalid": _("This link is not valid"),
+            "revoked": _("This link has been withdrawn"),
+            "used": _("You have already answered"),
+            "not_open": _("This survey is not open yet"),
+            "closed": _("This survey is closed"),
+            "expired": _("Your link has expired"),
+        }
+        context = {"refused": str(refusal), "refused_title": titles[refusal.code], "refused_code": refusal.code}
+        # Not open yet: the same link will work later (403); every other refusal is for good (410).
+        return render(request, self.template_name, context, status=403 if refusal.code == "not_open" else 410)
 
     def _page(self, request: HttpRequest, invitation: Any, form: AnswerForm, status: int = 200) -> HttpResponse:
         campaign = invitation.campaign

@@ -38,7 +38,8 @@ from amelio.standards.models import Clause, ClauseMapping, EvidenceLink, Framewo
 from amelio.students.choices import Outcome
 from amelio.students.models import Enrolment, InsertionRecord, Student
 from amelio.students.selectors import at_risk
-from amelio.surveys.models import Campaign, Invitation, Response, ResponseAuthor
+from amelio.surveys.choices import Audience, QuestionKind
+from amelio.surveys.models import Answer, Campaign, Invitation, Response, ResponseAuthor
 
 pytestmark = pytest.mark.django_db
 
@@ -118,11 +119,17 @@ def test_the_demo_school_is_built_through_the_services_and_lawful() -> None:
     assert raised.count() == 3 and Risk.objects.filter(items__in=raised).distinct().count() == 3
     overdue = Risk.objects.filter(status__in=CURRENT_RISK_STATUSES, review_on__lt=timezone.localdate()).count()
     assert 3 <= overdue <= 15
-    # Two questionnaires, each with last year's closed campaign and this year's open one,
-    # answered anonymously: a few hundred responses, none with an author.
-    assert sorted(Campaign.objects.values_list("status", flat=True)) == ["closed", "closed", "open", "open"]
-    assert 150 < Response.objects.count() < 400 and not ResponseAuthor.objects.exists()
+    # Six questionnaires, campaigns of earlier years closed and this year's open, sent to
+    # every kind of population; anonymous but for the graduates' insertion survey (named):
+    # a few hundred responses, with matrices and questions asked on a condition answered.
+    assert sorted(Campaign.objects.values_list("status", flat=True)) == ["closed"] * 4 + ["open"] * 5
+    assert set(Campaign.objects.values_list("audience", flat=True)) == set(Audience.values)
+    assert 250 < Response.objects.count() < 600
     assert Invitation.objects.filter(has_answered=True).count() == Response.objects.count()
+    assert not ResponseAuthor.objects.filter(response__campaign__is_anonymous=True).exists()
+    assert ResponseAuthor.objects.filter(response__campaign__audience=Audience.GRADUATES).exists()
+    assert Answer.objects.filter(question__kind=QuestionKind.MATRIX).count() > 100
+    assert Answer.objects.exclude(question__show_if={}).count() > 50
     assert 1300 < Internship.objects.count() < 1700
     # About 60 documents, their versions in every state, some read and acknowledged.
     assert Document.objects.count() == 60

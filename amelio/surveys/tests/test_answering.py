@@ -11,6 +11,7 @@ import pytest
 from django.core import mail
 from django.db import models
 from django.test import Client
+from django.utils.html import escape
 
 from amelio.core import clock
 from amelio.history.models import HistoryEntry
@@ -141,10 +142,87 @@ def test_forged_revoked_expired_and_closed_links_are_refused_with_nothing_writte
     refused = client.post(url(tokens[0]), valid_post(campaign))
     assert refused.status_code == 410 and b"withdrawn" in refused.content
     Invitation.objects.filter(token_hash=services._hash(tokens[1])).update(expires_at=clock.now())
-    assert b"closed" in client.post(url(tokens[1]), valid_post(campaign)).content
+    assert b"expired" in client.post(url(tokens[1]), valid_post(campaign)).content
     services.campaign_close(actor=school["quality_manager"], campaign=campaign)
     assert client.post(url(tokens[2]), valid_post(campaign)).status_code == 410
     assert stored() == (0, 0, 0)
+
+
+def _refusal_case(school: dict[str, Any], case: str) -> tuple[Campaign, str]:
+    """A campaign and a link refused for the reason `case`, reached through the services."""
+    today, manager = clock.today(), school["quality_manager"]
+    if case == "not_open":
+        # Opened (the links sent) ahead of its first day.
+        campaign, tokens = opened(
+            school, opens_on=today + datetime.timedelta(days=3), closes_on=today + datetime.timedelta(days=20)
+        )
+        return campaign, tokens[0]
+    campaign, tokens = opened(school)
+    if case == "expired":
+        Invitation.objects.filter(token_hash=services._hash(tokens[0])).update(
+            expires_at=clock.now() - datetime.timedelta(minutes=1)
+        )
+    elif case == "revoked":
+        services.invitation_revoke(
+            actor=manager, invitation=Invitation.objects.get(token_hash=services._hash(tokens[0]))
+        )
+    elif case == "closed":
+        services.campaign_close(actor=manager, campaign=campaign)
+    elif case == "closing_day_past":
+        Campaign.objects.filter(pk=campaign.pk).update(
+            opens_on=today - datetime.timedelta(days=10), closes_on=today - datetime.timedelta(days=1)
+        )
+    return campaign, tokens[0]
+
+
+REFUSALS = {
+    # case: (status, code, title, message, French title)
+    "expired": (
+        410,
+        "expired",
+        "Your link has expired",
+        "Your personal link has expired, although the survey is still open",
+        "Votre lien a expiré",
+    ),
+    "revoked": (
+        410,
+        "revoked",
+        "This link has been withdrawn",
+        "This link has been withdrawn.",
+        "Ce lien a été retiré",
+    ),
+    "not_open": (
+        403,
+        "not_open",
+        "This survey is not open yet",
+        "This survey is not open yet: come back with the same link from",
+        "Cette enquête n'est pas encore ouverte",
+    ),
+    "closed": (410, "closed", "This survey is closed", "This survey closed on", "Cette enquête est close"),
+    "closing_day_past": (410, "closed", "This survey is closed", "This survey closed on", "Cette enquête est close"),
+}
+
+
+@pytest.mark.parametrize("case", list(REFUSALS))
+def test_an_expired_revoked_not_yet_open_or_closed_link_says_which_and_writes_nothing(
+    school: dict[str, Any], case: str
+) -> None:
+    campaign, token = _refusal_case(school, case)
+    status, code, title, message, french = REFUSALS[case]
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    page = client.get(url(token))
+    text = page.content.decode()
+    assert page.status_code == status and f'data-refusal="{code}"' in text
+    assert f'<h1 class="h4">{title}</h1>' in text and message in text
+    assert "Send my answers" not in text
+    drafts_before = list(Invitation.objects.order_by("pk").values_list("draft", "has_answered", "token_hash"))
+    for post in (valid_post(campaign), valid_post(campaign) | {"save": "1"}):
+        refused = client.post(url(token), post)
+        assert refused.status_code == status and f'data-refusal="{code}"' in refused.content.decode()
+    assert stored() == (0, 0, 0)
+    assert list(Invitation.objects.order_by("pk").values_list("draft", "has_answered", "token_hash")) == drafts_before
+    french_page = Client(HTTP_ACCEPT_LANGUAGE="fr").get(url(token)).content.decode()
+    assert f'<h1 class="h4">{escape(french)}</h1>' in french_page and message not in french_page
 
 
 def test_the_answering_page_is_rate_limited(school: dict[str, Any]) -> None:

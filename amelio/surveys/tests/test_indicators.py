@@ -80,3 +80,30 @@ def test_an_answer_has_the_indicators_reading_it_recomputed_after_commit(
         build(school, QuestionnaireKind.COURSE_EVALUATION, [(4, 7, 10)], invited_extra=1)
     value = IndicatorValue.objects.get(indicator=indicator, scope_key="school")
     assert value.value == Decimal("50.0")  # one answer of two links
+
+
+def test_the_rated_rows_of_a_matrix_count_in_the_satisfaction_rate(school: dict[str, Any]) -> None:
+    questions = [
+        {"code": "a", "kind": QuestionKind.LIKERT, "text_fr": "A", "scale_points": 4},
+        {
+            "code": "m",
+            "kind": QuestionKind.MATRIX,
+            "text_fr": "M",
+            "scale_points": 5,
+            "is_required": False,
+            "rows": [{"fr": "Un"}, {"fr": "Deux"}, {"fr": "Trois"}],
+        },
+    ]
+    students(school, 1)
+    version = published_version(kind=QuestionnaireKind.STAFF, questions=questions)
+    campaign = campaign_of(school, version)
+    made = services.campaign_open_with_tokens(actor=None, campaign=campaign)
+    codes = {q.code: q.pk for q in Question.objects.filter(section__version=version)}
+    # Likert on 4: 4 satisfied, 2 not. Matrix on 5 (top two = 4, 5): 5, 4 and 1; 3 and a row left out.
+    services.response_submit(token=made[0][1], answers={codes["a"]: 4, codes["m"]: [5, 4, 1]})
+    services.response_submit(token=made[1][1], answers={codes["a"]: 2, codes["m"]: [3, None, None]})
+    satisfaction = computed_indicator("surveys.staff.satisfaction")
+    assert satisfaction is not None
+    result = satisfaction.compute(IndicatorScope.school(), whole_year(year_of(campaign.opens_on)))
+    # Satisfied: Likert 4, rows 5 and 4 → 3 of 2 + 4 = 6 levels.
+    assert (result.value, result.inputs) == (Decimal("50.0"), {"part": 3, "whole": 6})

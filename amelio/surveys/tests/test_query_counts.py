@@ -17,7 +17,7 @@ from amelio.surveys import services
 from amelio.surveys.models import Campaign, Question
 from tests.query_budgets import check_query_budgets
 
-from .factories import campaign_of, published_version, students
+from .factories import QUESTIONS, campaign_of, published_version, students
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +33,8 @@ def add_answers(campaign: Campaign, count: int) -> None:
             | {q.pk: (1, "") for q in questions if q.kind == "single_choice"}
             | {q.pk: ([0, 2], "") for q in questions if q.kind == "multiple_choice"}
             | {q.pk: 12 for q in questions if q.kind == "number"}
-            | {q.pk: "Un commentaire" for q in questions if q.kind == "text"},
+            | {q.pk: "Un commentaire" for q in questions if q.kind == "text"}
+            | {q.pk: [4, 5, 2] for q in questions if q.kind == "matrix"},
         )
 
 
@@ -58,7 +59,16 @@ def count_queries(school: dict[str, Any], main: Campaign) -> dict[str, int]:
 
 
 def test_survey_pages_run_their_budgeted_queries_with_5_and_50_rows(school: dict[str, Any]) -> None:
-    version = published_version()
+    # One question of each type, a matrix among them: its rows' levels in the previous
+    # campaign are read in one more query (a questionnaire without a matrix runs one less).
+    matrix = {
+        "code": "quality",
+        "kind": "matrix",
+        "text_fr": "Qualité",
+        "scale_points": 5,
+        "rows": [{"fr": "Enseignement"}, {"fr": "Encadrement"}, {"fr": "Équipements"}],
+    }
+    version = published_version(questions=[*QUESTIONS, matrix])
     students(school, 49)
     # Both campaigns measured have a previous campaign to be compared with (one more query).
     earlier = campaign_of(school, version, title="Avant", opens_on=clock.today() - datetime.timedelta(days=30))

@@ -142,6 +142,79 @@ def test_contacts_of_the_active_partner_companies_are_the_population(school: dic
     assert [invitation.contact for invitation, _token in made] == [kept]
 
 
+def test_graduates_of_a_year_are_the_population(school: dict[str, Any]) -> None:
+    from amelio.organisation.tests.factories import PersonFactory, ProgrammeFactory
+    from amelio.students.choices import Outcome
+    from amelio.students.tests.factories import StudentFactory, enrol, year
+
+    civil, other = ProgrammeFactory(department=school["civil"]), ProgrammeFactory()
+    account = PersonFactory(kind="student")
+    with_account = StudentFactory(person=account)
+    graduate = StudentFactory()
+    enrol(with_account, civil, 2024, 5, Outcome.PASSED)  # an earlier year: not a diploma
+    enrol(with_account, civil, 2025, 5, Outcome.GRADUATED)
+    enrol(graduate, civil, 2025, 5, Outcome.GRADUATED)
+    enrol(StudentFactory(), other, 2025, 5, Outcome.GRADUATED)  # another department
+    enrol(StudentFactory(), civil, 2024, 5, Outcome.GRADUATED)  # another year
+    enrol(StudentFactory(), civil, 2025, 5, Outcome.REPEATING)  # no diploma
+    enrol(StudentFactory(email=""), civil, 2025, 5, Outcome.GRADUATED)  # no address to write to
+    enrol(StudentFactory(pseudonymised_at=clock.now()), civil, 2025, 5, Outcome.GRADUATED)
+    campaign = campaign_of(
+        school, audience=Audience.GRADUATES, graduation_year=year(2025), academic_year=year(2026), is_anonymous=False
+    )
+    population = services.campaign_population(campaign)
+    assert [(r.email, r.person, r.department_id, r.programme_id) for r in population] == [
+        (with_account.email, account, school["civil"].pk, civil.pk),
+        (graduate.email, None, school["civil"].pk, civil.pk),
+    ]
+    made = services.campaign_open_with_tokens(actor=school["quality_manager"], campaign=campaign)
+    assert sorted((invitation.email, invitation.programme_id) for invitation, _token in made) == sorted(
+        [(with_account.email, civil.pk), (graduate.email, civil.pk)]
+    )
+    everyone = campaign_of(school, audience=Audience.GRADUATES, graduation_year=year(2025), department=None)
+    assert len(services.campaign_population(everyone)) == 3
+
+
+def test_a_campaign_to_graduates_names_their_year_of_graduation(school: dict[str, Any]) -> None:
+    from amelio.students.tests.factories import year
+
+    with pytest.raises(ValidationError) as refused:
+        campaign_of(school, audience=Audience.GRADUATES)
+    assert refused.value.message_dict == {
+        "graduation_year": ["Choose the year in which the graduates received the diploma."]
+    }
+    with pytest.raises(ValidationError) as refused:
+        campaign_of(school, graduation_year=year(2025))
+    assert refused.value.message_dict == {"graduation_year": ["Only a campaign to graduates has a year of graduation."]}
+    assert not Campaign.objects.exists()
+
+
+def test_a_campaign_to_graduates_is_made_on_the_page(school: dict[str, Any]) -> None:
+    from amelio.students.tests.factories import year
+
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(school["quality_manager"])
+    data = {
+        "title": "Insertion à six mois",
+        "version": published_version().pk,
+        "academic_year": year(2026).pk,
+        "audience": Audience.GRADUATES,
+        "opens_on": "2027-01-10",
+        "closes_on": "2027-02-28",
+        "max_reminders": "2",
+        "reminder_every_days": "7",
+    }
+    refused = client.post("/surveys/new/", data)
+    assert refused.status_code == 200  # the form shown again, with the error on its field
+    assert "Choose the year in which the graduates received the diploma." in refused.content.decode()
+    assert not Campaign.objects.exists()
+    made = client.post("/surveys/new/", data | {"graduation_year": year(2025).pk})
+    campaign = Campaign.objects.get()
+    assert made.status_code == 302 and campaign.graduation_year == year(2025)
+    page = client.get(campaign.get_absolute_url()).content.decode()
+    assert "Graduates of a year 2025-2026" in page
+
+
 def test_nobody_to_send_to_refuses_the_opening(school: dict[str, Any]) -> None:
     campaign = campaign_of(school, audience=Audience.COMPANY_TUTORS)
     with pytest.raises(ValidationError, match="Nobody"):
