@@ -73,7 +73,7 @@ def test_the_file_is_built_after_commit_in_the_requester_language(django_capture
     assert export.file.read() == expected
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_rolled_back_request_prepares_nothing() -> None:
     requester = person("a@school.test")
 
