@@ -107,21 +107,23 @@ class FigureRow:
     cells: list[FigureCell]
 
 
-FIGURE_COLUMNS = [
-    ("students.success_rate", "%"),
-    ("students.dropout_rate", "%"),
-    ("students.apprentice_share", "%"),
-    ("students.time_to_diploma", ""),
-    (indicators.insertion_code(SurveyWave.SIX_MONTHS, "net_employment_rate"), "%"),
-    (indicators.insertion_code(SurveyWave.SIX_MONTHS, "hired_within_2_months"), "%"),
-    (indicators.insertion_code(SurveyWave.SIX_MONTHS, "permanent_contracts"), "%"),
-    (indicators.insertion_code(SurveyWave.SIX_MONTHS, "cadre"), "%"),
-    (indicators.insertion_code(SurveyWave.SIX_MONTHS, "abroad"), "%"),
-    (indicators.insertion_code(SurveyWave.SIX_MONTHS, "median_salary"), "€"),
-]
+def figure_columns(wave: int = SurveyWave.SIX_MONTHS) -> list[tuple[str, str]]:
+    """The figures page's columns: success, then insertion at `wave` months after graduation."""
+    return [
+        ("students.success_rate", "%"),
+        ("students.dropout_rate", "%"),
+        ("students.apprentice_share", "%"),
+        ("students.time_to_diploma", ""),
+        (indicators.insertion_code(wave, "net_employment_rate"), "%"),
+        (indicators.insertion_code(wave, "hired_within_2_months"), "%"),
+        (indicators.insertion_code(wave, "permanent_contracts"), "%"),
+        (indicators.insertion_code(wave, "cadre"), "%"),
+        (indicators.insertion_code(wave, "abroad"), "%"),
+        (indicators.insertion_code(wave, "median_salary"), "€"),
+    ]
 
 
-def figures(*, user: Any, year: AcademicYear) -> list[FigureRow]:
+def figures(*, user: Any, year: AcademicYear, wave: int = SurveyWave.SIX_MONTHS) -> list[FigureRow]:
     """The school's and each department's figures for the year, computed by the registered
     indicators' own functions (one definition). A salary figure of fewer than 5 graduates
     is hidden, except to the quality manager, who sees it computed without the rule."""
@@ -133,7 +135,7 @@ def figures(*, user: Any, year: AcademicYear) -> list[FigureRow]:
     rows = []
     for scope in scopes:
         cells = []
-        for code, _unit in FIGURE_COLUMNS:
+        for code, _unit in figure_columns(wave):
             entry = computed_indicator(code)
             assert entry is not None
             result: ComputedResult = entry.compute(scope, period)

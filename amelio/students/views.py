@@ -19,6 +19,7 @@ from amelio.history.selectors import object_history
 from amelio.organisation.models import AcademicYear, Department
 
 from . import selectors
+from .choices import SurveyWave
 from .filtersets import StudentFilterSet
 from .forms import CohortForm
 from .models import Student
@@ -101,16 +102,25 @@ class FiguresView(PermissionRequiredMixin, TemplateView):
         year = AcademicYear.objects.filter(label=label).first() if label else None
         return year or selectors.current_year()
 
+    def get_wave(self) -> int:
+        """The survey's wave (months after graduation) the insertion figures read; 6 unless
+        one of the waves is asked for."""
+        asked = self.request.GET.get("wave", "")
+        return int(asked) if asked in {str(value) for value in SurveyWave.values} else SurveyWave.SIX_MONTHS
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         from amelio.indicators.computed import computed_indicator
 
         year = self.get_year()
-        columns = [(computed_indicator(code), unit) for code, unit in selectors.FIGURE_COLUMNS]
+        wave = self.get_wave()
+        columns = [(computed_indicator(code), unit) for code, unit in selectors.figure_columns(wave)]
         return super().get_context_data(
             year=year,
             years=AcademicYear.objects.order_by("-starts_on"),
+            wave=wave,
+            waves=SurveyWave.choices,
             columns=columns,
-            rows=selectors.figures(user=self.request.user, year=year) if year is not None else [],
+            rows=selectors.figures(user=self.request.user, year=year, wave=wave) if year is not None else [],
             **kwargs,
         )
 

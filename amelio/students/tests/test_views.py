@@ -176,3 +176,27 @@ def test_hostile_filters_are_refused_quietly(school: dict[str, Any], records: di
         assert client.get("/students/at-risk/", {"department": value}).status_code in (200, 404), value
         assert client.get("/students/figures/", {"year": value}).status_code == 200, value
     assert client.get("/students/at-risk/", {"department": "999999"}).status_code == 404
+
+
+def test_the_figures_page_reads_the_insertion_survey_wave_asked_for(
+    school: dict[str, Any], records: dict[str, Any]
+) -> None:
+    """Four graduates of 2025-2026: at 6 months two employed and two job-seeking (net
+    employment 50 %), at 18 months all four employed (100 %)."""
+    graduates = [StudentFactory() for _ in range(4)]
+    for index, graduate in enumerate(graduates):
+        enrol(graduate, records["civil"], 2025, 5, "graduated")
+        situation(graduate, 6, "employed" if index < 2 else "job_seeking")
+        situation(graduate, 18, "employed")
+    client = client_for(school["quality_manager"])
+
+    def net_employment(query: dict[str, str]) -> Any:
+        response = client.get("/students/figures/", {"year": "2025-2026", **query})
+        assert response.status_code == 200
+        school_row = response.context["rows"][0]
+        return response.context["wave"], school_row.cells[4].value
+
+    assert net_employment({}) == (6, Decimal("50.0"))
+    assert net_employment({"wave": "18"}) == (18, Decimal("100.0"))
+    for hostile in ("7", "abc", "-6", "6" * 30, "\u0666"):
+        assert net_employment({"wave": hostile})[0] == 6, hostile
