@@ -12,6 +12,12 @@
         return;
       }
       var source = select.getAttribute("data-remote-options");
+      // Tom Select points the field's <label> at its own input: the original select, still
+      // read by assistive technology, keeps its name through aria-label.
+      var label = select.id ? document.querySelector('label[for="' + select.id + '"]') : null;
+      if (label && !select.hasAttribute("aria-label")) {
+        select.setAttribute("aria-label", label.textContent.trim());
+      }
       new TomSelect(select, {
         valueField: "value",
         labelField: "text",
