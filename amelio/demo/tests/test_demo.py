@@ -89,6 +89,7 @@ def test_the_demo_school_is_built_through_the_services_and_lawful() -> None:
     last, this = ManagementReview.objects.order_by("starts_on")
     assert (last.status, this.status) == (ReviewStatus.APPROVED, ReviewStatus.COMPILED)
     assert last.meeting_on is not None and last.approved_on is not None and last.compiled_at is not None
+    assert this.meeting_on is not None
     this_year = AcademicYear.objects.get(is_current=True)
     assert last.ends_on < this.starts_on and last.starts_on <= last.meeting_on
     assert last.meeting_on <= last.approved_on < this_year.starts_on <= this.meeting_on <= timezone.localdate()
