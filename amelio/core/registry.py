@@ -82,7 +82,10 @@ def home_cards_for(user: Any) -> list[dict[str, Any]]:
 # tables, and an app added later brings its own input.
 #
 # `compile(starts_on, ends_on)` returns a JSON-serialisable snapshot, frozen in the review
-# when it is compiled, in this shape (every key optional; texts already translated):
+# when it is compiled, in this shape (every key optional). Its texts are written with
+# core.frozen_text (`gettext_frozen` as `_`, `choice_text`, `display`): the review stores
+# their message ids and parameters and shows them in each reader's language; a plain string
+# (a name, a reference) is data, shown as it is:
 #
 #     {
 #         "figures": [{"label": str, "value": str | int | float, "unit": str, "note": str}],

@@ -15,9 +15,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from amelio.core.frozen_text import choice_text, display
+from amelio.core.frozen_text import gettext_frozen as _
 from amelio.core.registry import register_review_input
 from amelio.organisation.models import AcademicYear
 
@@ -73,8 +74,8 @@ def objectives_met(starts_on: datetime.date, ends_on: datetime.date) -> dict[str
                 str(objective.owner),
                 str(objective.academic_year),
                 objective.due_on.isoformat(),
-                str(objective.get_status_display()),
-                str(standing.label) if standing is not None else "",
+                display(objective, "status"),
+                choice_text(standing.label) if standing is not None else "",
             ]
         )
     return {
@@ -136,18 +137,20 @@ def process_performance(starts_on: datetime.date, ends_on: datetime.date) -> dic
             [
                 f"{process.code} {process.name}" if process is not None else "",
                 f"{value.indicator.code} {value.indicator.name}",
+                # The period's name is stored as written ("2025-2026, semester 1", "October
+                # 2025"): core.frozen_text keeps gettext's words, not a date format's.
                 value.period_label,
-                value.scope_label,
+                value.scope_label if value.department_id or value.programme_id else _("Whole school"),
                 _figure(value.value),
                 value.indicator.unit,
                 _figure(target.target) if target is not None else "",
                 _figure(target.alert_threshold) if target is not None else "",
-                str(Light(light).label),
+                choice_text(Light(light).label),
             ]
         )
     return {
         "figures": [
-            {"label": str(Light(light).label), "value": count, "unit": "", "note": ""}
+            {"label": choice_text(Light(light).label), "value": count, "unit": "", "note": ""}
             for light, count in lights.items()
         ],
         "tables": [
