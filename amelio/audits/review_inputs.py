@@ -8,9 +8,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db.models import Count
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from amelio.core.frozen_text import display
+from amelio.core.frozen_text import gettext_frozen as _
 from amelio.core.registry import register_review_input
 from amelio.improvement.choices import OPEN_ITEM_STATUSES
 
@@ -56,7 +57,7 @@ def compile_audit_results(starts_on: datetime.date, ends_on: datetime.date) -> d
         [
             audit.reference,
             audit.title,
-            audit.get_kind_display(),
+            display(audit, "kind"),
             audit.ends_on.isoformat(),
             by_audit_grade.get((audit.pk, Grade.MAJOR_NONCONFORMITY), 0),
             by_audit_grade.get((audit.pk, Grade.MINOR_NONCONFORMITY), 0),

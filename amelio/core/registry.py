@@ -82,7 +82,10 @@ def home_cards_for(user: Any) -> list[dict[str, Any]]:
 # tables, and an app added later brings its own input.
 #
 # `compile(starts_on, ends_on)` returns a JSON-serialisable snapshot, frozen in the review
-# when it is compiled, in this shape (every key optional; texts already translated):
+# when it is compiled, in this shape (every key optional). Its texts are written with
+# core.frozen_text (`gettext_frozen` as `_`, `choice_text`, `display`): the review stores
+# their message ids and parameters and shows them in each reader's language; a plain string
+# (a name, a reference) is data, shown as it is:
 #
 #     {
 #         "figures": [{"label": str, "value": str | int | float, "unit": str, "note": str}],
@@ -141,3 +144,41 @@ def survey_population(key: str) -> SurveyPopulationBuilder:
         return _survey_populations[key]
     except KeyError as error:
         raise LookupError(f"No app registered the survey population {key!r}.") from error
+
+# Related records ------------------------------------------------------------------------
+#
+# A record of a lower app may have been made from a record of a higher one (an improvement
+# item raised from an audit finding, an action decided at a management review). The lower
+# app's page cannot import the higher app to show where the record came from; the higher
+# app registers, for the lower model, a function `build(user, record)` that returns the
+# lines to show — only what the user may see, the links only where the user may follow them
+# — and the page includes `{% related_records record %}` (core_related).
+#
+# Each line is a dict: {"heading": str, "text": SafeString (built with format_html),
+# "testid": str}. The function runs a fixed number of queries whatever the data.
+
+RelatedRecordsBuilder = Callable[[Any, Any], "list[dict[str, Any]]"]
+
+
+@dataclass(frozen=True)
+class _RelatedEntry:
+    order: int
+    name: str
+    build: RelatedRecordsBuilder
+
+
+_related_records: dict[str, dict[str, _RelatedEntry]] = {}
+
+
+def register_related_records(model_label: str, *, name: str, order: int, build: RelatedRecordsBuilder) -> None:
+    """Adds to the page of each record of `model_label` ("app_label.modelname", lower case)
+    the lines `build(user, record)` returns; `name` identifies the contribution."""
+    _related_records.setdefault(model_label.lower(), {})[name] = _RelatedEntry(order=order, name=name, build=build)
+
+
+def related_records_for(user: Any, record: Any) -> list[dict[str, Any]]:
+    entries = _related_records.get(record._meta.label_lower, {})
+    lines: list[dict[str, Any]] = []
+    for entry in sorted(entries.values(), key=lambda entry: (entry.order, entry.name)):
+        lines.extend(entry.build(user, record))
+    return lines

@@ -1,5 +1,6 @@
 """The demo school's audits (amelio/audits/demo/audits.toml): last academic year's and this
-year's programmes, ten internal audits planned by the quality manager and led by auditors
+year's programmes, fifteen internal audits (last year's ten, each with findings in the
+improvement register; this year's five in every state) planned by the quality manager and led by auditors
 independent of what they audit, their checklists answered and findings recorded on the
 audit's days, nonconformities and opportunities put in the improvement register, and the
 certification body's surveillance audit — all through the services, on their own dates.

@@ -10,9 +10,10 @@ import datetime
 from collections import Counter
 from typing import Any
 
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from amelio.core.frozen_text import choice_text, display
+from amelio.core.frozen_text import gettext_frozen as _
 from amelio.core.registry import register_review_input
 
 from .choices import CLOSED_ITEM_STATUSES, OPEN_ACTION_STATUSES, ActionKind, ActionStatus, ComplainantKind, Origin
@@ -57,7 +58,7 @@ def nonconformities(starts_on: datetime.date, ends_on: datetime.date) -> dict[st
                 "title": _("Nonconformities raised in the period"),
                 "columns": [_("Reference"), _("Title"), _("Process"), _("Status")],
                 "rows": [
-                    [item.reference, item.title, item.process.code if item.process else "", item.get_status_display()]
+                    [item.reference, item.title, item.process.code if item.process else "", display(item, "status")]
                     for item in raised[:TABLE_ROWS]
                 ],
             }
@@ -98,7 +99,7 @@ def feedback(starts_on: datetime.date, ends_on: datetime.date) -> dict[str, Any]
                 "title": _("Complaints received in the period"),
                 "columns": [_("Reference"), _("Title"), _("From"), _("Status")],
                 "rows": [
-                    [item.reference, item.title, item.get_complainant_kind_display(), item.get_status_display()]
+                    [item.reference, item.title, display(item, "complainant_kind"), display(item, "status")]
                     for item in complaints[:TABLE_ROWS]
                 ],
             }
@@ -109,7 +110,7 @@ def feedback(starts_on: datetime.date, ends_on: datetime.date) -> dict[str, Any]
             {
                 "title": _("Complaints by complainant"),
                 "kind": "bar",
-                "labels": [str(ComplainantKind(kind).label) for kind in kinds],
+                "labels": [choice_text(ComplainantKind(kind).label) for kind in kinds],
                 "series": [{"name": _("Complaints"), "values": [by_kind[kind] for kind in kinds]}],
             }
         ]
@@ -135,7 +136,7 @@ def opportunities(starts_on: datetime.date, ends_on: datetime.date) -> dict[str,
                 "title": _("Opportunities for improvement raised in the period"),
                 "columns": [_("Reference"), _("Title"), _("Process"), _("Status")],
                 "rows": [
-                    [item.reference, item.title, item.process.code if item.process else "", item.get_status_display()]
+                    [item.reference, item.title, item.process.code if item.process else "", display(item, "status")]
                     for item in raised[:TABLE_ROWS]
                 ],
             }

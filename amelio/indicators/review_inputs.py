@@ -2,11 +2,11 @@
 core's registry so that the reviews app compiles them without reading these tables:
 
 - c) 2) the extent to which the quality objectives have been met;
-- c) 3) process performance: each indicator, by process, against its target and alert
-  threshold over the academic years the review's period overlaps.
+- c) 3) process performance: each indicator, by process, its latest value against its target
+  and alert threshold in the academic years the review's period overlaps.
 
-Each compiler returns a JSON-serialisable snapshot (texts translated in the active language)
-in the shape documented in amelio/core/registry.py."""
+Each compiler returns a JSON-serialisable snapshot (its texts frozen by core.frozen_text) in
+the shape documented in amelio/core/registry.py."""
 
 from __future__ import annotations
 
@@ -15,9 +15,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from amelio.core.frozen_text import choice_text, display
+from amelio.core.frozen_text import gettext_frozen as _
 from amelio.core.registry import register_review_input
 from amelio.organisation.models import AcademicYear
 
@@ -73,8 +74,8 @@ def objectives_met(starts_on: datetime.date, ends_on: datetime.date) -> dict[str
                 str(objective.owner),
                 str(objective.academic_year),
                 objective.due_on.isoformat(),
-                str(objective.get_status_display()),
-                str(standing.label) if standing is not None else "",
+                display(objective, "status"),
+                choice_text(standing.label) if standing is not None else "",
             ]
         )
     return {
@@ -112,14 +113,35 @@ def objectives_met(starts_on: datetime.date, ends_on: datetime.date) -> dict[str
     }
 
 
+def _latest_first(value: IndicatorValue) -> tuple[datetime.date, bool, str]:
+    """Orders an indicator's values in one scope: the later year first; within a year the
+    whole year's value (it sums the year up), then the later period ("S2" after "S1",
+    "2026-03" after "2026-02")."""
+    return (value.academic_year.starts_on, value.period == "", value.period)
+
+
 def process_performance(starts_on: datetime.date, ends_on: datetime.date) -> dict[str, Any]:
-    """Every value of the academic years the period overlaps, by process then indicator,
-    with the year's target and alert threshold and how the value stands against them."""
+    """Each indicator in each of its scopes, by process then indicator, with its latest value
+    in the academic years the period overlaps, set against that year's target and alert
+    threshold. One row per indicator and scope, not per value: the review reads where each
+    indicator stands (its months and semesters are on the indicator's page), and the table
+    stays the size of the indicator list whatever their periodicity — every row of the PDF
+    costs its drawing (bench/review_pdf.py)."""
     years = _years_overlapping(starts_on, ends_on)
-    values = list(
-        IndicatorValue.objects.filter(academic_year__in=years)
-        .select_related("indicator__process", "academic_year", "department", "programme")
-        .order_by("indicator__process__code", "indicator__code", "academic_year__starts_on", "period", "scope_key")
+    latest: dict[tuple[int, str], IndicatorValue] = {}
+    for candidate in IndicatorValue.objects.filter(academic_year__in=years).select_related(
+        "indicator__process", "academic_year", "department", "programme"
+    ):
+        key = (candidate.indicator_id, candidate.scope_key)
+        if key not in latest or _latest_first(candidate) > _latest_first(latest[key]):
+            latest[key] = candidate
+    values = sorted(
+        latest.values(),
+        key=lambda value: (
+            value.indicator.process.code if value.indicator.process is not None else "",
+            value.indicator.code,
+            value.scope_key,
+        ),
     )
     targets = {
         (found.indicator_id, found.academic_year_id): found
@@ -136,18 +158,20 @@ def process_performance(starts_on: datetime.date, ends_on: datetime.date) -> dic
             [
                 f"{process.code} {process.name}" if process is not None else "",
                 f"{value.indicator.code} {value.indicator.name}",
+                # The period's name is stored as written ("2025-2026, semester 1", "October
+                # 2025"): core.frozen_text keeps gettext's words, not a date format's.
                 value.period_label,
-                value.scope_label,
+                value.scope_label if value.department_id or value.programme_id else _("Whole school"),
                 _figure(value.value),
                 value.indicator.unit,
                 _figure(target.target) if target is not None else "",
                 _figure(target.alert_threshold) if target is not None else "",
-                str(Light(light).label),
+                choice_text(Light(light).label),
             ]
         )
     return {
         "figures": [
-            {"label": str(Light(light).label), "value": count, "unit": "", "note": ""}
+            {"label": choice_text(Light(light).label), "value": count, "unit": "", "note": ""}
             for light, count in lights.items()
         ],
         "tables": [
@@ -167,7 +191,10 @@ def process_performance(starts_on: datetime.date, ends_on: datetime.date) -> dic
                 "rows": rows,
             }
         ],
-        "summary": _("%(alert)s values beyond their alert threshold, %(on_target)s on target, out of %(total)s.")
+        "summary": _(
+            "%(alert)s indicators beyond their alert threshold, %(on_target)s on target, out of %(total)s "
+            "(latest value in each scope)."
+        )
         % {"alert": lights[Light.ALERT], "on_target": lights[Light.ON_TARGET], "total": len(values)},
     }
 

@@ -9,9 +9,9 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from amelio.core.frozen_text import gettext_frozen as _
 from amelio.core.registry import register_review_input
 
 from .choices import AgreementStatus

@@ -9,9 +9,10 @@ import datetime
 from collections import Counter
 from typing import Any
 
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from amelio.core.frozen_text import choice_text, display
+from amelio.core.frozen_text import gettext_frozen as _
 from amelio.core.registry import register_review_input
 
 from .choices import IssueEffect, IssueOrigin, Relevance
@@ -44,9 +45,9 @@ def context_changes(starts_on: datetime.date, ends_on: datetime.date) -> dict[st
         "tables": [
             {
                 "title": _("Issues held relevant, by origin and effect"),
-                "columns": [_("Origin"), *[str(effect.label) for effect in IssueEffect]],
+                "columns": [_("Origin"), *[choice_text(effect.label) for effect in IssueEffect]],
                 "rows": [
-                    [str(origin.label), *[relevant[(origin.value, effect.value)] for effect in IssueEffect]]
+                    [choice_text(origin.label), *[relevant[(origin.value, effect.value)] for effect in IssueEffect]]
                     for origin in IssueOrigin
                 ],
             },
@@ -58,8 +59,8 @@ def context_changes(starts_on: datetime.date, ends_on: datetime.date) -> dict[st
                         "rows": [
                             [
                                 issue.title,
-                                issue.get_origin_display(),
-                                issue.get_effect_display(),
+                                display(issue, "origin"),
+                                display(issue, "effect"),
                                 issue.reviewed_on.isoformat() if issue.reviewed_on else "",
                                 _("yes") if issue.is_active else _("no"),
                             ]

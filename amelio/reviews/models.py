@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from amelio.core import clock
@@ -105,10 +106,16 @@ class ReviewSection(models.Model):
         constraints = [models.UniqueConstraint(fields=["review", "key"], name="one_section_per_input")]
 
     def __str__(self) -> str:
-        return f"{self.clause} {self.title}"
+        return f"{self.clause} {self.display_title}"
 
     def get_absolute_url(self) -> str:
         return reverse("reviews:review_detail", args=[self.review_id]) + f"#section-{self.key}"
+
+    @property
+    def display_title(self) -> str:
+        """The title in the reader's language: it is stored as its message id (a section
+        compiled before that holds its text, shown as it is)."""
+        return gettext(self.title)
 
 
 class ReviewDecision(models.Model):

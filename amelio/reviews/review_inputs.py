@@ -7,9 +7,10 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from amelio.core.frozen_text import choice_text, display
+from amelio.core.frozen_text import gettext_frozen as _
 from amelio.core.registry import register_review_input
 from amelio.improvement.choices import OPEN_ACTION_STATUSES, ActionStatus
 
@@ -38,12 +39,14 @@ def previous_decisions(starts_on: datetime.date, ends_on: datetime.date) -> dict
                 decision.text[:120],
                 str(action.owner),
                 action.due_on.isoformat(),
-                str(action.get_status_display()) + (f" ({_('late')})" if is_late else ""),
+                _("%(status)s (late)") % {"status": display(action, "status")}
+                if is_late
+                else display(action, "status"),
             ]
         )
     total = len(decisions)
     done_share = round(100 * counts[ActionStatus.DONE] / total) if total else 0
-    labels = [str(label) for label in ActionStatus.labels]
+    labels = [choice_text(label) for label in ActionStatus.labels]
     return {
         "figures": [
             {"label": _("Actions decided by previous reviews"), "value": total, "unit": "", "note": ""},

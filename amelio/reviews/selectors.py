@@ -9,6 +9,7 @@ from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
 from amelio.core.charts import bar_chart, line_chart
+from amelio.core.frozen_text import thaw
 from amelio.core.permissions import visible
 
 from .models import ManagementReview, ReviewDecision, ReviewSection
@@ -61,23 +62,26 @@ def _drawn(chart: dict[str, Any]) -> Any:
 
 @dataclass
 class SectionView:
-    """A section of a review as the page and the PDF show it."""
+    """A section of a review as the page and the PDF show it: its title and its snapshot's
+    texts in the reader's language (core.frozen_text), its figures as they were frozen."""
 
     section: ReviewSection
+    snapshot: dict[str, Any] = field(default_factory=dict)
     charts: list[tuple[str, str, Any]] = field(default_factory=list)  # (title, kind, drawn chart)
 
     @property
-    def snapshot(self) -> dict[str, Any]:
-        return self.section.snapshot or {}
+    def title(self) -> str:
+        return self.section.display_title
 
 
 def review_sections(review: ManagementReview) -> list[SectionView]:
     """The review's sections (already prefetched) with their charts drawn."""
     views = []
     for section in review.sections.all():
+        snapshot = thaw(section.snapshot or {})
         charts = [
             (str(chart.get("title", "")), chart.get("kind", "bar"), _drawn(chart))
-            for chart in (section.snapshot or {}).get("charts", [])
+            for chart in snapshot.get("charts", [])
         ]
-        views.append(SectionView(section=section, charts=charts))
+        views.append(SectionView(section=section, snapshot=snapshot, charts=charts))
     return views

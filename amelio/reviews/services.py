@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from amelio.core import clock
+from amelio.core.frozen_text import freeze, message_id
 from amelio.core.permissions import require
 from amelio.core.references import next_reference
 from amelio.core.registry import review_inputs
@@ -81,8 +82,10 @@ def compile_inputs(starts_on: datetime.date, ends_on: datetime.date) -> list[dic
             "key": entry.key,
             "order": position,
             "clause": entry.clause,
-            "title": str(entry.title),
-            "snapshot": entry.compile(starts_on, ends_on),
+            # The title's message id and the snapshot's texts as message ids with their
+            # parameters (core.frozen_text): a frozen review reads in each reader's language.
+            "title": message_id(entry.title),
+            "snapshot": freeze(entry.compile(starts_on, ends_on)),
         }
         for position, entry in enumerate(entries, start=1)
     ]
@@ -114,7 +117,9 @@ def review_compile(*, actor: Any, review: ManagementReview) -> ManagementReview:
 
 
 def _every_section_has_a_note(review: ManagementReview) -> None:
-    missing = [f"{section.clause} {section.title}" for section in review.sections.all() if not section.note.strip()]
+    missing = [
+        f"{section.clause} {section.display_title}" for section in review.sections.all() if not section.note.strip()
+    ]
     if missing:
         raise ValidationError(
             _("Every input needs a note before the review is approved; none yet for: %(sections)s.")

@@ -108,7 +108,7 @@ class SectionNoteView(ServiceFormView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(
-            title=_("Note on “%(section)s”") % {"section": self.section.title},
+            title=_("Note on “%(section)s”") % {"section": self.section.display_title},
             cancel_url=self.section.get_absolute_url(),
             **kwargs,
         )

@@ -10,9 +10,10 @@ import datetime
 from typing import Any
 
 from django.db.models import Q
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from amelio.core.frozen_text import display
+from amelio.core.frozen_text import gettext_frozen as _
 from amelio.core.registry import register_review_input
 from amelio.improvement.choices import ActionStatus
 
@@ -60,9 +61,9 @@ def risk_treatment_effectiveness(starts_on: datetime.date, ends_on: datetime.dat
                 risk.reference,
                 risk.title,
                 risk.process.code,
-                str(risk.get_kind_display()),
-                str(risk.get_status_display()),
-                str(risk.get_treatment_display()) if risk.treatment else "",
+                display(risk, "kind"),
+                display(risk, "status"),
+                display(risk, "treatment") if risk.treatment else "",
                 risk.score,
                 "" if risk.residual_score is None else risk.residual_score,
                 f"{sum(action.status == ActionStatus.DONE for action in actions)}/{len(actions)}",

@@ -15,9 +15,10 @@ from typing import Any
 
 from django.db.models import Count, F, Q
 from django.db.models.functions import Coalesce
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from amelio.core.frozen_text import display
+from amelio.core.frozen_text import gettext_frozen as _
 from amelio.core.registry import register_review_input
 
 from .choices import MINIMUM_GROUP_SIZE, CampaignStatus, QuestionKind
@@ -99,7 +100,7 @@ def compile_satisfaction(starts_on: datetime.date, ends_on: datetime.date) -> di
         rows.append(
             [
                 campaign.title,
-                str(campaign.version.questionnaire.get_kind_display()),
+                display(campaign.version.questionnaire, "kind"),
                 campaign.closes_on.isoformat(),
                 links["whole"],
                 answered,

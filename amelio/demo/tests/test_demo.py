@@ -21,7 +21,7 @@ from amelio.documents.choices import DocumentStatus, VersionStatus
 from amelio.documents.models import Acknowledgement, Document, DocumentVersion
 from amelio.history.choices import HistoryAction
 from amelio.history.models import HistoryEntry
-from amelio.improvement.choices import ItemStatus
+from amelio.improvement.choices import ActionStatus, ItemStatus
 from amelio.improvement.models import ImprovementItem
 from amelio.indicators.choices import ObjectiveStatus, Source
 from amelio.indicators.models import Indicator, IndicatorValue, Objective, ObjectiveMeasure, OffTargetItem
@@ -29,9 +29,11 @@ from amelio.indicators.selectors import with_standings
 from amelio.internships.agreement_rules import check_agreement
 from amelio.internships.choices import InternshipStatus
 from amelio.internships.models import Internship
-from amelio.organisation.models import Department, Person
+from amelio.organisation.models import AcademicYear, Department, Person
 from amelio.partners.models import Company
 from amelio.processes.models import Process
+from amelio.reviews.choices import ReviewStatus
+from amelio.reviews.models import ManagementReview
 from amelio.risks.choices import CURRENT_RISK_STATUSES, RiskStatus
 from amelio.risks.models import Risk
 from amelio.standards.models import Clause, ClauseMapping, EvidenceLink, Framework
@@ -78,11 +80,33 @@ def test_the_demo_school_is_built_through_the_services_and_lawful() -> None:
         .count()
         == 120
     )
-    # Two audit programmes, ten internal audits in several states and the certification
-    # body's surveillance audit; their nonconformities and opportunities in the register.
+    # Two audit programmes: last year's ten internal audits, each with findings and at least
+    # one of them in the improvement register, this year's five in several states; and the
+    # certification body's surveillance audit with its findings in the register.
     assert AuditProgramme.objects.count() == 2
-    assert Audit.objects.filter(kind=AuditKind.INTERNAL).count() == 10
+    internal = Audit.objects.filter(kind=AuditKind.INTERNAL)
+    assert internal.count() == 15
+    last_year = AuditProgramme.objects.order_by("starts_on").first()
+    assert internal.filter(programme=last_year).count() == 10
+    assert all(
+        audit.findings.filter(improvement_item__isnull=False).exists() for audit in internal.filter(programme=last_year)
+    )
     assert Audit.objects.filter(kind=AuditKind.SURVEILLANCE).count() == 1
+    assert Finding.objects.filter(audit__kind=AuditKind.SURVEILLANCE, improvement_item__isnull=False).exists()
+    # Two management reviews with decisions whose actions are under way. Last year's was held,
+    # compiled, decided and approved within last academic year, not on the day the demo is built.
+    last, this = ManagementReview.objects.order_by("starts_on")
+    assert (last.status, this.status) == (ReviewStatus.APPROVED, ReviewStatus.COMPILED)
+    assert last.meeting_on is not None and last.approved_on is not None and last.compiled_at is not None
+    assert this.meeting_on is not None
+    this_year = AcademicYear.objects.get(is_current=True)
+    assert last.ends_on < this.starts_on and last.starts_on <= last.meeting_on
+    assert last.meeting_on <= last.approved_on < this_year.starts_on <= this.meeting_on <= timezone.localdate()
+    assert last.compiled_at.date() < last.meeting_on and last.created_at.date() < last.compiled_at.date()
+    for review in (last, this):
+        actions = [decision.action for decision in review.decisions.select_related("action")]
+        assert {action.created_at.date() for action in actions} == {review.meeting_on}
+        assert any(action.status == ActionStatus.IN_PROGRESS for action in actions)
     assert {AuditStatus.PLANNED, AuditStatus.IN_PROGRESS, AuditStatus.REPORTED, AuditStatus.CLOSED} <= set(
         Audit.objects.values_list("status", flat=True)
     )

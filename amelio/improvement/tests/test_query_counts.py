@@ -16,6 +16,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from amelio.audits.choices import AuditStatus, Grade
+from amelio.audits.models import Audit, Finding
 from amelio.core.models import StoredFile
 from amelio.history.services import history_record
 from amelio.improvement.choices import ActionStatus, ItemStatus, Origin
@@ -23,6 +25,8 @@ from amelio.improvement.models import Action, ImprovementItem, ProgressNote
 from amelio.organisation.choices import PersonKind, Role
 from amelio.organisation.tests.factories import DepartmentFactory, PersonFactory, grant
 from amelio.processes.tests.factories import ProcessFactory
+from amelio.reviews.choices import DecisionKind
+from amelio.reviews.models import ManagementReview, ReviewDecision
 from amelio.standards.models import Clause
 from tests.query_budgets import check_query_budgets
 
@@ -120,6 +124,33 @@ def populate(rows: int) -> dict[str, Any]:
     for number in range(rows):
         history_record(instance=main, action="update", actor=people[number], changes={"title": ["a", "b"]})
         history_record(instance=main_action, action="update", actor=people[number], changes={"title": ["a", "b"]})
+    # The first item was raised from an audit finding and the first action decided at a
+    # management review (their pages show where they came from): an audit of `rows`
+    # processes and auditors, a review of `rows` participants.
+    audit = Audit.objects.create(
+        reference=f"AI-2026-{rows:02d}",
+        title="Audit des projets",
+        starts_on=today,
+        ends_on=today,
+        lead_auditor=people[-1],
+        status=AuditStatus.REPORTED,
+    )
+    audit.processes.set(processes)
+    audit.team.set(people[1:])
+    Finding.objects.create(
+        audit=audit,
+        number=1,
+        grade=Grade.MINOR_NONCONFORMITY,
+        statement="Revues non tracées",
+        evidence="Vu",
+        requirement="8.3.4",
+        improvement_item=main,
+    )
+    review = ManagementReview.objects.create(
+        reference=f"RDD-2026-{rows:02d}", title="Revue", starts_on=today, ends_on=today, meeting_on=today, chair=qm
+    )
+    review.participants.set(people)
+    ReviewDecision.objects.create(review=review, kind=DecisionKind.RESOURCES, text="Recruter", action=main_action)
     return {"qm": qm, "owner": owner, "item": main, "action": main_action, "person": people[0]}
 
 
@@ -164,7 +195,20 @@ def wipe() -> None:
     from amelio.processes.models import Process
 
     HistoryEntry.objects.all()._raw_delete(HistoryEntry.objects.db)  # append-only for everything but tests
-    for model in (StoredFile, ProgressNote, Action, ImprovementItem, RoleAssignment, Process, Person, Department):
+    for model in (
+        ReviewDecision,
+        ManagementReview,
+        Finding,
+        Audit,
+        StoredFile,
+        ProgressNote,
+        Action,
+        ImprovementItem,
+        RoleAssignment,
+        Process,
+        Person,
+        Department,
+    ):
         model.objects.all().delete()  # type: ignore[attr-defined]
 
 

@@ -87,3 +87,31 @@ def test_process_performance_sets_each_value_against_its_year_s_target(school: d
     assert by_value["85"][3] == str(department) and by_value["85"][8] == str(Light.WATCH.label)
     assert by_value["12"][0] == "" and by_value["12"][6] == ""
     assert "1" in snapshot["summary"] and "4" in snapshot["summary"]
+
+
+def test_process_performance_shows_each_indicator_and_scope_once_at_its_latest_value(school: dict[str, Any]) -> None:
+    monthly = IndicatorFactory(code="IND-M", process=school["process_civil"])
+    yearly = IndicatorFactory(code="IND-Y", process=school["process_civil"])
+    target(monthly, year(2025), "90", "80")
+    for period, number in (("2025-09", "70"), ("2025-11", "95"), ("2025-10", "85")):
+        found = value(monthly, year(2025), number)
+        type(found).objects.filter(pk=found.pk).update(period=period)
+    semester = value(yearly, year(2024), "10")
+    type(semester).objects.filter(pk=semester.pk).update(period="S2")
+    value(yearly, year(2024), "11")  # the whole year 2024-2025 sums it up
+    value(yearly, year(2025), "12")  # a later year: this one stands
+    value(yearly, year(2025), "13", department=school["civil"])  # another scope: its own row
+
+    snapshot = process_performance(datetime.date(2025, 1, 1), datetime.date(2026, 8, 31))
+
+    rows = snapshot["tables"][0]["rows"]
+    # By process, indicator, then scope ("department:…" before "school").
+    assert [(row[1].split()[0], row[2], row[4]) for row in rows] == [
+        ("IND-M", "November 2025", "95"),
+        ("IND-Y", "2025-2026", "13"),
+        ("IND-Y", "2025-2026", "12"),
+    ]
+    # The lights count the rows: IND-M on target, the others without a target.
+    counts = {figure["label"]: figure["value"] for figure in snapshot["figures"]}
+    assert counts[str(Light.ON_TARGET.label)] == 1 and counts[str(Light.UNKNOWN.label)] == 2
+    assert snapshot["summary"].startswith("0 indicators beyond their alert threshold, 1 on target, out of 3")
