@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import itertools
 from collections.abc import Iterable, Sequence
@@ -11,12 +12,28 @@ from typing import Any
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 EXPORT_FORMATS = ("csv", "xlsx", "pdf")
 # A PDF is for reading and printing: past this many rows, the spreadsheet is the tool.
 PDF_ROW_LIMIT = 2000
+
+
+def readable(value: Any, *, spreadsheet: bool = False) -> Any:
+    """A cell as a person reads it: yes or no in their language rather than a Python
+    boolean, nothing rather than None, a moment in the school's time zone to the minute
+    rather than a UTC timestamp (a spreadsheet keeps it a date and time it can sort)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    if isinstance(value, datetime.datetime):
+        moment = timezone.localtime(value) if timezone.is_aware(value) else value
+        moment = moment.replace(second=0, microsecond=0, tzinfo=None)
+        return moment if spreadsheet else moment.strftime("%Y-%m-%d %H:%M")
+    return value
 
 
 def neutralise(value: Any) -> Any:
@@ -54,14 +71,14 @@ def export_rows(*, rows: Iterable[Sequence[Any]], export_format: str, basename: 
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         for row in rows:
-            writer.writerow([neutralise(value) for value in row])
+            writer.writerow([neutralise(readable(value)) for value in row])
         # A byte-order mark lets spreadsheet programs read the accents right.
         response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
     elif export_format == "xlsx":
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet(title=basename[:31])
         for row in rows:
-            sheet.append([neutralise("" if value is None else value) for value in row])
+            sheet.append([neutralise(readable(value, spreadsheet=True)) for value in row])
         output = io.BytesIO()
         workbook.save(output)
         response = HttpResponse(
@@ -69,7 +86,8 @@ def export_rows(*, rows: Iterable[Sequence[Any]], export_format: str, basename: 
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     elif export_format == "pdf":
-        response = HttpResponse(_render_pdf(rows, title=title or basename), content_type="application/pdf")
+        readable_rows = ([readable(value) for value in row] for row in rows)
+        response = HttpResponse(_render_pdf(readable_rows, title=title or basename), content_type="application/pdf")
     else:
         raise ValueError(f"Unknown export format {export_format!r}")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -58,8 +58,23 @@ class DateTimeColumn(tables.DateTimeColumn):
         return formats.date_format(value, self.date_format)
 
 
+class BooleanColumn(tables.BooleanColumn):
+    """On the page a tick or a cross, as django-tables2 draws them; in an export the boolean
+    itself, which the export writes as yes or no in the reader's language (core.exports.readable)
+    where django-tables2 would write "True" or "False"."""
+
+    @classmethod
+    def from_field(cls, field: Any, **kwargs: Any) -> BooleanColumn | None:
+        if isinstance(field, models.BooleanField):
+            return cls(null=getattr(field, "null", False), **kwargs)
+        return None
+
+    def value(self, record: Any, value: Any, bound_column: Any) -> Any:  # type: ignore[override]
+        return self._get_bool_value(record, value, bound_column)
+
+
 def register_columns() -> None:
     library = tables.columns.library
-    for column in (DateColumn, DateTimeColumn):
+    for column in (DateColumn, DateTimeColumn, BooleanColumn):
         if column not in library.columns:
             library.register(column)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.utils import formats, timezone
+from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 # Keys that services record which are not fields of the record they are shown on.
@@ -53,7 +57,26 @@ def value_label(model: Any, name: str, value: str) -> str:
             field = None
         if field is not None and getattr(field, "choices", None):
             return str(dict(field.choices).get(value, value))
+        if isinstance(field, models.DateTimeField | models.DateField):
+            return _date_label(field, value)
     return str(_extra_choices().get(name, {}).get(value, value))
+
+
+def _date_label(field: models.Field[Any, Any], value: str) -> str:
+    """A date or a time as stored ("2026-11-30 22:23:34.422165+00:00", in UTC) shown in the
+    reader's format, a time in the school's time zone; anything unreadable as stored."""
+    try:
+        if isinstance(field, models.DateTimeField):
+            moment = parse_datetime(value)
+            if moment is None:
+                return value
+            if timezone.is_naive(moment):
+                moment = timezone.make_aware(moment, datetime.UTC)
+            return formats.date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
+        day = parse_date(value)
+    except ValueError:
+        return value
+    return formats.date_format(day, "SHORT_DATE_FORMAT") if day is not None else value
 
 
 def field_label(model: Any, name: str) -> str:

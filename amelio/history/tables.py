@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 import django_tables2 as tables
@@ -57,4 +58,5 @@ class HistoryEntryTable(tables.Table):
         )
 
     def value_timestamp(self, value: Any) -> str:
-        return value.isoformat()
+        # As on the page: the trail keeps time in UTC, to the second, and says so.
+        return value.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")

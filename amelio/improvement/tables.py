@@ -6,6 +6,8 @@ import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from amelio.core.tables import BooleanColumn
+
 from .models import Action, ImprovementItem
 
 
@@ -13,7 +15,7 @@ class ItemTable(tables.Table):
     reference = tables.Column(linkify=True)
     title = tables.Column(linkify=True)
     action_count = tables.Column(verbose_name=_("Actions"))
-    has_overdue_action = tables.BooleanColumn(verbose_name=_("Overdue action"))
+    has_overdue_action = BooleanColumn(verbose_name=_("Overdue action"))
 
     class Meta:
         model = ImprovementItem

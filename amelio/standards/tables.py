@@ -5,6 +5,8 @@ from typing import Any
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
+from amelio.core.tables import BooleanColumn
+
 from .models import AccessLogEntry
 
 
@@ -12,7 +14,7 @@ class AccessLogTable(tables.Table):
     opened_at = tables.DateTimeColumn(verbose_name=_("When (UTC)"), format="Y-m-d H:i:s")
     person = tables.Column(verbose_name=_("Person"), order_by=("person__last_name", "person__first_name"))
     path = tables.Column(verbose_name=_("Page or file"))
-    is_file = tables.BooleanColumn(verbose_name=_("File"))
+    is_file = BooleanColumn(verbose_name=_("File"))
     status_code = tables.Column(verbose_name=_("Answer"))
 
     class Meta:

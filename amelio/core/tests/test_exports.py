@@ -49,3 +49,27 @@ def test_pdf_export_is_a_real_pdf_of_the_filtered_rows(school: dict[str, Any], t
     pdf.write_bytes(response.content)
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "M-01" in text and "R-GC" not in text
+
+
+def test_exported_cells_read_as_a_person_reads_them() -> None:
+    import datetime
+
+    from django.utils import timezone, translation
+
+    from amelio.core.exports import readable
+
+    moment = datetime.datetime(2026, 11, 30, 22, 23, 34, 422165, tzinfo=datetime.UTC)
+    with translation.override("fr"), timezone.override("Europe/Paris"):
+        assert [readable(True), readable(False), readable(None)] == ["oui", "non", ""]
+        assert readable(moment) == "2026-11-30 23:23"
+        assert readable(moment, spreadsheet=True) == datetime.datetime(2026, 11, 30, 23, 23)
+    assert readable(datetime.date(2026, 11, 5)) == datetime.date(2026, 11, 5)
+    assert readable(3) == 3 and readable("texte") == "texte"
+
+
+def test_no_python_boolean_reaches_a_list_export(school: dict[str, Any]) -> None:
+    client = Client()
+    client.force_login(school["quality_manager"])
+    response = client.get(reverse("processes:process_list"), {"export": "csv"}, HTTP_ACCEPT_LANGUAGE="en")
+    text = response.content.decode("utf-8-sig")
+    assert "True" not in text and "False" not in text and ",yes" in text

@@ -111,3 +111,32 @@ def test_choices_are_stored_as_codes_and_shown_in_the_readers_language(school: d
     assert "<del>réalisation</del> → support" in french
     english = client.get(process.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "<del>realisation</del> → support" in english
+
+
+def test_dates_and_times_stored_in_changes_are_shown_in_the_readers_format(settings: Any) -> None:
+    from django.utils import translation
+
+    from amelio.history.labels import value_label
+    from amelio.improvement.models import ImprovementItem
+
+    settings.TIME_ZONE = "Europe/Paris"
+    stored_time, stored_day = "2026-11-30 22:23:34.422165+00:00", "2026-11-05"
+    with translation.override("fr"), timezone.override("Europe/Paris"):
+        assert value_label(ImprovementItem, "created_at", stored_time) == "30/11/2026 23:23"
+        assert value_label(ImprovementItem, "due_on", stored_day) == "05/11/2026"
+    with translation.override("en"), timezone.override("Europe/Paris"):
+        shown = value_label(ImprovementItem, "created_at", stored_time)
+        assert "2026" in shown and "11:23" in shown and "34.422" not in shown
+    # What cannot be read as a date is shown as it was stored.
+    assert value_label(ImprovementItem, "due_on", "not a date") == "not a date"
+    assert value_label(ImprovementItem, "due_on", "2026-13-45") == "2026-13-45"
+
+
+def test_the_trail_export_gives_utc_times_to_the_second(school: dict[str, Any]) -> None:
+    process = school["process_civil"]
+    process_update(actor=school["quality_manager"], process=process, data={"name": "Exporté"})
+    entry = HistoryEntry.objects.filter(object_id=str(process.pk)).latest("id")
+    response = client_for(school["quality_manager"]).get(reverse("history:search"), {"export": "csv"})
+    text = response.content.decode("utf-8-sig")
+    assert entry.timestamp.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M:%S UTC") in text
+    assert "T" + entry.timestamp.astimezone(datetime.UTC).strftime("%H:%M") not in text
