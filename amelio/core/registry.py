@@ -145,6 +145,7 @@ def survey_population(key: str) -> SurveyPopulationBuilder:
     except KeyError as error:
         raise LookupError(f"No app registered the survey population {key!r}.") from error
 
+
 # Related records ------------------------------------------------------------------------
 #
 # A record of a lower app may have been made from a record of a higher one (an improvement
