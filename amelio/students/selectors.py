@@ -19,7 +19,7 @@ from amelio.organisation.models import AcademicYear, Department
 
 from . import indicators
 from .choices import FINAL_OUTCOMES, Outcome, SurveyWave, YearOfStudy
-from .models import Enrolment, Student
+from .models import Enrolment, InsertionRecord, Student
 from .requirements import StudentRequirements, requirements_for, rules
 
 ENROLMENTS = Enrolment.objects.select_related("academic_year", "programme").order_by("academic_year__starts_on")
@@ -37,6 +37,21 @@ def student_detail(*, user: Any, pk: int) -> Student:
         "insertion_records__company",
     )
     return get_object_or_404(queryset, pk=pk)
+
+
+def student_get(*, user: Any, pk: int) -> Student:
+    """A record to write on: out of the user's sight, a 404."""
+    return get_object_or_404(visible(user, Student.objects.select_related("programme__department")), pk=pk)
+
+
+def enrolment_get(*, user: Any, student_pk: int, pk: int) -> Enrolment:
+    queryset = visible(user, Enrolment.objects.select_related("student__programme__department", "academic_year"))
+    return get_object_or_404(queryset, student_id=student_pk, pk=pk)
+
+
+def insertion_record_get(*, user: Any, student_pk: int, pk: int) -> InsertionRecord:
+    queryset = visible(user, InsertionRecord.objects.select_related("student__programme__department"))
+    return get_object_or_404(queryset, student_id=student_pk, pk=pk)
 
 
 def own_record(*, user: Any) -> Student:

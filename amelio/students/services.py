@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -57,12 +58,13 @@ def _update(
     version: str | None,
     target: models.Model | None = None,
     reason: str = "",
+    versioned: Iterable[str] | None = None,
 ) -> dict[str, list[str]]:
     allowed = instance.editable_fields  # type: ignore[attr-defined]
     refuse_other_fields(data, allowed)
     if version:
         locked = type(instance)._default_manager.select_for_update().get(pk=instance.pk)
-        check_version(locked, version, allowed)
+        check_version(locked, version, allowed if versioned is None else versioned)
     before = snapshot(instance, data)
     for name, value in data.items():
         setattr(instance, name, value)
@@ -190,8 +192,18 @@ def insertion_record_create(*, actor: Any, student: Student, data: dict[str, Any
 def insertion_record_update(
     *, actor: Any, record: InsertionRecord, data: dict[str, Any], version: str | None = None, reason: str = ""
 ) -> dict[str, list[str]]:
+    """The version covers the fields handed in: a form that leaves out the salaries (for
+    someone who may not see them) neither reveals them in its version nor conflicts on them."""
     require(actor, "students.manage", record.student)
-    return _update(instance=record, data=data, actor=actor, version=version, target=record.student, reason=reason)
+    return _update(
+        instance=record,
+        data=data,
+        actor=actor,
+        version=version,
+        target=record.student,
+        reason=reason,
+        versioned=tuple(data),
+    )
 
 
 @transaction.atomic

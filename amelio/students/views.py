@@ -4,27 +4,44 @@ at-risk list per department, the figures and 'my record'."""
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
+from amelio.core.concurrency import version_of
 from amelio.core.permissions import can
-from amelio.core.views import FilteredListView, PermissionRequiredMixin
+from amelio.core.views import VERSION_FIELD, FilteredListView, ModelServiceFormView, PermissionRequiredMixin
 from amelio.history.selectors import object_history
 from amelio.organisation.models import AcademicYear, Department
 
-from . import selectors
-from .choices import SurveyWave
+from . import selectors, services
+from .choices import Outcome, SurveyWave
 from .filtersets import StudentFilterSet
-from .forms import CohortForm
-from .models import Student
+from .forms import (
+    CohortForm,
+    EnglishCertificationForm,
+    EnrolmentCreateForm,
+    EnrolmentForm,
+    InsertionRecordCreateForm,
+    InsertionRecordForm,
+    MobilityForm,
+    StudentCreateForm,
+    StudentForm,
+    StudentRulesForm,
+)
+from .models import Enrolment, InsertionRecord, Student, StudentRules
 from .requirements import requirements_for, rules
 from .tables import StudentTable
+
+if TYPE_CHECKING:  # django-stubs is a development dependency only
+    from django_stubs_ext import StrOrPromise
 
 
 class StudentListView(FilteredListView):
@@ -33,9 +50,16 @@ class StudentListView(FilteredListView):
     permission_action = "students.view_list"
     title = gettext_lazy("Students")
     export_basename = "students"
+    template_name = "students/student_list.html"
 
     def get_queryset(self) -> QuerySet[Student]:
         return selectors.student_list(user=self.request.user)
+
+    def get_create_url(self) -> str | None:
+        return reverse("students:student_create") if can(self.request.user, "students.manage") else None
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(can_configure=can(self.request.user, "students.configure"), **kwargs)
 
 
 class StudentDetailView(PermissionRequiredMixin, TemplateView):
@@ -48,10 +72,14 @@ class StudentDetailView(PermissionRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         student, user = self.object, self.request.user
+        manages = can(user, "students.manage", student)
         return super().get_context_data(
             student=student,
             requirements=requirements_for([student], settings=rules())[0],
             sees_salaries=can(user, "students.view_salaries", student),
+            can_manage=manages,
+            # Only a graduate's situation is surveyed (the service's rule); the enrolments are prefetched.
+            can_add_situation=manages and any(e.outcome == Outcome.GRADUATED for e in student.enrolments.all()),
             history=object_history(user=user, instance=student) if can(user, "organisation.view_staff_pages") else [],
             **kwargs,
         )
@@ -86,6 +114,7 @@ class AtRiskView(PermissionRequiredMixin, TemplateView):
             departments=Department.objects.filter(is_active=True),
             year=selectors.current_year(),
             settings=rules(),
+            can_configure=can(self.request.user, "students.configure"),
             **kwargs,
         )
 
@@ -169,7 +198,7 @@ class CohortView(PermissionRequiredMixin, TemplateView):
         return {"programme": programmes.order_by("-entered", "code").first(), "entry_year": entry_year}
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        from .choices import Outcome, YearOfStudy
+        from .choices import YearOfStudy
 
         cohort = kwargs.get("cohort")
         studies = sorted({study for year in cohort.years for study in year.by_year_of_study}) if cohort else []
@@ -186,4 +215,232 @@ class CohortView(PermissionRequiredMixin, TemplateView):
             outcomes=[Outcome(outcome).label for outcome in COHORT_OUTCOMES],
             rows=rows,
             **kwargs,
+        )
+
+
+# Forms --------------------------------------------------------------------------------------
+
+
+class StudentCreateView(ModelServiceFormView):
+    form_class = StudentCreateForm
+    permission_action = "students.manage"
+    title = gettext_lazy("New student")
+    success_message = gettext_lazy("The student's record was created.")
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(cancel_url=reverse("students:student_list"), **kwargs)
+
+    def service_data(self, form: Any) -> dict[str, Any]:
+        data = super().service_data(form)
+        if data.get("person") is None:
+            # No account chosen: the service links the one with the student's email, if any.
+            data.pop("person", None)
+        return data
+
+    def perform(self, form: StudentCreateForm) -> Student:
+        return services.student_create(actor=self.request.user, data=self.service_data(form))
+
+
+class StudentUpdateView(ModelServiceFormView):
+    form_class = StudentForm
+    permission_action = "students.manage"
+    success_message = gettext_lazy("The student's record was saved.")
+
+    def get_object(self) -> Student:
+        return selectors.student_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(title=_("Edit %(student)s") % {"student": self.object}, **kwargs)
+
+    def perform(self, form: StudentForm) -> Student:
+        services.student_update(
+            actor=self.request.user, student=self.object, data=self.service_data(form), version=self.form_version(form)
+        )
+        return self.object
+
+
+class StudentRecordCreateView(ModelServiceFormView):
+    """A record added to a student's file (an enrolment, a stay abroad, a test, a
+    situation): the student comes through the selector (out of sight: 404), then the rule."""
+
+    permission_action = "students.manage"
+    section = ""
+    title_format: StrOrPromise = ""
+
+    def get_object(self) -> Student:
+        return selectors.student_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs.pop("instance", None)  # the form builds a new record, not the student
+        return kwargs
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(title=str(self.title_format) % {"student": self.object}, **kwargs)
+
+    def get_success_url_for(self, result: Any) -> str:
+        return f"{self.object.get_absolute_url()}#{self.section}"
+
+
+class EnrolmentCreateView(StudentRecordCreateView):
+    form_class = EnrolmentCreateForm
+    section = "enrolments"
+    title_format = gettext_lazy("New enrolment of %(student)s")
+    success_message = gettext_lazy("The enrolment was recorded.")
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_initial(self) -> dict[str, Any]:
+        return {"academic_year": selectors.current_year(), "programme": self.object.programme_id}
+
+    def perform(self, form: EnrolmentCreateForm) -> Any:
+        return services.enrolment_create(actor=self.request.user, student=self.object, data=self.service_data(form))
+
+
+class MobilityCreateView(StudentRecordCreateView):
+    form_class = MobilityForm
+    section = "mobility"
+    title_format = gettext_lazy("New stay abroad of %(student)s")
+    success_message = gettext_lazy("The stay abroad was recorded.")
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "student": self.object}
+
+    def perform(self, form: MobilityForm) -> Any:
+        return services.mobility_create(actor=self.request.user, student=self.object, data=self.service_data(form))
+
+
+class EnglishCertificationCreateView(StudentRecordCreateView):
+    form_class = EnglishCertificationForm
+    section = "english"
+    title_format = gettext_lazy("New English certification of %(student)s")
+    success_message = gettext_lazy("The English certification was recorded.")
+
+    def perform(self, form: EnglishCertificationForm) -> Any:
+        return services.english_certification_create(
+            actor=self.request.user, student=self.object, data=self.service_data(form)
+        )
+
+
+class InsertionRecordCreateView(StudentRecordCreateView):
+    form_class = InsertionRecordCreateForm
+    section = "insertion"
+    title_format = gettext_lazy("New situation of %(student)s after graduation")
+    success_message = gettext_lazy("The graduate's situation was recorded.")
+
+    def perform(self, form: InsertionRecordCreateForm) -> Any:
+        return services.insertion_record_create(
+            actor=self.request.user, student=self.object, data=self.service_data(form)
+        )
+
+
+class EnrolmentUpdateView(ModelServiceFormView):
+    """Record the year's outcome, or correct the enrolment."""
+
+    form_class = EnrolmentForm
+    permission_action = "students.manage"
+    success_message = gettext_lazy("The enrolment was saved.")
+
+    def get_object(self) -> Enrolment:
+        return selectors.enrolment_get(
+            user=self.request.user, student_pk=self.kwargs["pk"], pk=self.kwargs["enrolment"]
+        )
+
+    def get_permission_object(self) -> Student:
+        return self.object.student  # the service's own check: where the student is seen
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        enrolment = self.object
+        return super().get_context_data(
+            title=_("Enrolment of %(student)s in %(year)s")
+            % {"student": enrolment.student, "year": enrolment.academic_year},
+            cancel_url=enrolment.student.get_absolute_url(),
+            **kwargs,
+        )
+
+    def get_success_url_for(self, result: Any) -> str:
+        return f"{self.object.student.get_absolute_url()}#enrolments"
+
+    def perform(self, form: EnrolmentForm) -> None:
+        services.enrolment_update(
+            actor=self.request.user,
+            enrolment=self.object,
+            data=self.service_data(form),
+            version=self.form_version(form),
+        )
+
+
+class InsertionRecordUpdateView(ModelServiceFormView):
+    form_class = InsertionRecordForm
+    permission_action = "students.manage"
+    success_message = gettext_lazy("The graduate's situation was saved.")
+
+    def get_object(self) -> InsertionRecord:
+        return selectors.insertion_record_get(
+            user=self.request.user, student_pk=self.kwargs["pk"], pk=self.kwargs["record"]
+        )
+
+    def get_permission_object(self) -> Student:
+        return self.object.student
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        shows_salaries = can(self.request.user, "students.view_salaries", self.object)
+        return {**super().get_form_kwargs(), "shows_salaries": shows_salaries}
+
+    def get_form(self, form_class: Any = None) -> Any:
+        form = super().get_form(form_class)
+        # The version read covers the fields shown, no more: a version carrying the stored
+        # salaries would hand them, merely signed, to someone who may not see them.
+        shown = [name for name in InsertionRecord.editable_fields if name in form.fields]
+        form.fields[VERSION_FIELD].initial = version_of(self.object, shown)
+        return form
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        record = self.object
+        return super().get_context_data(
+            title=_("Situation of %(student)s, %(wave)s after graduation")
+            % {"student": record.student, "wave": record.get_wave_display()},
+            cancel_url=record.student.get_absolute_url(),
+            **kwargs,
+        )
+
+    def get_success_url_for(self, result: Any) -> str:
+        return f"{self.object.student.get_absolute_url()}#insertion"
+
+    def perform(self, form: InsertionRecordForm) -> None:
+        services.insertion_record_update(
+            actor=self.request.user, record=self.object, data=self.service_data(form), version=self.form_version(form)
+        )
+
+
+class StudentRulesUpdateView(ModelServiceFormView):
+    """The school's graduation requirements and retention period: the quality manager's."""
+
+    form_class = StudentRulesForm
+    permission_action = "students.configure"
+    title = gettext_lazy("Graduation requirements")
+    success_message = gettext_lazy("The graduation requirements were saved.")
+
+    def get_object(self) -> StudentRules:
+        return rules()
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(cancel_url=reverse("students:at_risk"), **kwargs)
+
+    def get_success_url_for(self, result: Any) -> str:
+        return reverse("students:at_risk")
+
+    def perform(self, form: StudentRulesForm) -> StudentRules:
+        return services.student_rules_update(
+            actor=self.request.user, data=self.service_data(form), version=self.form_version(form)
         )
