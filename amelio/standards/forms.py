@@ -33,6 +33,20 @@ class RequirementForm(StyledFormMixin, forms.Form):
     text = forms.CharField(label=_("Text"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
 
 
+class RequirementEditForm(StyledFormMixin, forms.ModelForm):
+    """The titles and text of a requirement of the school's own framework (its editable fields)."""
+
+    class Meta:
+        model = Clause
+        fields = Clause.editable_fields
+        widgets = {"text": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Left empty, the English title takes the French one (as when entered).
+        self.fields["title_en"].required = False
+
+
 class RequirementImportForm(StyledFormMixin, forms.Form):
     file = forms.FileField(
         label=_("CSV file"),

@@ -183,13 +183,15 @@ class FrameworkCoverage:
 
 
 def _stale_records(links: QuerySet[EvidenceLink]) -> set[tuple[int, int]]:
-    """(record type, record id) of the linked records their kinds call stale: one query per kind."""
+    """(record type, record id) of the linked records their kinds call stale: one query for
+    the kinds linked, then one per kind linked."""
     stale: set[tuple[int, int]] = set()
     types = _content_types()
+    present = set(links.values_list("record_type_id", flat=True).distinct())
     for kind in evidence_kinds():
-        if kind.stale is None:
-            continue
         content_type = types[kind.model_label]
+        if kind.stale is None or content_type.pk not in present:
+            continue
         linked = links.filter(record_type=content_type).values("record_id")
         ids = kind.stale(kind.model._default_manager.filter(pk__in=linked)).values_list("pk", flat=True)
         stale.update((content_type.pk, pk) for pk in ids)

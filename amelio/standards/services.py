@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from amelio.core import clock
 from amelio.core.emails import send_email_after_commit
 from amelio.core.permissions import require, roles_for
-from amelio.core.services import model_create
+from amelio.core.services import model_create, model_update
 from amelio.history.choices import HistoryAction
 from amelio.history.services import history_record, history_record_create, history_record_delete
 
@@ -113,6 +113,63 @@ def requirement_create(*, actor: Any, framework: Framework, data: dict[str, Any]
         instance=clause, fields=["number", "title_fr", "title_en", "text"], actor=actor, target=framework
     )
     return clause
+
+
+@transaction.atomic
+def requirement_update(
+    *, actor: Any, requirement: Clause, data: dict[str, Any], version: str | None = None
+) -> dict[str, list[str]]:
+    """Change the titles and text of a requirement of the school's own framework (its number,
+    hence its place in the tree, stays: delete and enter it again to move it)."""
+    require(actor, "standards.edit_framework", requirement.framework)
+    cleaned = {name: str(value or "").strip() for name, value in data.items()}
+    if "title_fr" in cleaned and not cleaned["title_fr"]:
+        raise ValidationError({"title_fr": _("The French title is required.")}, code="required")
+    if "title_en" in cleaned and not cleaned["title_en"]:
+        cleaned["title_en"] = cleaned.get("title_fr") or requirement.title_fr
+    return model_update(
+        instance=requirement, data=cleaned, actor=actor, history_target=requirement.framework, version=version
+    )
+
+
+@transaction.atomic
+def requirement_delete(*, actor: Any, requirement: Clause) -> None:
+    """Remove a requirement of the school's own framework entered by mistake. Refused while
+    anything rests on it (requirements below it, evidence links, mappings, audit findings):
+    the message says what, so it is removed first, knowingly."""
+    require(actor, "standards.edit_framework", requirement.framework)
+    children = requirement.children.count()
+    links = EvidenceLink.objects.filter(clause=requirement).count()
+    mappings = ClauseMapping.objects.filter(models.Q(first=requirement) | models.Q(second=requirement)).count()
+    held: list[str] = []
+    if children:
+        held.append(_("%(count)s requirement(s) below it") % {"count": children})
+    if links:
+        held.append(_("%(count)s evidence link(s)") % {"count": links})
+    if mappings:
+        held.append(_("%(count)s mapping(s) to other frameworks") % {"count": mappings})
+    if held:
+        raise ValidationError(
+            _("Requirement %(number)s cannot be deleted while it has %(held)s: remove them first.")
+            % {"number": requirement.number, "held": ", ".join(held)},
+            code="in_use",
+        )
+    history_record_delete(
+        instance=requirement,
+        fields=["number", "title_fr", "title_en", "text"],
+        actor=actor,
+        target=requirement.framework,
+    )
+    try:
+        with transaction.atomic():
+            requirement.delete()
+    except models.ProtectedError as error:
+        # Another app's record names it (an audit finding's clause).
+        raise ValidationError(
+            _("Requirement %(number)s cannot be deleted: %(count)s other record(s) refer to it (audit findings).")
+            % {"number": requirement.number, "count": len(error.protected_objects)},
+            code="in_use",
+        ) from error
 
 
 @dataclass

@@ -34,10 +34,11 @@ from .forms import (
     EvidenceLinkForm,
     FrameworkForm,
     MappingForm,
+    RequirementEditForm,
     RequirementForm,
     RequirementImportForm,
 )
-from .models import AccessLogEntry, AuditorAccess, ClauseMapping, EvidenceLink, Framework
+from .models import AccessLogEntry, AuditorAccess, Clause, ClauseMapping, EvidenceLink, Framework
 from .tables import AccessLogTable
 from .workflows import ACCESS_WORKFLOW
 
@@ -123,6 +124,58 @@ class RequirementCreateView(FrameworkObjectMixin, ServiceFormView):
         return services.requirement_create(actor=self.request.user, framework=self.object, data=form.cleaned_data)
 
 
+class RequirementUpdateView(ModelServiceFormView):
+    """Edit a requirement of the school's own framework (published ones are refused, 403)."""
+
+    form_class = RequirementEditForm
+    permission_action = "standards.edit_framework"
+    success_message = gettext_lazy("The requirement was saved.")
+
+    def get_object(self) -> Clause:
+        return selectors.requirement_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    def get_permission_object(self) -> Any:
+        return self.object.framework
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(
+            title=_("Edit requirement %(number)s") % {"number": self.object.number},
+            cancel_url=self.object.get_absolute_url(),
+            **kwargs,
+        )
+
+    def perform(self, form: RequirementEditForm) -> Clause:
+        services.requirement_update(
+            actor=self.request.user,
+            requirement=self.object,
+            data=self.service_data(form),
+            version=self.form_version(form),
+        )
+        return self.object
+
+
+class RequirementDeleteView(PermissionRequiredMixin, View):
+    """Delete a requirement of the school's own framework; refused, with what rests on it,
+    while it has requirements below it, evidence links or mappings."""
+
+    permission_action = "standards.edit_framework"
+
+    def get_object(self) -> Clause:
+        return selectors.requirement_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    def get_permission_object(self) -> Any:
+        return self.object.framework
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        try:
+            services.requirement_delete(actor=request.user, requirement=self.object)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return HttpResponseRedirect(self.object.get_absolute_url())
+        messages.success(request, _("Requirement %(number)s was deleted.") % {"number": self.object.number})
+        return HttpResponseRedirect(self.object.framework.get_absolute_url())
+
+
 class RequirementImportView(FrameworkObjectMixin, ServiceFormView):
     form_class = RequirementImportForm
     permission_action = "standards.edit_framework"
@@ -169,6 +222,7 @@ class RequirementDetailView(PermissionRequiredMixin, TemplateView):
             requirement=self.object,
             dossier=selectors.requirement_dossier(user=self.request.user, requirement=self.object),
             can_map=can_map,
+            can_edit=can(self.request.user, "standards.edit_framework", self.object.framework),
             **kwargs,
         )
 
