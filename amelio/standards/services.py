@@ -350,12 +350,15 @@ def auditor_access_grant(*, actor: Any, data: dict[str, Any]) -> tuple[AuditorAc
     frameworks = list(data.get("frameworks") or [])
     processes = list(data.get("processes") or [])
     auditor = data.get("auditor")
+    # Missing dates are refused by the model's validation below, with its messages.
+    starts_on: Any = data.get("starts_on")
+    ends_on: Any = data.get("ends_on")
     access = AuditorAccess(
         auditor=auditor,
         auditor_name=str(data.get("auditor_name") or "").strip(),
         auditor_email=str(data.get("auditor_email") or "").strip(),
-        starts_on=data.get("starts_on"),
-        ends_on=data.get("ends_on"),
+        starts_on=starts_on,
+        ends_on=ends_on,
         note=str(data.get("note") or "").strip(),
         granted_by=actor,
     )
