@@ -94,7 +94,7 @@ class AuditorAccessForm(StyledFormMixin, forms.ModelForm):
         widgets = {
             "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "frameworks": forms.CheckboxSelectMultiple,
+            "frameworks": forms.SelectMultiple(attrs={"size": 3}),
             "processes": forms.SelectMultiple(attrs={"size": 8}),
         }
         help_texts = {
