@@ -304,6 +304,7 @@ def _standards_world(world: dict[str, Any], document: Any) -> dict[str, Any]:
     engineering process and a document evidencing it."""
     from django.contrib.contenttypes.models import ContentType
 
+    from amelio.core import clock
     from amelio.standards import services as standards
     from amelio.standards.models import Clause
 
@@ -318,12 +319,26 @@ def _standards_world(world: dict[str, Any], document: Any) -> dict[str, Any]:
     process = world["process_civil"]
     link = standards.evidence_link(actor=quality, record=process, requirement=requirement)
     standards.evidence_link(actor=quality, record=document, requirement=requirement)
+    # A personal link opening the school's framework to an auditor without an account.
+    access, token = standards.auditor_access_grant(
+        actor=quality,
+        data={
+            "auditor_name": "Jeanne Martin",
+            "auditor_email": "jeanne.martin@certif.test",
+            "frameworks": [framework],
+            "processes": [process],
+            "starts_on": clock.today(),
+            "ends_on": clock.today() + datetime.timedelta(days=3),
+        },
+    )
     return {
         "framework": framework,
         "requirement": requirement,
         "mapping": mapping,
         "evidence_link": link,
         "process_type": ContentType.objects.get_for_model(process),
+        "auditor_access": access,
+        "auditor_token": token,
     }
 
 
@@ -471,6 +486,13 @@ KWARGS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "standards:mapping_delete": _pk("mapping"),
     "standards:evidence_create": lambda w: {"type_id": w["process_type"].pk, "record_id": w["process_civil"].pk},
     "standards:evidence_delete": _pk("evidence_link"),
+    "standards:requirement_update": _pk("requirement"),
+    "standards:requirement_delete": _pk("requirement"),
+    "standards:access_detail": _pk("auditor_access"),
+    "standards:access_step": lambda w: {"pk": w["auditor_access"].pk, "transition": "revoke"},
+    "standards:access_link": lambda w: {"token": w["auditor_token"]},
+    "standards:access_link_framework": lambda w: {"token": w["auditor_token"], "framework": w["framework"].pk},
+    "standards:access_link_requirement": lambda w: {"token": w["auditor_token"], "requirement": w["requirement"].pk},
     "audits:programme_detail": _pk("audit_programme"),
     "audits:programme_update": _pk("audit_programme"),
     "audits:audit_detail": _pk("audit"),

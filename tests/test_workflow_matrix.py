@@ -47,6 +47,8 @@ from amelio.reviews.workflows import REVIEW_WORKFLOW
 from amelio.risks.choices import RiskStatus
 from amelio.risks.tests.factories import RiskFactory
 from amelio.risks.workflows import RISK_WORKFLOW
+from amelio.standards.tests.factories import open_access
+from amelio.standards.workflows import ACCESS_WORKFLOW
 from amelio.surveys.tests.factories import campaign_of
 from amelio.surveys.workflows import CAMPAIGN_WORKFLOW
 
@@ -176,6 +178,13 @@ def review_in(school: dict[str, Any], status: str) -> models.Model:
     return review_of(school, status=status, notes=True)
 
 
+def access_in(school: dict[str, Any], status: str) -> models.Model:
+    access = open_access(school["auditor"], processes=[school["process_civil"]])
+    type(access).objects.filter(pk=access.pk).update(status=status)
+    access.refresh_from_db()
+    return access
+
+
 def service_data(workflow: Workflow, transition: str) -> dict[str, Any]:
     """Valid input for each transition's service, so that only state and permission (and a
     precondition on the record's data) can refuse it."""
@@ -252,6 +261,7 @@ WORKFLOWS: list[tuple[Workflow, Callable[[dict[str, Any], str], models.Model]]] 
     (CAMPAIGN_WORKFLOW, campaign_in),
     (AUDIT_WORKFLOW, audit_in),
     (REVIEW_WORKFLOW, review_in),
+    (ACCESS_WORKFLOW, access_in),
 ]
 CASES = [
     pytest.param(workflow, build, state, id=f"{workflow.name}-{state}")

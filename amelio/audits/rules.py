@@ -80,6 +80,18 @@ def record_finding(roles: UserRoles, audit: Any) -> bool:
     return _audits_member(roles, audit)
 
 
+@rule("audits.view_finding")
+def view_finding(roles: UserRoles, finding: Any) -> bool:
+    return finding is not None and view_audit(roles, finding.audit)
+
+
+@rule("audits.link_finding")
+def link_finding(roles: UserRoles, finding: Any) -> bool:
+    """Link a finding to the requirements it evidences: the quality manager, or whoever may
+    record it."""
+    return finding is not None and (roles.is_quality_manager or record_finding(roles, finding.audit))
+
+
 @rule("audits.raise_item")
 def raise_item(roles: UserRoles, audit: Any) -> bool:
     """Turn a finding into an improvement item: the quality manager or the lead auditor."""

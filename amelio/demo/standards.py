@@ -2,17 +2,22 @@
 amelio/standards/demo/standards.toml): its own CTI criteria list entered by the quality
 manager, requirements of the three frameworks mapped to one another, and evidence links — each
 process to the ISO clauses the process map says it addresses, and the documents to the
-requirements the scenario names — all through the standards services."""
+requirements the scenario names, indicators, objectives and risks to theirs — and the
+certification body's auditor's access for next week, all through the standards services."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
+from amelio.core import clock
 from amelio.documents.models import Document
+from amelio.indicators.models import Indicator, Objective
 from amelio.organisation.models import Person
 from amelio.processes.models import Process
+from amelio.risks.models import Risk
 from amelio.standards import services
-from amelio.standards.models import Clause
+from amelio.standards.models import Clause, Framework
 
 from . import data
 
@@ -46,9 +51,40 @@ def build_standards_demo(*, stdout: Any = None) -> int:
         for key in entry["requirements"]:
             services.evidence_link(actor=quality, record=documents[entry["reference"]], requirement=requirements[key])
             links += 1
+    for key, model, field in (
+        ("indicator", Indicator, "code"),
+        ("objective", Objective, "code"),
+        ("risk", Risk, "title"),
+    ):
+        # The first recorded of that name (a title may come back on another campus or year).
+        named = model.objects.filter(**{f"{field}__in": [entry[field] for entry in scenario[key]]}).order_by("-pk")
+        records = {getattr(record, field): record for record in named}
+        for entry in scenario[key]:
+            for requirement in entry["requirements"]:
+                services.evidence_link(
+                    actor=quality, record=records[entry[field]], requirement=requirements[requirement]
+                )
+                links += 1
+    access = _auditor_access(scenario["auditor_access"], quality)
     if stdout is not None:
         stdout.write(
             f"standards: {len(cti['requirement'])} CTI criteria, {len(scenario['mapping'])} mappings, "
-            f"{links} evidence links\n"
+            f"{links} evidence links, an auditor's access from {access.starts_on} to {access.ends_on}\n"
         )
     return links
+
+
+def _auditor_access(entry: dict[str, Any], quality: Person) -> Any:
+    starts_on = clock.today() + datetime.timedelta(days=entry["starts_in_days"])
+    access, _token = services.auditor_access_grant(
+        actor=quality,
+        data={
+            "auditor": Person.objects.get(email=f"{entry['auditor']}@{DEMO_DOMAIN}"),
+            "frameworks": list(Framework.objects.filter(code__in=entry["frameworks"])),
+            "processes": list(Process.objects.filter(code__in=entry["processes"])),
+            "starts_on": starts_on,
+            "ends_on": starts_on + datetime.timedelta(days=entry["lasts_days"] - 1),
+            "note": entry["note"],
+        },
+    )
+    return access

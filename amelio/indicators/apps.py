@@ -1,5 +1,31 @@
+from typing import Any
+
 from django.apps import AppConfig
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+
+
+def _stale_indicators(indicators: QuerySet[Any]) -> QuerySet[Any]:
+    """Without a value this academic year, an indicator no longer shows the requirement is met."""
+    from .selectors import current_academic_year
+
+    year = current_academic_year()
+    if year is None:
+        return indicators
+    from .models import IndicatorValue
+
+    measured = IndicatorValue.objects.filter(academic_year=year).values("indicator_id")
+    return indicators.exclude(pk__in=measured)
+
+
+def _stale_objectives(objectives: QuerySet[Any]) -> QuerySet[Any]:
+    """An objective not achieved or abandoned, or still open past its due date."""
+    from amelio.core import clock
+
+    from .choices import ObjectiveStatus
+
+    late = Q(status__in=[ObjectiveStatus.DRAFT, ObjectiveStatus.ACTIVE], due_on__lt=clock.today())
+    return objectives.filter(late | Q(status__in=[ObjectiveStatus.NOT_ACHIEVED, ObjectiveStatus.ABANDONED]))
 
 
 class IndicatorsConfig(AppConfig):
@@ -22,6 +48,25 @@ class IndicatorsConfig(AppConfig):
         from .services import records_changed
 
         register_change_listener(records_changed)
+        # An indicator evidences the requirements it monitors (9.1, Qualiopi 30-32), an
+        # objective those it answers (6.2); stale as said above.
+        from amelio.standards.evidence import register_evidence_kind
+
+        register_evidence_kind(
+            "indicators.indicator",
+            view_permission="indicators.view_indicator",
+            link_permission="indicators.manage_indicators",
+            stale=_stale_indicators,
+            order=30,
+        )
+        register_evidence_kind(
+            "indicators.objective",
+            view_permission="indicators.view_objective",
+            link_permission="indicators.manage_objective",
+            stale=_stale_objectives,
+            order=31,
+        )
+
         # What a management review reads of the objectives and of process performance.
         from .review_inputs import register
 

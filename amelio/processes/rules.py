@@ -9,12 +9,19 @@ from django.db import models
 from amelio.core.permissions import rule, scope
 from amelio.organisation.choices import Role
 from amelio.organisation.permissions import UserRoles
+from amelio.standards.access import auditor_scope
 
 
 @rule("processes.view_process")
 def view_process(roles: UserRoles, process: Any) -> bool:
-    # The map is shared knowledge: everyone on the staff side knows the processes.
-    return roles.sees_staff_pages
+    # The map is shared knowledge: everyone on the staff side knows the processes; an
+    # external auditor only those of their open accesses (standards/access.py).
+    narrowed = auditor_scope(roles)
+    if narrowed is None:
+        return roles.sees_staff_pages
+    if process is None or process._meta.label_lower != "processes.process":
+        return bool(narrowed.process_ids)
+    return process.pk in narrowed.process_ids
 
 
 @rule("processes.add_process")
@@ -58,8 +65,15 @@ def _staff_only(roles: UserRoles, queryset: models.QuerySet[Any]) -> models.Quer
     return queryset if roles.sees_staff_pages else queryset.none()
 
 
+@scope("processes.process")
+def visible_processes(roles: UserRoles, queryset: models.QuerySet[Any]) -> models.QuerySet[Any]:
+    narrowed = auditor_scope(roles)
+    if narrowed is None:
+        return _staff_only(roles, queryset)
+    return queryset.filter(pk__in=narrowed.process_ids)
+
+
 for _label in (
-    "processes.process",
     "processes.processinteraction",
     "processes.activity",
     "processes.raciassignment",

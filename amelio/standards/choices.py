@@ -16,3 +16,15 @@ class Coverage(models.TextChoices):
     COVERED = "covered", _("covered")
     STALE = "stale", _("only stale evidence")
     UNCOVERED = "uncovered", _("no evidence")
+
+
+class AccessStatus(models.TextChoices):
+    """An external auditor's access: granted until its end date (it ends by itself), or
+    revoked before it."""
+
+    GRANTED = "granted", _("granted")
+    REVOKED = "revoked", _("revoked")
+
+
+class AccessTransition(models.TextChoices):
+    REVOKE = "revoke", _("Revoke")

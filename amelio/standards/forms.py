@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from amelio.core.forms import StyledFormMixin, set_choices
 
-from .models import Clause, Framework
+from .models import AuditorAccess, Clause, Framework
 
 
 def _framework_and_number(clause: Clause) -> str:
@@ -31,6 +31,20 @@ class RequirementForm(StyledFormMixin, forms.Form):
     title_fr = forms.CharField(label=_("Title (French)"), max_length=300)
     title_en = forms.CharField(label=_("Title (English)"), max_length=300, required=False)
     text = forms.CharField(label=_("Text"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class RequirementEditForm(StyledFormMixin, forms.ModelForm):
+    """The titles and text of a requirement of the school's own framework (its editable fields)."""
+
+    class Meta:
+        model = Clause
+        fields = Clause.editable_fields
+        widgets = {"text": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Left empty, the English title takes the French one (as when entered).
+        self.fields["title_en"].required = False
 
 
 class RequirementImportForm(StyledFormMixin, forms.Form):
@@ -69,3 +83,34 @@ class EvidenceLinkForm(StyledFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         set_choices(self, "requirement", requirements)
         self.fields["requirement"].label_from_instance = _framework_and_number  # type: ignore[attr-defined]
+
+
+class AuditorAccessForm(StyledFormMixin, forms.ModelForm):
+    """An account, or the name and email of a person without one (who receives a link)."""
+
+    class Meta:
+        model = AuditorAccess
+        fields = ("auditor", "auditor_name", "auditor_email", "frameworks", "processes", "starts_on", "ends_on", "note")
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "frameworks": forms.SelectMultiple(attrs={"size": 3}),
+            "processes": forms.SelectMultiple(attrs={"size": 8}),
+        }
+        help_texts = {
+            "auditor": _("Leave empty to send a personal link to someone without an account."),
+            "ends_on": _("Included: the access ends by itself the day after."),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from django.contrib.auth import get_user_model
+
+        set_choices(
+            self,
+            "auditor",
+            get_user_model().objects.filter(is_active=True).order_by("last_name", "first_name", "id"),
+        )
+        set_choices(self, "frameworks", Framework.objects.order_by("name", "id"))
+        field = self.fields["processes"]
+        set_choices(self, "processes", field.queryset.order_by("code", "id"))  # type: ignore[attr-defined]

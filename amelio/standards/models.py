@@ -4,7 +4,7 @@ frameworks mapped to one another, and the records of any app that evidence them.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from amelio.core import clock
 from amelio.core.constraints import CheckConstraint
 
-from .choices import Apprenticeship
+from .choices import AccessStatus, Apprenticeship
 
 
 class Framework(models.Model):
@@ -159,7 +159,11 @@ class AccessLogEntry(models.Model):
     the quality manager."""
 
     person = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("person")
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, related_name="+", verbose_name=_("person")
+    )
+    # The access it was opened under (none for an auditor's page outside the standards app).
+    access = models.ForeignKey(
+        "AuditorAccess", on_delete=models.CASCADE, null=True, related_name="log", verbose_name=_("access")
     )
     opened_at = models.DateTimeField(_("opened at"), default=clock.now, editable=False, db_index=True)
     path = models.CharField(_("page"), max_length=500)
@@ -174,3 +178,61 @@ class AccessLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.opened_at:%Y-%m-%d %H:%M} {self.path}"
+
+
+class AuditorAccess(models.Model):
+    """The quality manager lets an external auditor read chosen frameworks and processes from
+    a start date to an end date (both included): an account, or a person without one through
+    a personal link (only a hash of its token is kept). The access ends by itself the day after
+    its end date; it may be revoked before (see workflows.py)."""
+
+    editable_fields: ClassVar[tuple[str, ...]] = ("starts_on", "ends_on", "note")
+
+    auditor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="auditor_accesses",
+        verbose_name=_("auditor's account"),
+    )
+    auditor_name = models.CharField(_("auditor's name"), max_length=200, blank=True)
+    auditor_email = models.EmailField(_("auditor's email"), blank=True)
+    frameworks = models.ManyToManyField(Framework, blank=True, related_name="+", verbose_name=_("frameworks"))
+    processes = models.ManyToManyField("processes.Process", blank=True, related_name="+", verbose_name=_("processes"))
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"))
+    status = models.CharField(_("status"), max_length=10, choices=AccessStatus.choices, default=AccessStatus.GRANTED)
+    token_hash = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("granted by")
+    )
+    granted_at = models.DateTimeField(_("granted at"), default=clock.now, editable=False)
+
+    class Meta:
+        verbose_name = _("auditor access")
+        verbose_name_plural = _("auditor accesses")
+        ordering = ["-starts_on", "-id"]
+        constraints = [
+            CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="auditor_access_dates_ordered",
+                violation_error_message=_("The end date must come after the start date."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.auditor_label} ({self.starts_on:%Y-%m-%d} – {self.ends_on:%Y-%m-%d})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("standards:access_detail", args=[self.pk])
+
+    @property
+    def auditor_label(self) -> str:
+        if self.auditor_id is not None:
+            return str(self.auditor)
+        return self.auditor_name or self.auditor_email
+
+    def is_open_on(self, day: Any) -> bool:
+        return self.status == AccessStatus.GRANTED and self.starts_on <= day <= self.ends_on

@@ -15,6 +15,8 @@ def _items(user: Any) -> list[tuple[Any, str]]:
     items: list[tuple[Any, str]] = []
     if can(user, "standards.view_frameworks"):
         items.append((_("Frameworks and evidence"), reverse("standards:framework_list")))
+    if can(user, "standards.manage_auditor_access"):
+        items.append((_("External auditors' accesses"), reverse("standards:access_list")))
     if can(user, "standards.read_access_log"):
         items.append((_("External auditors' access log"), reverse("standards:access_log")))
     return items

@@ -8,7 +8,11 @@
   frameworks (loaded from the app's data) are not edited.
 - Linking a record to a requirement is for whoever may change that record (the permission
   its app registered, see evidence.py); read-only roles link nothing.
-- The access log of external auditors is read by the quality manager only.
+- An external auditor reads only the frameworks of their open accesses (granted by the
+  quality manager, today between its start and end dates): nothing before, nothing the day
+  after the end date, nothing of another framework (a 404). See access.py.
+- The access log of external auditors is read by the quality manager only, who also grants
+  and revokes the accesses.
 
 Standards sits below the organisation app: the roles object is used through the questions
 every app may ask of it (`is_quality_manager`, `sees_staff_pages`).
@@ -22,10 +26,29 @@ from django.db import models
 
 from amelio.core.permissions import rule, scope
 
+from .access import auditor_scope
+
+
+def _framework_id(obj: Any) -> int | None:
+    if obj is None:
+        return None
+    if obj._meta.label_lower == "standards.framework":
+        return int(obj.pk)
+    return getattr(obj, "framework_id", None)
+
 
 @rule("standards.view_frameworks")
 def view_frameworks(roles: Any, obj: Any) -> bool:
-    return bool(roles.sees_staff_pages)
+    narrowed = auditor_scope(roles)
+    if narrowed is None:
+        return bool(roles.sees_staff_pages)
+    framework_id = _framework_id(obj)
+    return bool(narrowed.framework_ids) if framework_id is None else framework_id in narrowed.framework_ids
+
+
+@rule("standards.manage_auditor_access")
+def manage_auditor_access(roles: Any, obj: Any) -> bool:
+    return bool(roles.is_quality_manager)
 
 
 @rule("standards.manage_frameworks")
@@ -55,15 +78,28 @@ def read_access_log(roles: Any, obj: Any) -> bool:
     return bool(roles.is_quality_manager)
 
 
-def _staff_only(roles: Any, queryset: models.QuerySet[Any]) -> models.QuerySet[Any]:
-    return queryset if roles.sees_staff_pages else queryset.none()
+def _narrowed(path: str) -> Any:
+    """Staff see every row; an external auditor the rows of their open accesses' frameworks."""
+
+    def narrow(roles: Any, queryset: models.QuerySet[Any]) -> models.QuerySet[Any]:
+        narrowed = auditor_scope(roles)
+        if narrowed is None:
+            return queryset if roles.sees_staff_pages else queryset.none()
+        return queryset.filter(**{f"{path}__in": narrowed.framework_ids})
+
+    return narrow
 
 
-scope("standards.framework")(_staff_only)
-scope("standards.clause")(_staff_only)
-scope("standards.clausemapping")(_staff_only)
+scope("standards.framework")(_narrowed("pk"))
+scope("standards.clause")(_narrowed("framework_id"))
+scope("standards.clausemapping")(_narrowed("first__framework_id"))
 # Each link is shown only when its record is in sight too (selectors ask the record's kind).
-scope("standards.evidencelink")(_staff_only)
+scope("standards.evidencelink")(_narrowed("clause__framework_id"))
+
+
+@scope("standards.auditoraccess")
+def visible_accesses(roles: Any, queryset: models.QuerySet[Any]) -> models.QuerySet[Any]:
+    return queryset if roles.is_quality_manager else queryset.none()
 
 
 @scope("standards.accesslogentry")

@@ -4,6 +4,7 @@ and a link is shown only when its record is in the user's sight."""
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -11,13 +12,14 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from amelio.core import clock
 from amelio.core.permissions import visible
 
 from .choices import Coverage
 from .evidence import EvidenceKind, evidence_kind_for, evidence_kinds
-from .models import AccessLogEntry, Clause, ClauseMapping, EvidenceLink, Framework
+from .models import AccessLogEntry, AuditorAccess, Clause, ClauseMapping, EvidenceLink, Framework
 
 # How many records of each kind a requirement's page lists (the counts are always whole).
 EVIDENCE_SHOWN_PER_KIND = 20
@@ -74,7 +76,9 @@ def evidence_groups(
     *, user: Any, links: QuerySet[EvidenceLink], shown: int = EVIDENCE_SHOWN_PER_KIND
 ) -> list[EvidenceGroup]:
     """`links` grouped by kind of record, each with the count of the links whose record the
-    user sees and the latest `shown` of them, their records attached (`link.evidence`)."""
+    user sees and the latest `shown` of them, their records attached (`link.evidence`).
+    `user=None` is the reader of an auditor's personal link, whose access to the framework
+    is the right to read every record evidencing it (named, not opened)."""
     groups = []
     types = _content_types()
     present = set(links.values_list("record_type_id", flat=True).distinct())
@@ -83,8 +87,11 @@ def evidence_groups(
         if content_type.pk not in present:
             continue
         of_kind = links.filter(record_type=content_type)
-        in_sight = kind.visible_records(user, kind.model._default_manager.filter(pk__in=of_kind.values("record_id")))
-        of_kind = of_kind.filter(record_id__in=in_sight.values("pk"))
+        if user is not None:
+            in_sight = kind.visible_records(
+                user, kind.model._default_manager.filter(pk__in=of_kind.values("record_id"))
+            )
+            of_kind = of_kind.filter(record_id__in=in_sight.values("pk"))
         latest = list(of_kind.select_related("clause", "clause__framework").order_by("-created_at", "-id")[:shown])
         shown_ids = [link.record_id for link in latest]
         records = kind.model._default_manager.in_bulk(shown_ids)
@@ -176,13 +183,15 @@ class FrameworkCoverage:
 
 
 def _stale_records(links: QuerySet[EvidenceLink]) -> set[tuple[int, int]]:
-    """(record type, record id) of the linked records their kinds call stale: one query per kind."""
+    """(record type, record id) of the linked records their kinds call stale: one query for
+    the kinds linked, then one per kind linked."""
     stale: set[tuple[int, int]] = set()
     types = _content_types()
+    present = set(links.values_list("record_type_id", flat=True).distinct())
     for kind in evidence_kinds():
-        if kind.stale is None:
-            continue
         content_type = types[kind.model_label]
+        if kind.stale is None or content_type.pk not in present:
+            continue
         linked = links.filter(record_type=content_type).values("record_id")
         ids = kind.stale(kind.model._default_manager.filter(pk__in=linked)).values_list("pk", flat=True)
         stale.update((content_type.pk, pk) for pk in ids)
@@ -194,7 +203,9 @@ def framework_coverage(*, user: Any, framework: Framework) -> FrameworkCoverage:
     below it (a criterion is evidenced through its indicators), and its colour: no evidence,
     only stale evidence (every linked record stale), covered. The counts are the school's:
     every link counts, whoever reads the view. A fixed number of queries (one per kind)."""
-    requirements = list(visible(user, Clause.objects.filter(framework=framework)).order_by("sort_key"))
+    clauses = Clause.objects.filter(framework=framework)
+    # user=None: the reader of an auditor's personal link, to whom the framework was opened.
+    requirements = list((clauses if user is None else visible(user, clauses)).order_by("sort_key"))
     links = EvidenceLink.objects.filter(clause__framework=framework)
     stale = _stale_records(links)
     rows = {requirement.pk: CoverageRow(requirement) for requirement in requirements}
@@ -227,4 +238,54 @@ def framework_coverage(*, user: Any, framework: Framework) -> FrameworkCoverage:
 
 
 def access_log(*, user: Any) -> QuerySet[AccessLogEntry]:
-    return visible(user, AccessLogEntry.objects.select_related("person")).order_by("-opened_at", "-id")
+    return visible(user, AccessLogEntry.objects.select_related("person", "access__auditor")).order_by(
+        "-opened_at", "-id"
+    )
+
+
+# External auditors' accesses ---------------------------------------------------------------
+
+
+def auditor_access_list(*, user: Any) -> QuerySet[AuditorAccess]:
+    return (
+        visible(user, AuditorAccess.objects.select_related("auditor", "granted_by"))
+        .prefetch_related("frameworks", "processes")
+        .annotate(log_count=Count("log"))
+        .order_by("-starts_on", "-id")
+    )
+
+
+def auditor_access_get(*, user: Any, pk: int) -> AuditorAccess:
+    return get_object_or_404(
+        visible(user, AuditorAccess.objects.select_related("auditor", "granted_by")).prefetch_related(
+            "frameworks", "processes"
+        ),
+        pk=pk,
+    )
+
+
+def access_log_of(*, access: AuditorAccess) -> QuerySet[AccessLogEntry]:
+    """What was opened under an access: through its personal link, or by its account between
+    the first minute of its start date and the last of its end date."""
+    opened = Q(access=access)
+    if access.auditor_id is not None:
+        start = datetime.datetime.combine(access.starts_on, datetime.time.min, tzinfo=timezone.get_current_timezone())
+        end = datetime.datetime.combine(
+            access.ends_on + datetime.timedelta(days=1), datetime.time.min, tzinfo=timezone.get_current_timezone()
+        )
+        opened |= Q(person_id=access.auditor_id, opened_at__gte=start, opened_at__lt=end)
+    return AccessLogEntry.objects.filter(opened).select_related("person").order_by("-opened_at", "-id")
+
+
+def access_link_frameworks(*, access: AuditorAccess) -> list[Framework]:
+    return list(access.frameworks.order_by("name", "id"))
+
+
+def access_link_framework(*, access: AuditorAccess, pk: int) -> Framework:
+    return get_object_or_404(access.frameworks.all(), pk=pk)
+
+
+def access_link_requirement(*, access: AuditorAccess, pk: int) -> Clause:
+    return get_object_or_404(
+        Clause.objects.select_related("framework", "parent").filter(framework__in=access.frameworks.all()), pk=pk
+    )

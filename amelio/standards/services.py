@@ -5,22 +5,32 @@ checks the actor's right and records its history in the same transaction."""
 from __future__ import annotations
 
 import csv
+import datetime
+import hashlib
 import io
 import re
+import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from amelio.core.permissions import require
-from amelio.core.services import model_create
+from amelio.core import clock
+from amelio.core.emails import send_email_after_commit
+from amelio.core.permissions import require, roles_for
+from amelio.core.services import model_create, model_update
 from amelio.history.choices import HistoryAction
 from amelio.history.services import history_record, history_record_create, history_record_delete
 
+from .access import forget_scope
+from .choices import AccessStatus, AccessTransition
 from .evidence import evidence_kind_for
-from .models import Clause, ClauseMapping, EvidenceLink, Framework
+from .models import AccessLogEntry, AuditorAccess, Clause, ClauseMapping, EvidenceLink, Framework
+from .workflows import ACCESS_WORKFLOW
 
 NUMBER_PATTERN = re.compile(r"^[A-Za-z0-9]+(\.[A-Za-z0-9]+)*$")
 IMPORT_COLUMNS = ("number", "title_fr", "title_en", "text")
@@ -103,6 +113,63 @@ def requirement_create(*, actor: Any, framework: Framework, data: dict[str, Any]
         instance=clause, fields=["number", "title_fr", "title_en", "text"], actor=actor, target=framework
     )
     return clause
+
+
+@transaction.atomic
+def requirement_update(
+    *, actor: Any, requirement: Clause, data: dict[str, Any], version: str | None = None
+) -> dict[str, list[str]]:
+    """Change the titles and text of a requirement of the school's own framework (its number,
+    hence its place in the tree, stays: delete and enter it again to move it)."""
+    require(actor, "standards.edit_framework", requirement.framework)
+    cleaned = {name: str(value or "").strip() for name, value in data.items()}
+    if "title_fr" in cleaned and not cleaned["title_fr"]:
+        raise ValidationError({"title_fr": _("The French title is required.")}, code="required")
+    if "title_en" in cleaned and not cleaned["title_en"]:
+        cleaned["title_en"] = cleaned.get("title_fr") or requirement.title_fr
+    return model_update(
+        instance=requirement, data=cleaned, actor=actor, history_target=requirement.framework, version=version
+    )
+
+
+@transaction.atomic
+def requirement_delete(*, actor: Any, requirement: Clause) -> None:
+    """Remove a requirement of the school's own framework entered by mistake. Refused while
+    anything rests on it (requirements below it, evidence links, mappings, audit findings):
+    the message says what, so it is removed first, knowingly."""
+    require(actor, "standards.edit_framework", requirement.framework)
+    children = requirement.children.count()
+    links = EvidenceLink.objects.filter(clause=requirement).count()
+    mappings = ClauseMapping.objects.filter(models.Q(first=requirement) | models.Q(second=requirement)).count()
+    held: list[str] = []
+    if children:
+        held.append(_("%(count)s requirement(s) below it") % {"count": children})
+    if links:
+        held.append(_("%(count)s evidence link(s)") % {"count": links})
+    if mappings:
+        held.append(_("%(count)s mapping(s) to other frameworks") % {"count": mappings})
+    if held:
+        raise ValidationError(
+            _("Requirement %(number)s cannot be deleted while it has %(held)s: remove them first.")
+            % {"number": requirement.number, "held": ", ".join(held)},
+            code="in_use",
+        )
+    history_record_delete(
+        instance=requirement,
+        fields=["number", "title_fr", "title_en", "text"],
+        actor=actor,
+        target=requirement.framework,
+    )
+    try:
+        with transaction.atomic():
+            requirement.delete()
+    except models.ProtectedError as error:
+        # Another app's record names it (an audit finding's clause).
+        raise ValidationError(
+            _("Requirement %(number)s cannot be deleted: %(count)s other record(s) refer to it (audit findings).")
+            % {"number": requirement.number, "count": len(error.protected_objects)},
+            code="in_use",
+        ) from error
 
 
 @dataclass
@@ -263,10 +330,125 @@ def evidence_unlink(*, actor: Any, link: EvidenceLink) -> None:
     link.delete()
 
 
-def access_log_record(*, person: Any, path: str, view_name: str, is_file: bool, status_code: int) -> None:
-    """One line of an external auditor's access log (written by the middleware)."""
-    from .models import AccessLogEntry
+# External auditors' accesses ---------------------------------------------------------------
 
+# The longest access the quality manager may grant at once: an audit lasts days, a
+# certification cycle's surveillance a few weeks.
+ACCESS_LONGEST = datetime.timedelta(days=92)
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def auditor_access_grant(*, actor: Any, data: dict[str, Any]) -> tuple[AuditorAccess, str | None]:
+    """Let an auditor read the chosen frameworks and processes from `starts_on` to `ends_on`
+    (both included). An account reads with its own login; a person without one receives a
+    personal link by email, its token returned once (only its hash is kept)."""
+    require(actor, "standards.manage_auditor_access")
+    frameworks = list(data.get("frameworks") or [])
+    processes = list(data.get("processes") or [])
+    auditor = data.get("auditor")
+    # Missing dates are refused by the model's validation below, with its messages.
+    starts_on: Any = data.get("starts_on")
+    ends_on: Any = data.get("ends_on")
+    access = AuditorAccess(
+        auditor=auditor,
+        auditor_name=str(data.get("auditor_name") or "").strip(),
+        auditor_email=str(data.get("auditor_email") or "").strip(),
+        starts_on=starts_on,
+        ends_on=ends_on,
+        note=str(data.get("note") or "").strip(),
+        granted_by=actor,
+    )
+    errors: dict[str, str] = {}
+    if not frameworks and not processes:
+        errors["frameworks"] = _("Choose at least one framework or one process.")
+    if auditor is not None and not getattr(roles_for(auditor), "reads_are_logged", False):
+        errors["auditor"] = _(
+            "This account holds no external auditor's role today: grant it the role first, or send a personal link."
+        )
+    if auditor is None and not access.auditor_email:
+        errors["auditor_email"] = _("Choose the auditor's account, or give the email address to send the link to.")
+    if auditor is None and not access.auditor_name:
+        errors["auditor_name"] = _("Give the name of the auditor who receives the link.")
+    if access.starts_on and access.ends_on:
+        if access.ends_on < access.starts_on:
+            errors["ends_on"] = _("The end date must come after the start date.")
+        elif access.ends_on - access.starts_on > ACCESS_LONGEST:
+            errors["ends_on"] = _("An access lasts at most %(days)s days.") % {"days": ACCESS_LONGEST.days}
+        elif access.ends_on < clock.today():
+            errors["ends_on"] = _("The end date is already past.")
+    if errors:
+        raise ValidationError(errors)
+    token = None
+    if auditor is None:
+        token = secrets.token_urlsafe(32)
+        access.token_hash = _hash(token)
+    access.full_clean()
+    access.save()
+    access.frameworks.set(frameworks)
+    access.processes.set(processes)
+    history_record_create(
+        instance=access,
+        fields=["auditor", "auditor_name", "auditor_email", "starts_on", "ends_on", "note"],
+        actor=actor,
+    )
+    if token is not None:
+        url = settings.SITE_URL.rstrip("/") + reverse("standards:access_link", args=[token])
+        send_email_after_commit(
+            to=[access.auditor_email],
+            subject=_("Your read access to the quality system"),
+            body=_(
+                "You may read the evidence prepared for your audit through this personal link, "
+                "from %(start)s to %(end)s:\n%(url)s"
+            )
+            % {"start": access.starts_on.isoformat(), "end": access.ends_on.isoformat(), "url": url},
+        )
+    if auditor is not None:
+        forget_scope(auditor)
+    return access, token
+
+
+def auditor_access_revoke(*, actor: Any, access: AuditorAccess, reason: str) -> AuditorAccess:
+    """The access ends now, before its end date (its log is kept)."""
+    revoked = ACCESS_WORKFLOW.apply(actor=actor, record=access, transition=AccessTransition.REVOKE, reason=reason)
+    if access.auditor is not None:
+        forget_scope(access.auditor)
+    return revoked
+
+
+class LinkRefused(Exception):
+    """The personal link cannot be used: unknown, revoked, not open yet or ended (the message
+    says which)."""
+
+
+def access_link_resolve(token: str) -> AuditorAccess:
+    """The access a personal link opens today, or LinkRefused."""
+    access = AuditorAccess.objects.filter(token_hash=_hash(token or ""), auditor__isnull=True).first()
+    if access is None:
+        raise LinkRefused(_("This link is not valid."))
+    today = clock.today()
+    if access.status == AccessStatus.REVOKED:
+        raise LinkRefused(_("This access has been revoked."))
+    if today < access.starts_on:
+        raise LinkRefused(_("This access opens on %(date)s.") % {"date": access.starts_on.isoformat()})
+    if today > access.ends_on:
+        raise LinkRefused(_("This access ended on %(date)s.") % {"date": access.ends_on.isoformat()})
+    return access
+
+
+def access_log_record(
+    *, person: Any, path: str, view_name: str, is_file: bool, status_code: int, access: AuditorAccess | None = None
+) -> None:
+    """One line of an external auditor's access log (written by the middleware, or by the
+    pages of a personal link)."""
     AccessLogEntry.objects.create(
-        person=person, path=path[:500], view_name=view_name[:120], is_file=is_file, status_code=status_code
+        person=person,
+        access=access,
+        path=path[:500],
+        view_name=view_name[:120],
+        is_file=is_file,
+        status_code=status_code,
     )

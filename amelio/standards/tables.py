@@ -13,13 +13,14 @@ from .models import AccessLogEntry
 class AccessLogTable(tables.Table):
     opened_at = tables.DateTimeColumn(verbose_name=_("When (UTC)"), format="Y-m-d H:i:s")
     person = tables.Column(verbose_name=_("Person"), order_by=("person__last_name", "person__first_name"))
+    access = tables.Column(verbose_name=_("Access"), linkify=True)
     path = tables.Column(verbose_name=_("Page or file"))
     is_file = BooleanColumn(verbose_name=_("File"))
     status_code = tables.Column(verbose_name=_("Answer"))
 
     class Meta:
         model = AccessLogEntry
-        fields = ["opened_at", "person", "path", "view_name", "is_file", "status_code"]
+        fields = ["opened_at", "person", "access", "path", "view_name", "is_file", "status_code"]
         attrs = {"class": "table table-sm align-middle"}
 
     def render_opened_at(self, value: Any) -> str:

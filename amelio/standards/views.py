@@ -11,7 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
+from amelio.core import clock
 from amelio.core.forms import parse_id
 from amelio.core.permissions import can
 from amelio.core.uploads import check_upload
@@ -28,9 +29,18 @@ from . import selectors, services
 from .choices import Coverage
 from .evidence import evidence_kind_for
 from .filtersets import AccessLogFilterSet
-from .forms import EvidenceLinkForm, FrameworkForm, MappingForm, RequirementForm, RequirementImportForm
-from .models import AccessLogEntry, ClauseMapping, EvidenceLink, Framework
+from .forms import (
+    AuditorAccessForm,
+    EvidenceLinkForm,
+    FrameworkForm,
+    MappingForm,
+    RequirementEditForm,
+    RequirementForm,
+    RequirementImportForm,
+)
+from .models import AccessLogEntry, AuditorAccess, Clause, ClauseMapping, EvidenceLink, Framework
 from .tables import AccessLogTable
+from .workflows import ACCESS_WORKFLOW
 
 
 class FrameworkListView(PermissionRequiredMixin, TemplateView):
@@ -114,6 +124,58 @@ class RequirementCreateView(FrameworkObjectMixin, ServiceFormView):
         return services.requirement_create(actor=self.request.user, framework=self.object, data=form.cleaned_data)
 
 
+class RequirementUpdateView(ModelServiceFormView):
+    """Edit a requirement of the school's own framework (published ones are refused, 403)."""
+
+    form_class = RequirementEditForm
+    permission_action = "standards.edit_framework"
+    success_message = gettext_lazy("The requirement was saved.")
+
+    def get_object(self) -> Clause:
+        return selectors.requirement_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    def get_permission_object(self) -> Any:
+        return self.object.framework
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(
+            title=_("Edit requirement %(number)s") % {"number": self.object.number},
+            cancel_url=self.object.get_absolute_url(),
+            **kwargs,
+        )
+
+    def perform(self, form: RequirementEditForm) -> Clause:
+        services.requirement_update(
+            actor=self.request.user,
+            requirement=self.object,
+            data=self.service_data(form),
+            version=self.form_version(form),
+        )
+        return self.object
+
+
+class RequirementDeleteView(PermissionRequiredMixin, View):
+    """Delete a requirement of the school's own framework; refused, with what rests on it,
+    while it has requirements below it, evidence links or mappings."""
+
+    permission_action = "standards.edit_framework"
+
+    def get_object(self) -> Clause:
+        return selectors.requirement_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    def get_permission_object(self) -> Any:
+        return self.object.framework
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        try:
+            services.requirement_delete(actor=request.user, requirement=self.object)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return HttpResponseRedirect(self.object.get_absolute_url())
+        messages.success(request, _("Requirement %(number)s was deleted.") % {"number": self.object.number})
+        return HttpResponseRedirect(self.object.framework.get_absolute_url())
+
+
 class RequirementImportView(FrameworkObjectMixin, ServiceFormView):
     form_class = RequirementImportForm
     permission_action = "standards.edit_framework"
@@ -160,6 +222,7 @@ class RequirementDetailView(PermissionRequiredMixin, TemplateView):
             requirement=self.object,
             dossier=selectors.requirement_dossier(user=self.request.user, requirement=self.object),
             can_map=can_map,
+            can_edit=can(self.request.user, "standards.edit_framework", self.object.framework),
             **kwargs,
         )
 
@@ -291,3 +354,104 @@ class AccessLogView(FilteredListView):
 
     def get_queryset(self) -> QuerySet[AccessLogEntry]:
         return selectors.access_log(user=self.request.user)
+
+
+# External auditors' accesses ---------------------------------------------------------------
+
+
+class AccessListView(PermissionRequiredMixin, TemplateView):
+    """The accesses granted to external auditors, open, to come and ended, with what each opened."""
+
+    template_name = "standards/access_list.html"
+    permission_action = "standards.manage_auditor_access"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(
+            accesses=list(selectors.auditor_access_list(user=self.request.user)), today=clock.today(), **kwargs
+        )
+
+
+class AccessCreateView(ServiceFormView):
+    form_class = AuditorAccessForm
+    permission_action = "standards.manage_auditor_access"
+    title = gettext_lazy("New access for an external auditor")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(cancel_url=reverse("standards:access_list"), **kwargs)
+
+    def perform(self, form: AuditorAccessForm) -> AuditorAccess:
+        access, token = services.auditor_access_grant(actor=self.request.user, data=form.cleaned_data)
+        if token is None:
+            messages.success(self.request, _("The access was granted."))
+        else:
+            url = self.request.build_absolute_uri(reverse("standards:access_link", args=[token]))
+            messages.success(
+                self.request,
+                _("The access was granted and its personal link sent to %(email)s: %(url)s")
+                % {"email": access.auditor_email, "url": url},
+            )
+        return access
+
+
+class AccessDetailView(PermissionRequiredMixin, TemplateView):
+    """An access: who, what, when, its steps, and every page and file opened under it."""
+
+    template_name = "standards/access_detail.html"
+    permission_action = "standards.manage_auditor_access"
+    log_shown = 500
+
+    def get_object(self) -> AuditorAccess:
+        return selectors.auditor_access_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        log = selectors.access_log_of(access=self.object)
+        return super().get_context_data(
+            access=self.object,
+            is_open=self.object.is_open_on(clock.today()),
+            log=list(log[: self.log_shown]),
+            log_count=log.count(),
+            steps=ACCESS_WORKFLOW.steps(self.request.user, self.object),
+            **kwargs,
+        )
+
+
+class AccessLinkView(View):
+    """The pages of an auditor's personal link, without an account: the frameworks opened to
+    them, a framework's coverage, a requirement with its evidence. Refused (410) outside the
+    access's dates or once revoked; a framework or requirement outside it is a 404. Every
+    page opened is logged under the access."""
+
+    template_name = "standards/access_link.html"
+
+    def get(
+        self, request: HttpRequest, token: str, framework: int | None = None, requirement: int | None = None
+    ) -> HttpResponse:
+        try:
+            access = services.access_link_resolve(token)
+        except services.LinkRefused as refusal:
+            return render(request, self.template_name, {"refused": str(refusal)}, status=410)
+        context: dict[str, Any] = {"access": access, "token": token}
+        try:
+            if requirement is not None:
+                clause = selectors.access_link_requirement(access=access, pk=requirement)
+                context.update(requirement=clause, dossier=selectors.requirement_dossier(user=None, requirement=clause))
+            elif framework is not None:
+                chosen = selectors.access_link_framework(access=access, pk=framework)
+                context.update(framework=chosen, coverage=selectors.framework_coverage(user=None, framework=chosen))
+            else:
+                context.update(frameworks=selectors.access_link_frameworks(access=access))
+            response = render(request, self.template_name, context)
+        except Http404:
+            response = render(
+                request, self.template_name, {"refused": _("This page is not part of your access.")}, status=404
+            )
+        match = request.resolver_match
+        services.access_log_record(
+            person=None,
+            access=access,
+            path=request.get_full_path(),
+            view_name=match.view_name if match is not None else "",
+            is_file=False,
+            status_code=response.status_code,
+        )
+        return response

@@ -36,7 +36,7 @@ from amelio.reviews.choices import ReviewStatus
 from amelio.reviews.models import ManagementReview
 from amelio.risks.choices import CURRENT_RISK_STATUSES, RiskStatus
 from amelio.risks.models import Risk
-from amelio.standards.models import Clause, ClauseMapping, EvidenceLink, Framework
+from amelio.standards.models import AuditorAccess, Clause, ClauseMapping, EvidenceLink, Framework
 from amelio.students.choices import Outcome
 from amelio.students.models import Enrolment, InsertionRecord, Student
 from amelio.students.selectors import at_risk
@@ -162,12 +162,21 @@ def test_the_demo_school_is_built_through_the_services_and_lawful() -> None:
     assert Acknowledgement.objects.count() > 100
     assert set(Internship.objects.values_list("status", flat=True)) == set(InternshipStatus.values)
     # The three frameworks (the school's CTI list of a dozen criteria), mapped to one another,
-    # and about a hundred records evidencing their requirements.
+    # and about a hundred records evidencing their requirements, indicators, objectives and
+    # risks among them; the certification body's auditor reads ISO 9001 and four processes
+    # next week.
     assert set(Framework.objects.values_list("code", flat=True)) == {"ISO9001:2015", "QUALIOPI", "CTI-ECOLE"}
     assert Clause.objects.filter(framework__code="CTI-ECOLE").count() == 12
     assert ClauseMapping.objects.count() >= 10
-    assert 90 <= EvidenceLink.objects.count() <= 120
+    assert 100 <= EvidenceLink.objects.count() <= 140
     assert EvidenceLink.objects.values("clause__framework").distinct().count() == 3
+    linked_kinds = set(EvidenceLink.objects.values_list("record_type__model", flat=True))
+    assert {"process", "document", "indicator", "objective", "risk"} <= linked_kinds
+    access = AuditorAccess.objects.get()
+    assert access.auditor.email == "auditeur@amelio-demo.fr"
+    assert access.starts_on == timezone.localdate() + datetime.timedelta(days=7)
+    assert list(access.frameworks.values_list("code", flat=True)) == ["ISO9001:2015"]
+    assert access.processes.count() == 4 and access.status == "granted"
     # Students' records over the four academic years, every outcome, two graduating classes
     # surveyed at 6 months (the older at 18 too), a few final-year students at risk.
     assert 100 < Student.objects.count() < 200

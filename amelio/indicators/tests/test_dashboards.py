@@ -26,6 +26,7 @@ from amelio.indicators.models import Indicator, IndicatorValue, OffTargetItem
 from amelio.indicators.selectors import dashboard_for
 from amelio.organisation.models import AcademicYear
 from amelio.organisation.tests.factories import ProgrammeFactory
+from amelio.standards.tests.factories import open_access
 
 from .factories import IndicatorFactory, target, year
 
@@ -232,6 +233,11 @@ def dashboard_urls(school: dict[str, Any]) -> list[str]:
 
 @pytest.mark.parametrize("who", READERS)
 def test_every_dashboard_is_open_to_the_staff(school: dict[str, Any], measures: dict[str, Any], who: str) -> None:
+    if who == "auditor":
+        # An external auditor reads the processes their open access names (standards/access.py).
+        process_dashboard = reverse("indicators:process_dashboard", args=[school["process_civil"].pk])
+        assert client_for(school[who]).get(process_dashboard).status_code == 404
+        open_access(school[who], processes=[school["process_civil"]])
     client = client_for(school[who])
     for url in dashboard_urls(school):
         response = client.get(url, {"academic_year": measures["this"].pk})

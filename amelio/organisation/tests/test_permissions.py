@@ -18,6 +18,7 @@ from amelio.organisation.permissions import roles_of
 from amelio.organisation.tests.factories import PersonFactory, grant
 from amelio.processes.models import Process
 from amelio.processes.services import process_update
+from amelio.standards.tests.factories import open_access
 
 pytestmark = pytest.mark.django_db
 
@@ -97,6 +98,8 @@ def test_external_auditor_access_ends_on_its_end_date(school: dict[str, Any]) ->
 
     assignment.ends_on = today
     assignment.save()
+    # The role opens the staff side; an access of the standards app chooses the processes.
+    open_access(auditor, processes=[school["process_civil"]], ends_on=today + datetime.timedelta(days=3))
     auditor = Person.objects.get(pk=auditor.pk)
     assert can(auditor, "processes.view_process", school["process_civil"])  # last day still open
     assert can(auditor, "history.search_trail")
@@ -111,6 +114,7 @@ def test_external_auditor_access_ends_on_its_end_date(school: dict[str, Any]) ->
 
 def test_external_auditor_reads_but_does_not_write(school: dict[str, Any]) -> None:
     auditor = school["auditor"]
+    open_access(auditor, processes=[school["process_civil"]])
     assert can(auditor, "processes.view_process", school["process_civil"])
     assert not can(auditor, "processes.change_process", school["process_civil"])
     assert not can(auditor, "organisation.grant_role", None)

@@ -20,9 +20,11 @@ from django.utils import timezone
 from amelio.documents.tests.factories import document_in_force
 from amelio.organisation.choices import PersonKind, Role
 from amelio.organisation.tests.factories import PersonFactory, grant
+from amelio.processes.models import Process
 from amelio.processes.tests.factories import ProcessFactory
 from amelio.standards import services
 from amelio.standards.models import Clause
+from amelio.standards.tests.factories import open_access
 from tests.query_budgets import check_query_budgets
 
 pytestmark = pytest.mark.django_db
@@ -51,11 +53,25 @@ def populate(rows: int) -> dict[str, Any]:
         services.evidence_link(
             actor=quality, record=document, requirement=Clause.objects.get(framework=framework, number=f"A.{index}")
         )
+    # The auditor reads every framework and process through `rows` accesses, and other
+    # auditors' accesses, some through a personal link, are listed too.
+    for index in range(rows):
+        access = open_access(auditor, processes=Process.objects.all())
+        if index % 2:
+            other = open_access(PersonFactory(kind=PersonKind.EXTERNAL), processes=[process])
+            type(other).objects.filter(pk=other.pk).update(auditor=None, auditor_name=f"Auditeur {index}")
     client = Client()
     client.force_login(auditor)
     for _index in range(rows):
         client.get(top.get_absolute_url())
-    return {"quality": quality, "auditor": auditor, "framework": framework, "top": top, "process": process}
+    return {
+        "quality": quality,
+        "auditor": auditor,
+        "framework": framework,
+        "top": top,
+        "process": process,
+        "access": access,
+    }
 
 
 PAGES: list[tuple[str, Callable[[dict[str, Any]], str]]] = [
@@ -71,7 +87,16 @@ PAGES: list[tuple[str, Callable[[dict[str, Any]], str]]] = [
         ),
     ),
     ("process page", lambda s: s["process"].get_absolute_url()),
+    ("auditor accesses", lambda s: reverse("standards:access_list")),
+    ("auditor access page", lambda s: s["access"].get_absolute_url()),
 ]
+REFUSED_TO_THE_AUDITOR = {
+    "access log": 403,
+    "access log export": 403,
+    "link form": 403,
+    "auditor accesses": 403,
+    "auditor access page": 404,
+}
 
 
 def count_queries(rows: int, who: str) -> dict[str, int]:
@@ -80,7 +105,7 @@ def count_queries(rows: int, who: str) -> dict[str, int]:
     client.force_login(school[who])
     counts = {}
     for name, url in PAGES:
-        expected = 403 if who == "auditor" and name in ("access log", "access log export", "link form") else 200
+        expected = REFUSED_TO_THE_AUDITOR.get(name, 200) if who == "auditor" else 200
         client.get(url(school))  # fills the process-wide caches (content types)
         with CaptureQueriesContext(connection) as context:
             response = client.get(url(school))

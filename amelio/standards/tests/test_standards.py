@@ -27,8 +27,17 @@ from amelio.organisation.models import RoleAssignment
 from amelio.standards import selectors, services
 from amelio.standards.choices import Apprenticeship, Coverage
 from amelio.standards.models import AccessLogEntry, Clause, ClauseMapping, EvidenceLink, Framework
+from amelio.standards.tests.factories import open_access
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def school(school: dict[str, Any]) -> dict[str, Any]:
+    """The external auditor reads every framework and process through an open access (the
+    accesses' own rules are tested in test_auditor_access.py)."""
+    open_access(school["auditor"], processes=[school["process_civil"], school["process_electrical"]])
+    return school
 
 
 def client_for(person: Any) -> Client:
@@ -365,6 +374,7 @@ def test_the_coverage_tells_uncovered_stale_and_covered(school: dict[str, Any]) 
     }
     assert (by_number["A"].total, by_number["A.1"].total, by_number["A.1"].stale) == (2, 2, 1)
     assert (coverage.covered, coverage.stale, coverage.uncovered) == (3, 2, 1)
+    open_access(school["auditor"], frameworks=[framework])
     page = client_for(school["auditor"]).get(framework.get_absolute_url()).content.decode()
     assert 'data-number="A.2" data-status="uncovered"' in page and 'data-number="B" data-status="stale"' in page
     # An inactive process is stale evidence too.
