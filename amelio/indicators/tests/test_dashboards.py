@@ -483,13 +483,13 @@ def test_the_dashboard_page_links_its_pages_and_lights(school: dict[str, Any], t
 
 
 @pytest.mark.parametrize(
-    ("page", "light"), [("abc", "x"), ("-1", "<script>"), ("99999999999999999999", "alert'"), ("1.5", "")]
+    ("page_number", "light"), [("abc", "x"), ("-1", "<script>"), ("99999999999999999999", "alert'"), ("1.5", "")]
 )
 def test_a_hostile_page_or_light_shows_a_page_of_every_indicator(
-    school: dict[str, Any], thirty: dict[str, Any], page: str, light: str
+    school: dict[str, Any], thirty: dict[str, Any], page_number: str, light: str
 ) -> None:
     response = client_for(school["auditor"]).get(
-        reverse("indicators:dashboard"), {"academic_year": thirty["this"].pk, "page": page, "light": light}
+        reverse("indicators:dashboard"), {"academic_year": thirty["this"].pk, "page": page_number, "light": light}
     )
     assert response.status_code == 200
     board = response.context["board"]
