@@ -5,6 +5,8 @@ import datetime
 import factory
 from django.utils import timezone
 
+from amelio.core import clock
+from amelio.core.references import next_reference
 from amelio.organisation.tests.factories import PersonFactory
 from amelio.risks.choices import RiskKind, RiskStatus
 from amelio.risks.models import Risk
@@ -14,7 +16,9 @@ class RiskFactory(factory.django.DjangoModelFactory[Risk]):
     class Meta:
         model = Risk
 
-    reference = factory.Sequence(lambda n: f"RI-2026-{n + 1:04d}")
+    # Taken from the same counter as the service's, so a risk recorded through the service
+    # later in the test never gets a reference a factory already gave.
+    reference = factory.LazyFunction(lambda: next_reference(prefix="RI", year=clock.today().year))
     kind = RiskKind.RISK
     title = factory.Sequence(lambda n: f"Risque {n}")
     description = "Une description."
