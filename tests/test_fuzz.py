@@ -245,6 +245,7 @@ def build_world(media: Path) -> dict[str, Any]:
         **standards,
         **audits,
         student_record=student_record,
+        prepared_export=_prepared_export(world["quality_manager"]),
         reset_uid=urlsafe_base64_encode(force_bytes(student.pk)),
         reset_token=default_token_generator.make_token(student),
     )
@@ -350,10 +351,45 @@ def _students_world(world: dict[str, Any], programme: Any) -> Any:
         actor=None,
         data={"ine": "1234567890A", "first_name": "Sacha", "last_name": "Étudiant", "person": world["student"]},
     )
-    students.enrolment_create(
+    enrolment = students.enrolment_create(
         actor=None, student=record, data={"academic_year": _current_year(), "programme": programme, "year_of_study": 5}
     )
+    graduate = students.student_create(
+        actor=None, data={"ine": "1234567890B", "first_name": "Camille", "last_name": "Diplômée"}
+    )
+    students.enrolment_create(
+        actor=None,
+        student=graduate,
+        data={
+            "academic_year": _current_year(),
+            "programme": programme,
+            "year_of_study": 5,
+            "outcome": "graduated",
+            "diploma_on": _current_year().starts_on,
+        },
+    )
+    situation = students.insertion_record_create(
+        actor=None,
+        student=graduate,
+        data={"wave": 6, "surveyed_on": timezone.localdate(), "situation": "job_seeking"},
+    )
+    world.update(student_enrolment=enrolment, graduate_record=graduate, graduate_situation=situation)
     return record
+
+
+def _prepared_export(person: Any) -> Any:
+    """A file the worker prepared for the quality manager: nobody else may download it."""
+    from django.core.files.base import ContentFile
+
+    from amelio.core.models import PreparedExport
+
+    export = PreparedExport(
+        requested_by=person, builder="indicators.dashboard_pdf", title="Tableau", language="fr", status="ready"
+    )
+    export.file.save("fuzz.csv", ContentFile(b"a,b\n"), save=False)
+    export.filename, export.content_type, export.size = "fuzz.csv", "text/csv", 4
+    export.save()
+    return export
 
 
 def _current_year() -> Any:
@@ -510,6 +546,14 @@ KWARGS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "reviews:section_note": lambda w: {"pk": w["review"].pk, "key": "resources"},
     "reviews:review_step": lambda w: {"pk": w["review"].pk, "transition": "compile"},
     "students:student_detail": _pk("student_record"),
+    "students:student_update": _pk("student_record"),
+    "students:enrolment_create": _pk("student_record"),
+    "students:enrolment_update": lambda w: {"pk": w["student_record"].pk, "enrolment": w["student_enrolment"].pk},
+    "students:mobility_create": _pk("student_record"),
+    "students:english_create": _pk("student_record"),
+    "students:insertion_create": _pk("graduate_record"),
+    "students:insertion_update": lambda w: {"pk": w["graduate_record"].pk, "record": w["graduate_situation"].pk},
+    "core:export_download": _pk("prepared_export"),
 }
 
 

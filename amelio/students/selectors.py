@@ -46,12 +46,21 @@ def student_get(*, user: Any, pk: int) -> Student:
 
 def enrolment_get(*, user: Any, student_pk: int, pk: int) -> Enrolment:
     queryset = visible(user, Enrolment.objects.select_related("student__programme__department", "academic_year"))
-    return get_object_or_404(queryset, student_id=student_pk, pk=pk)
+    return _of_student(get_object_or_404(queryset, pk=pk), student_pk)
 
 
 def insertion_record_get(*, user: Any, student_pk: int, pk: int) -> InsertionRecord:
     queryset = visible(user, InsertionRecord.objects.select_related("student__programme__department"))
-    return get_object_or_404(queryset, student_id=student_pk, pk=pk)
+    return _of_student(get_object_or_404(queryset, pk=pk), student_pk)
+
+
+def _of_student(record: Any, student_pk: int) -> Any:
+    """The record when it is the student's in the address; a 404 otherwise. Compared here
+    rather than in the query: a number past the database's integers in a foreign key's lookup
+    raises instead of matching nothing (the primary key's lookup is guarded by Django)."""
+    if record.student_id != student_pk:
+        raise Http404
+    return record
 
 
 def own_record(*, user: Any) -> Student:

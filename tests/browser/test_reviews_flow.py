@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from playwright.sync_api import Page, expect
 
 from amelio.improvement.choices import Origin
@@ -74,7 +75,9 @@ def test_a_review_is_compiled_noted_approved_and_printed(
     page.click("[data-step=approve]")
     # The refusal names the section left without a note.
     last = review.sections.get(key=keys[-1])
-    expect(page.locator(".alert").first).to_contain_text(f"{last.clause} {last.title}")
+    with translation.override("fr"):  # the director reads French: the title in French
+        expected = f"{last.clause} {last.display_title}"
+    expect(page.locator(".alert").first).to_contain_text(expected)
     page.screenshot(path=str(screenshot_dir / "review-2-approval-refused-1366.png"), full_page=True)
     assert ManagementReview.objects.get(pk=review.pk).status == ReviewStatus.COMPILED
     page.goto(url)

@@ -2,17 +2,20 @@
 Qualiopi indicator it evidences from the process's page, maps that indicator to ISO 9001
 10.2, opens the requirement page (the process listed, the mapping shown) and the coverage of
 Qualiopi, on a laptop and on a phone; the external auditor then reads the same page, which is
-logged for the quality manager."""
+logged for the quality manager (through the access granted to them)."""
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from amelio.standards.models import AccessLogEntry, Clause, ClauseMapping, EvidenceLink
+from amelio.standards.services import auditor_access_grant
 
 from .test_foundation_flow import log_in
 
@@ -61,6 +64,18 @@ def test_a_process_evidences_an_indicator_mapped_to_iso_and_the_coverage_shows_i
     page.screenshot(path=str(screenshot_dir / "standards-5-requirement-phone.png"), full_page=True)
 
     page.set_viewport_size({"width": 1366, "height": 900})
+    # The certification body's auditor reads what the quality manager granted: Qualiopi and
+    # the process, this week.
+    auditor_access_grant(
+        actor=school["quality_manager"],
+        data={
+            "auditor": school["auditor"],
+            "frameworks": [indicator.framework],
+            "processes": [process],
+            "starts_on": timezone.localdate(),
+            "ends_on": timezone.localdate() + datetime.timedelta(days=5),
+        },
+    )
     page.context.clear_cookies()
     log_in(page, base, "auditor@school.test")
     page.goto(f"{base}{indicator.get_absolute_url()}")
