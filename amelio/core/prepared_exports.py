@@ -54,14 +54,23 @@ def register_export_builder(name: str, builder: ExportBuilder) -> None:
 @transaction.atomic
 def export_prepare(*, user: Any, builder: str, parameters: Mapping[str, Any], title: str) -> PreparedExport:
     """Records the request and has the worker build the file once the request is committed.
-    The file is built in the language the requester reads now."""
+    The file is built in the language the requester reads now. The same file asked for again
+    while it is being prepared is not queued twice: a click repeated in impatience would
+    otherwise keep the worker busy for minutes."""
     if builder not in _builders:
         raise ValueError(f"Unknown export builder {builder!r}.")
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    pending = PreparedExport.objects.filter(
+        requested_by=user, builder=builder, language=language, status=PreparedExportStatus.PENDING
+    )
+    for export in pending.select_for_update():
+        if export.parameters == dict(parameters):
+            return export
     export = PreparedExport.objects.create(
         requested_by=user,
         builder=builder,
         parameters=dict(parameters),
-        language=translation.get_language() or settings.LANGUAGE_CODE,
+        language=language,
         title=str(title)[:200],
     )
     from .tasks import build_export_task  # the tasks module imports this one

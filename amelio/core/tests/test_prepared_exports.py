@@ -156,3 +156,22 @@ def test_exports_are_removed_after_their_keeping_period(django_capture_on_commit
     PreparedExport.objects.filter(pk=old.pk).update(requested_at=timezone.now() - datetime.timedelta(days=8))
     assert remove_expired_exports_task.call_local() == 1
     assert list(PreparedExport.objects.values_list("pk", flat=True)) == [new.pk] and not path.exists()
+
+
+def test_the_same_file_asked_again_while_it_is_prepared_is_queued_once(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    requester, other = person("a@school.test"), person("b@school.test")
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        first = export_prepare(user=requester, builder="test.greeting", parameters={"number": 1}, title="Once")
+        again = export_prepare(user=requester, builder="test.greeting", parameters={"number": 1}, title="Once")
+        different = export_prepare(user=requester, builder="test.greeting", parameters={"number": 2}, title="Two")
+        theirs = export_prepare(user=other, builder="test.greeting", parameters={"number": 1}, title="Theirs")
+    assert again.pk == first.pk and len({first.pk, different.pk, theirs.pk}) == 3
+    assert len(callbacks) == 3 and PreparedExport.objects.count() == 3
+    for callback in callbacks:
+        callback()
+    # Once built, the same file may be asked for again: it is prepared anew.
+    with django_capture_on_commit_callbacks(execute=True):
+        later = export_prepare(user=requester, builder="test.greeting", parameters={"number": 1}, title="Once")
+    assert later.pk != first.pk
