@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import F, Min, Prefetch, QuerySet
+from django.db.models import Count, F, Min, Prefetch, Q, QuerySet
 from django.db.models.functions import Least
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -225,6 +225,25 @@ class Cohort:
     @property
     def left_share(self) -> Decimal | None:
         return self.share(self.left)
+
+
+def cohort_default() -> dict[str, Any]:
+    """The cohort shown before anything is chosen: the one that entered three years before
+    the current year (it has had the time to reach its final year), or the earliest one, in
+    the programme the most students entered that year."""
+    from amelio.organisation.models import Programme
+
+    current = current_year()
+    years = [
+        year
+        for year in AcademicYear.objects.order_by("starts_on")
+        if current is None or year.starts_on <= current.starts_on
+    ]
+    entry_year = years[-3] if len(years) >= 3 else (years[0] if years else None)
+    programmes = Programme.objects.filter(is_active=True).annotate(
+        entered=Count("enrolments", filter=Q(enrolments__academic_year=entry_year))
+    )
+    return {"programme": programmes.order_by("-entered", "code").first(), "entry_year": entry_year}
 
 
 def cohort_progression(*, programme: Any, entry_year: AcademicYear) -> Cohort:

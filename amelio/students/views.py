@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -171,31 +171,17 @@ class CohortView(PermissionRequiredMixin, TemplateView):
             form = CohortForm(request.GET)
             if not form.is_valid():
                 return self.render_to_response(self.get_context_data(form=form, cohort=None), status=400)
+            chosen = form.cleaned_data
         else:
-            form = CohortForm(initial=self.default_choice())
-        programme = form.initial.get("programme") if not form.is_bound else form.cleaned_data["programme"]
-        entry_year = form.initial.get("entry_year") if not form.is_bound else form.cleaned_data["entry_year"]
+            chosen = selectors.cohort_default()
+            form = CohortForm(initial=chosen)
+        programme, entry_year = chosen.get("programme"), chosen.get("entry_year")
         cohort = (
             selectors.cohort_progression(programme=programme, entry_year=entry_year)
             if programme is not None and entry_year is not None
             else None
         )
         return self.render_to_response(self.get_context_data(form=form, cohort=cohort))
-
-    def default_choice(self) -> dict[str, Any]:
-        """The first programme, and the year three years before the current one (a cohort
-        that has had the time to reach its final year), or the earliest year."""
-        from amelio.organisation.models import Programme
-
-        years = list(AcademicYear.objects.order_by("starts_on"))
-        current = selectors.current_year()
-        earlier = [year for year in years if current is None or year.starts_on <= current.starts_on]
-        entry_year = earlier[-3] if len(earlier) >= 3 else (earlier[0] if earlier else None)
-        # The programme the most students entered that year: a cohort worth looking at.
-        programmes = Programme.objects.filter(is_active=True).annotate(
-            entered=Count("enrolments", filter=Q(enrolments__academic_year=entry_year))
-        )
-        return {"programme": programmes.order_by("-entered", "code").first(), "entry_year": entry_year}
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         from .choices import YearOfStudy

@@ -7,7 +7,7 @@ from typing import Any
 import factory
 
 from amelio.indicators.choices import Direction, ObjectiveStatus, ScopeKind, Source
-from amelio.indicators.models import Indicator, Objective, Target
+from amelio.indicators.models import Indicator, IndicatorValue, Objective, Target
 from amelio.organisation.models import AcademicYear
 from amelio.organisation.tests.factories import PersonFactory
 
@@ -62,14 +62,28 @@ def objective(*, owner: Any, process: Any = None, start: int = 2025, code: str =
     )
 
 
-def value(indicator: Indicator, academic_year: AcademicYear, number: str | None, department: Any = None) -> Any:
-    from amelio.indicators.models import IndicatorValue
-
+def value(
+    indicator: Indicator,
+    academic_year: AcademicYear,
+    number: str | None,
+    department: Any = None,
+    programme: Any = None,
+) -> IndicatorValue:
+    """A value of the indicator for the whole school, a department or a programme, written
+    directly (the services are tested on their own), with the indicator's source."""
+    key = (
+        f"department:{department.pk}"
+        if department is not None
+        else f"programme:{programme.pk}"
+        if programme is not None
+        else "school"
+    )
     return IndicatorValue.objects.create(
         indicator=indicator,
         academic_year=academic_year,
-        scope_key=f"department:{department.pk}" if department is not None else "school",
+        scope_key=key,
         department=department,
-        value=Decimal(number) if number is not None else None,
+        programme=programme,
         source=indicator.source,
+        value=None if number is None else Decimal(number),
     )

@@ -10,7 +10,6 @@ import csv
 import io
 import shutil
 import subprocess
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -21,14 +20,14 @@ from openpyxl import load_workbook
 
 from amelio.core.models import PreparedExport
 from amelio.improvement.tests.factories import ImprovementItemFactory
-from amelio.indicators.choices import DashboardKind, Direction, ScopeKind, Source
-from amelio.indicators.models import Indicator, IndicatorValue, OffTargetItem
+from amelio.indicators.choices import DashboardKind, Direction, ScopeKind
+from amelio.indicators.models import Indicator, OffTargetItem
 from amelio.indicators.selectors import dashboard_for
 from amelio.organisation.models import AcademicYear
 from amelio.organisation.tests.factories import ProgrammeFactory
 from amelio.standards.tests.factories import open_access
 
-from .factories import IndicatorFactory, target, year
+from .factories import IndicatorFactory, target, value, year
 
 pytestmark = pytest.mark.django_db
 
@@ -37,26 +36,6 @@ def client_for(person: Any) -> Client:
     client = Client()
     client.force_login(person)
     return client
-
-
-def value(indicator: Indicator, academic_year: AcademicYear, number: str | None, **scope: Any) -> IndicatorValue:
-    department, programme = scope.get("department"), scope.get("programme")
-    key = (
-        f"department:{department.pk}"
-        if department is not None
-        else f"programme:{programme.pk}"
-        if programme is not None
-        else "school"
-    )
-    return IndicatorValue.objects.create(
-        indicator=indicator,
-        academic_year=academic_year,
-        scope_key=key,
-        department=department,
-        programme=programme,
-        source=Source.MANUAL,
-        value=None if number is None else Decimal(number),
-    )
 
 
 @pytest.fixture

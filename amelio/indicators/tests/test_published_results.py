@@ -13,8 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from amelio.indicators.services import indicator_update
-from amelio.indicators.tests.factories import IndicatorFactory, year
-from amelio.indicators.tests.test_dashboards import value
+from amelio.indicators.tests.factories import IndicatorFactory, value, year
 from tests.query_budgets import check_query_budgets
 
 pytestmark = pytest.mark.django_db
