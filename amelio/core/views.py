@@ -41,7 +41,7 @@ from .concurrency import EditConflict, version_of
 from .exports import EXPORT_FORMATS, export_rows
 from .files import file_response, stored_file_get
 from .forms import parse_id
-from .prepared_exports import export_download, my_exports
+from .prepared_exports import PREPARED_EXPORT_DAYS, export_download, my_exports
 from .registry import home_cards_for
 from .services import editable_fields_of
 from .widgets import OPTIONS_PARAMETER, SEARCH_PARAMETER, RemoteSelect, matching_options
@@ -425,7 +425,10 @@ class MyExportsView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         exports = list(my_exports(user=self.request.user)[:50])
         return super().get_context_data(
-            exports=exports, is_pending=any(export.status == "pending" for export in exports), **kwargs
+            exports=exports,
+            is_pending=any(export.status == "pending" for export in exports),
+            keep_days=PREPARED_EXPORT_DAYS,
+            **kwargs,
         )
 
 

@@ -131,6 +131,7 @@ def test_a_pending_export_is_followed_and_the_page_runs_fixed_queries(
         export_prepare(user=requester, builder="test.greeting", parameters={"number": 1}, title="Waiting")
     page = client.get(reverse("core:exports")).content.decode()
     assert 'hx-trigger="every 3s"' in page and "Being prepared" in page
+    assert f"kept for you alone for {prepared_exports.PREPARED_EXPORT_DAYS} days" in page
     fragment = client.get(reverse("core:exports"), headers={"HX-Request": "true"}).content.decode()
     assert fragment.startswith('<div id="exports"') and "<html" not in fragment
 
