@@ -5,7 +5,9 @@
   the email address (e.g. "mail").
 - OpenID Connect: OIDC_RP_CLIENT_ID, OIDC_RP_CLIENT_SECRET and the provider's endpoints
   OIDC_OP_AUTHORIZATION_ENDPOINT, OIDC_OP_TOKEN_ENDPOINT, OIDC_OP_USER_ENDPOINT,
-  OIDC_OP_JWKS_ENDPOINT (RS256), optionally OIDC_OP_LOGOUT_ENDPOINT.
+  OIDC_OP_JWKS_ENDPOINT (RS256), optionally OIDC_OP_LOGOUT_ENDPOINT (the provider's
+  end-session endpoint: signing out of Amelio then signs out of the provider too) and
+  OIDC_USE_PKCE=false for a provider without PKCE.
 
 Accounts are matched by email and never created by a sign-on (they come from the directory
 import or sync); a deactivated account (a leaver) is refused. Local passwords keep working
@@ -49,6 +51,9 @@ def sso_settings(environ: Mapping[str, str]) -> dict[str, Any]:
             OIDC_OP_JWKS_ENDPOINT=environ.get("OIDC_OP_JWKS_ENDPOINT", ""),
             OIDC_OP_LOGOUT_ENDPOINT=environ.get("OIDC_OP_LOGOUT_ENDPOINT", ""),
             OIDC_CREATE_USER=False,
+            # Kept in the session to sign out of the provider too (id_token_hint).
+            OIDC_STORE_ID_TOKEN=True,
+            OIDC_USE_PKCE=environ.get("OIDC_USE_PKCE", "true").lower() not in ("false", "0", "no"),
             LOGIN_REDIRECT_URL_FAILURE="/accounts/login/?sso=refused",
         )
     return extra

@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from amelio.core.forms import EmailAuthenticationForm
+from amelio.organisation.sso import SignOutView
 
 handler500 = "amelio.core.views.server_error"
 
@@ -18,6 +19,8 @@ urlpatterns = [
         ),
         name="login",
     ),
+    # Signing out also signs out of the school's sign-on when it opened the session.
+    path("accounts/logout/", SignOutView.as_view(), name="logout"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
@@ -45,7 +48,9 @@ urlpatterns = [
 if "cas" in SSO_PROVIDERS:
     from django_cas_ng import views as cas_views
 
-    urlpatterns.insert(0, path("accounts/cas/login/", cas_views.LoginView.as_view(), name="cas_ng_login"))
+    from amelio.organisation.sso_views import CASSignInView
+
+    urlpatterns.insert(0, path("accounts/cas/login/", CASSignInView.as_view(), name="cas_ng_login"))
     urlpatterns.insert(0, path("accounts/cas/logout/", cas_views.LogoutView.as_view(), name="cas_ng_logout"))
     urlpatterns.insert(
         0, path("accounts/cas/callback/", cas_views.CallbackView.as_view(), name="cas_ng_proxy_callback")

@@ -1,10 +1,7 @@
 """Single sign-on: the settings each protocol's variables turn on, the first step of each
 protocol as the application sends it, and who a sign-on may open (matched by email, never a
-leaver, never a new account).
-
-Not tested here against a real CAS server or OpenID provider: none installs on this machine
-from the package registries in a form a test can start, so the ticket validation (CAS) and the
-code exchange (OIDC) are left to the libraries' own tests and to a check at the school."""
+leaver, never a new account). The whole exchange with a real CAS server and a real OpenID
+provider is in test_sso_end_to_end.py."""
 
 from __future__ import annotations
 

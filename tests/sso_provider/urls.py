@@ -1,0 +1,8 @@
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+urlpatterns = [
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("cas/", include(("cas_server.urls", "cas_server"), namespace="cas_server")),
+    path("o/", include("oauth2_provider.urls", namespace="oauth2_provider")),
+]
