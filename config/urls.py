@@ -6,6 +6,8 @@ from django.urls import include, path
 from amelio.core.forms import EmailAuthenticationForm
 
 handler500 = "amelio.core.views.server_error"
+# The 404 page, except under /api/ where an unknown address is answered in JSON like the rest.
+handler404 = "amelio.api.views.not_found"
 
 # The sign-on protocols config/sso.py turned on (settings built at run time: read by name).
 SSO_PROVIDERS: list[str] = getattr(settings, "SSO_PROVIDERS", [])
@@ -38,6 +40,7 @@ urlpatterns = [
     path("reviews/", include("amelio.reviews.urls")),
     path("students/", include("amelio.students.urls")),
     path("api/", include("amelio.api.urls")),
+    path("accounts/api-tokens/", include("amelio.api.account_urls")),
     path("", include("amelio.core.urls")),
 ]
 
