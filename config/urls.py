@@ -6,8 +6,9 @@ from django.urls import include, path
 from amelio.core.forms import EmailAuthenticationForm
 
 handler500 = "amelio.core.views.server_error"
-# The 404 page, except under /api/ where an unknown address is answered in JSON like the rest.
+# The 404 and 400 pages, except under /api/ where they are answered in JSON like the rest.
 handler404 = "amelio.api.views.not_found"
+handler400 = "amelio.api.views.bad_request"
 
 # The sign-on protocols config/sso.py turned on (settings built at run time: read by name).
 SSO_PROVIDERS: list[str] = getattr(settings, "SSO_PROVIDERS", [])

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib import messages as django_messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, BadRequest, PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
@@ -232,12 +232,24 @@ class ActionTransitionView(TransitionView):
     serializer_class = api_serializers.ActionSerializer
 
 
+def _is_api_path(request: HttpRequest) -> bool:
+    return request.path.startswith(reverse("api:schema").removesuffix("schema/"))
+
+
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """Django's 404 handler: under /api/, an address that leads nowhere is answered in JSON, as
     the API's own refusals are; elsewhere, the site's page."""
-    if request.path.startswith(reverse("api:schema").removesuffix("schema/")):
+    if _is_api_path(request):
         return JsonResponse({"detail": _("Not found.")}, status=404)
     return defaults.page_not_found(request, exception or Http404())
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """Django's 400 handler (a request refused before any view, e.g. a NUL byte in it): JSON
+    under /api/, the site's page elsewhere."""
+    if _is_api_path(request):
+        return JsonResponse({"detail": _("The request contains characters or values that cannot be read.")}, status=400)
+    return defaults.bad_request(request, exception or BadRequest())
 
 
 # The person's own token page (HTML, not part of the API itself) ------------------------

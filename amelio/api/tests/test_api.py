@@ -174,3 +174,13 @@ def test_a_body_that_is_not_an_object_of_fields_is_a_400(school: dict[str, Any])
             assert response.json() == {"non_field_errors": ["The body must be a JSON object of fields."]}
     item.refresh_from_db()
     assert item.status == ItemStatus.NEW and ImprovementItem.objects.count() == 1
+
+
+def test_a_request_refused_before_any_view_is_a_json_400_under_the_api(school: dict[str, Any]) -> None:
+    # Found by schemathesis: a NUL byte (refused by core's middleware) came back as the HTML page.
+    client = api_for(school["quality_manager"])
+    response = client.get(reverse("api:item_list"), {"q": "a\x00b"})
+    assert response.status_code == 400
+    assert response.json() == {"detail": "The request contains characters or values that cannot be read."}
+    response = client.get(reverse("core:home"), {"q": "a\x00b"})
+    assert response.status_code == 400 and "<html" in response.content.decode()
