@@ -191,6 +191,10 @@ if REDIS_URL:
         }
     }
 
+# /health/ answers 503 when the worker's last heartbeat (a task it runs every minute) is older
+# than this many seconds; 0 leaves the worker out of the check.
+WORKER_HEARTBEAT_MAX_AGE = env.int("WORKER_HEARTBEAT_MAX_AGE", default=300)
+
 # Background tasks (huey): its SQLite file beside the database by default, Redis in production.
 HUEY_FILE = env.str("HUEY_FILE", default=str(VAR_DIR / "huey.sqlite3"))
 if REDIS_URL:
