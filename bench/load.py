@@ -190,7 +190,13 @@ def main() -> None:
     arguments = parse_arguments()
     pages = arguments.page or DEFAULT_PAGES
     workdir = Path(tempfile.mkdtemp(prefix="amelio-load-"))
-    environment = {**os.environ, "HUEY_FILE": str(workdir / "huey.sqlite3"), "DEBUG": "off"}
+    # No worker runs beside the measured server: /health/ is not to wait for its heartbeat.
+    environment = {
+        **os.environ,
+        "HUEY_FILE": str(workdir / "huey.sqlite3"),
+        "DEBUG": "off",
+        "WORKER_HEARTBEAT_MAX_AGE": "0",
+    }
     server = None
     try:
         prepare_database(workdir, arguments.database, environment)

@@ -63,7 +63,6 @@ INSTALLED_APPS = [
     "amelio.imports",
     "amelio.demo",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "amelio.api",
@@ -192,6 +191,10 @@ if REDIS_URL:
         }
     }
 
+# /health/ answers 503 when the worker's last heartbeat (a task it runs every minute) is older
+# than this many seconds; 0 leaves the worker out of the check.
+WORKER_HEARTBEAT_MAX_AGE = env.int("WORKER_HEARTBEAT_MAX_AGE", default=300)
+
 # Background tasks (huey): its SQLite file beside the database by default, Redis in production.
 HUEY_FILE = env.str("HUEY_FILE", default=str(VAR_DIR / "huey.sqlite3"))
 if REDIS_URL:
@@ -253,6 +256,7 @@ LDAP_ATTRIBUTES = env.json("LDAP_ATTRIBUTES", default={})
 LDAP_GROUP_ROLES = env.json("LDAP_GROUP_ROLES", default={})
 
 # The REST API (amelio/api): session (the browser) or personal token, paginated, throttled.
+# A person makes their own tokens (read only, or read and write), each valid at most this long.
 API_TOKEN_LIFETIME_DAYS = env.int("API_TOKEN_LIFETIME_DAYS", default=90)
 REST_FRAMEWORK = {
     # The token first, so a refused or missing credential is a 401 that says how to sign in.
@@ -260,7 +264,10 @@ REST_FRAMEWORK = {
         "amelio.api.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "amelio.api.authentication.TokenScopeAllowsMethod",
+    ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -7,6 +7,9 @@ from amelio.core.forms import EmailAuthenticationForm
 from amelio.organisation.sso import SignOutView
 
 handler500 = "amelio.core.views.server_error"
+# The 404 and 400 pages, except under /api/ where they are answered in JSON like the rest.
+handler404 = "amelio.api.views.not_found"
+handler400 = "amelio.api.views.bad_request"
 
 # The sign-on protocols config/sso.py turned on (settings built at run time: read by name).
 SSO_PROVIDERS: list[str] = getattr(settings, "SSO_PROVIDERS", [])
@@ -41,6 +44,7 @@ urlpatterns = [
     path("reviews/", include("amelio.reviews.urls")),
     path("students/", include("amelio.students.urls")),
     path("api/", include("amelio.api.urls")),
+    path("accounts/api-tokens/", include("amelio.api.account_urls")),
     path("", include("amelio.core.urls")),
 ]
 

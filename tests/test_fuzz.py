@@ -246,6 +246,7 @@ def build_world(media: Path) -> dict[str, Any]:
         **audits,
         student_record=student_record,
         prepared_export=_prepared_export(world["quality_manager"]),
+        api_token=_api_token(world["teacher"]),
         reset_uid=urlsafe_base64_encode(force_bytes(student.pk)),
         reset_token=default_token_generator.make_token(student),
     )
@@ -375,6 +376,14 @@ def _students_world(world: dict[str, Any], programme: Any) -> Any:
     )
     world.update(student_enrolment=enrolment, graduate_record=graduate, graduate_situation=situation)
     return record
+
+
+def _api_token(person: Any) -> Any:
+    """A personal API token of the teacher: only they may revoke it."""
+    from amelio.api.services import api_token_create
+
+    token, _key = api_token_create(owner=person, name="Fuzz", scope="read", valid_days=5)
+    return token
 
 
 def _prepared_export(person: Any) -> Any:
@@ -554,6 +563,7 @@ KWARGS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "students:insertion_create": _pk("graduate_record"),
     "students:insertion_update": lambda w: {"pk": w["graduate_record"].pk, "record": w["graduate_situation"].pk},
     "core:export_download": _pk("prepared_export"),
+    "api_tokens:revoke": _pk("api_token"),
 }
 
 

@@ -5,14 +5,20 @@ refused write writes nothing (the services run in one transaction)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.contrib import messages as django_messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import NON_FIELD_ERRORS, BadRequest, PermissionDenied, ValidationError
 from django.db import models
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+from django.views import View, defaults
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, generics, serializers, status
@@ -21,6 +27,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from amelio.core.permissions import can
+from amelio.core.views import add_validation_error
 from amelio.core.workflow import Workflow
 from amelio.improvement import selectors as improvement_selectors
 from amelio.improvement import services as improvement_services
@@ -37,7 +44,10 @@ from amelio.partners.filtersets import CompanyFilterSet
 from amelio.processes import selectors as process_selectors
 from amelio.processes.filtersets import ProcessFilterSet
 
+from . import selectors as api_token_selectors
 from . import serializers as api_serializers
+from . import services as api_token_services
+from .forms import ApiTokenCreateForm
 
 
 def check(request: Request, action: str, obj: Any = None, *, staff_only: bool = True) -> None:
@@ -157,8 +167,13 @@ def _form_data(data: Any) -> dict[str, Any]:
     """JSON to what a Django form reads: lists stay lists (QueryDict-like), None is empty."""
     from django.utils.datastructures import MultiValueDict
 
+    if data is None or data == "":
+        data = {}
+    if not isinstance(data, Mapping):
+        # A JSON list, number or string where the fields are expected.
+        raise exceptions.ValidationError({"non_field_errors": [_("The body must be a JSON object of fields.")]})
     values: dict[str, list[Any]] = {}
-    for name, value in (data or {}).items():
+    for name, value in data.items():
         if value is None:
             values[name] = [""]
         elif isinstance(value, list):
@@ -215,3 +230,68 @@ class ItemTransitionView(TransitionView):
 class ActionTransitionView(TransitionView):
     workflow = ACTION_WORKFLOW
     serializer_class = api_serializers.ActionSerializer
+
+
+def _is_api_path(request: HttpRequest) -> bool:
+    return request.path.startswith(reverse("api:schema").removesuffix("schema/"))
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """Django's 404 handler: under /api/, an address that leads nowhere is answered in JSON, as
+    the API's own refusals are; elsewhere, the site's page."""
+    if _is_api_path(request):
+        return JsonResponse({"detail": _("Not found.")}, status=404)
+    return defaults.page_not_found(request, exception or Http404())
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """Django's 400 handler (a request refused before any view, e.g. a NUL byte in it): JSON
+    under /api/, the site's page elsewhere."""
+    if _is_api_path(request):
+        return JsonResponse({"detail": _("The request contains characters or values that cannot be read.")}, status=400)
+    return defaults.bad_request(request, exception or BadRequest())
+
+
+# The person's own token page (HTML, not part of the API itself) ------------------------
+
+
+class ApiTokenListView(LoginRequiredMixin, View):
+    """A person's API tokens: made here (the key shown once, in the answer to the form),
+    listed with their scope and expiry, revoked at once. Nobody sees another's tokens."""
+
+    template_name = "api/tokens.html"
+
+    def render(self, request: HttpRequest, form: ApiTokenCreateForm, **context: Any) -> HttpResponse:
+        tokens = api_token_selectors.api_token_list(user=request.user)
+        response = render(request, self.template_name, {"form": form, "tokens": tokens, **context})
+        # The page may carry a key: no cache keeps it.
+        add_never_cache_headers(response)
+        return response
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return self.render(request, ApiTokenCreateForm())
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = ApiTokenCreateForm(data=request.POST)
+        if form.is_valid():
+            try:
+                token, key = api_token_services.api_token_create(owner=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                add_validation_error(form, error)
+            else:
+                return self.render(request, ApiTokenCreateForm(), new_token=token, new_key=key)
+        response = self.render(request, form)
+        response.status_code = 400
+        return response
+
+
+class ApiTokenRevokeView(LoginRequiredMixin, View):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        token = api_token_selectors.api_token_get(user=request.user, pk=pk)
+        try:
+            api_token_services.api_token_revoke(token=token, actor=request.user)
+        except ValidationError as error:
+            django_messages.error(request, " ".join(error.messages))
+        else:
+            django_messages.success(request, _("The token “%(name)s” is revoked.") % {"name": token.name})
+        return HttpResponseRedirect(reverse("api_tokens:list"))

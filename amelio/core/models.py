@@ -111,3 +111,18 @@ class PreparedExport(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class WorkerHeartbeat(models.Model):
+    """When the background worker last ran its every-minute task (tasks.worker_heartbeat_task):
+    /health/ reads it to tell a stopped worker. A table rather than the cache, which is each
+    process's own memory when Redis is not configured. One row."""
+
+    beat_at = models.DateTimeField(_("last heartbeat"))
+
+    class Meta:
+        verbose_name = _("worker heartbeat")
+        verbose_name_plural = _("worker heartbeats")
+
+    def __str__(self) -> str:
+        return f"{self.beat_at:%Y-%m-%d %H:%M:%S}"

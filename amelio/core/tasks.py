@@ -43,3 +43,11 @@ def remove_expired_exports_task() -> int:
     from .prepared_exports import remove_expired_exports
 
     return remove_expired_exports()
+
+
+@db_periodic_task(crontab(minute="*"))
+def worker_heartbeat_task() -> None:
+    """Every minute: the worker says it is alive, for /health/ (see health.py)."""
+    from .health import worker_heartbeat_record
+
+    worker_heartbeat_record()

@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import NON_FIELD_ERRORS, ImproperlyConfigured, PermissionDenied, ValidationError
 from django.core.paginator import EmptyPage
-from django.db import DatabaseError, connection, models
+from django.db import models
 from django.http import (
     FileResponse,
     Http404,
@@ -27,6 +27,7 @@ from django.http import (
 )
 from django.shortcuts import render
 from django.template import loader
+from django.utils.cache import add_never_cache_headers
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.views import View
@@ -41,6 +42,7 @@ from .concurrency import EditConflict, version_of
 from .exports import EXPORT_FORMATS, export_rows
 from .files import file_response, stored_file_get
 from .forms import parse_id
+from .health import health_report
 from .prepared_exports import PREPARED_EXPORT_DAYS, export_download, my_exports
 from .registry import home_cards_for
 from .services import editable_fields_of
@@ -470,13 +472,11 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 
 def health(request: HttpRequest) -> HttpResponse:
-    """For a load balancer or a monitor: 200 "ok" when the application answers and reaches
-    its database, 503 otherwise. No login, no template, nothing about the school; the load
+    """For a load balancer or a monitor: 200 when the application answers, reaches its
+    database and its worker has reported lately, 503 otherwise, in JSON naming the part that
+    failed and why (core/health.py). No login, no template, nothing about the school; the load
     benchmark also uses it as the bare view every page is compared with."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-    except DatabaseError:
-        error_logger.exception("Health check: the database does not answer")
-        return HttpResponse("database unavailable", status=503, content_type="text/plain")
-    return HttpResponse("ok", content_type="text/plain")
+    healthy, body = health_report()
+    response = JsonResponse(body, status=200 if healthy else 503)
+    add_never_cache_headers(response)
+    return response
