@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from amelio.core import clock
-from amelio.core.emails import send_email_after_commit
+from amelio.core.emails import readable_date, send_email_after_commit
 from amelio.core.files import store_file
 from amelio.core.models import FilePurpose, StoredFile
 from amelio.core.permissions import can, require
@@ -382,9 +382,11 @@ def evaluation_link_send(*, actor: Any, internship: Internship, kind: str) -> tu
     url = settings.SITE_URL.rstrip("/") + reverse("internships:evaluation_form", args=[token])
     send_email_after_commit(
         to=[email],
-        subject=_("Evaluation of the internship of %(student)s") % {"student": internship.student},
-        body=_("Please fill in the evaluation through this personal link (valid until %(date)s, usable once):\n%(url)s")
-        % {"date": link.expires_at.date().isoformat(), "url": url},
+        compose=lambda: (
+            _("Evaluation of the internship of %(student)s") % {"student": internship.student},
+            _("Please fill in the evaluation through this personal link (valid until %(date)s, usable once):\n%(url)s")
+            % {"date": readable_date(timezone.localtime(link.expires_at)), "url": url},
+        ),
     )
     history_record(
         instance=link,
