@@ -94,6 +94,7 @@ def test_french_pages_and_exports_show_no_raw_value(module_name: str, reader: st
     client.force_login(school[reader])
     codes = _choice_codes()
     problems: list[str] = []
+    read: dict[str, int] = {"page": 0, "export": 0, "pdf": 0}
     for name, url_of in module.PAGES:
         url = url_of(school)
         response = client.get(url)
@@ -107,13 +108,18 @@ def test_french_pages_and_exports_show_no_raw_value(module_name: str, reader: st
                 text = _xlsx_text(response.content)
             else:
                 continue
+            read["export"] += 1
             # The same list, read on paper.
             pdf = client.get(re.sub(r"export=\w+", "export=pdf", url))
             if pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf":
+                read["pdf"] += 1
                 problems += [f"{name} (pdf): {problem}" for problem in _problems(_pdf_text(pdf.content), codes)]
         elif "html" in content_type:
+            read["page"] += 1
             text = _visible_text(response.content.decode())
         else:
             continue
         problems += [f"{name}: {problem}" for problem in _problems(text, codes)]
+    # Something of each kind was read: a school whose pages all failed would prove nothing.
+    assert read["page"] >= 3 and read["export"] >= 1 and read["pdf"] >= 1, read
     assert problems == []
