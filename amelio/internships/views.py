@@ -372,5 +372,22 @@ class FiguresView(PermissionRequiredMixin, TemplateView):
             kinds=InternshipKind.choices,
             tables=tables,
             chart=figures.trend_chart(tables),
+            breakdowns=figures.breakdown_figures(tables),
             **kwargs,
+        )
+
+
+class FiguresPdfView(FiguresView):
+    """The figures page as a PDF: the same charts and tables, drawn for paper."""
+
+    def render_to_response(self, context: dict[str, Any], **response_kwargs: Any) -> HttpResponse:
+        from amelio.core.exports import pdf_response
+
+        title = _("Internship figures")
+        if context["department"] is not None:
+            title = f"{title} — {context['department'].name}"
+        return pdf_response(
+            template_name="internships/figures_pdf.html",
+            context={**context, "title": title},
+            basename="internship-figures",
         )
