@@ -331,14 +331,18 @@ class EvaluationFormView(RateLimitMixin, View):
         try:
             link = services.evaluation_link_resolve(token)
         except services.LinkRefused as refusal:
-            return render(request, self.template_name, {"refused": str(refusal)}, status=410)
+            return render(
+                request, self.template_name, {"refused": str(refusal), "contact": refusal.contact}, status=410
+            )
         return render(request, self.template_name, {"form": EvaluationForm(), "link": link})
 
     def post(self, request: HttpRequest, token: str) -> HttpResponse:
         try:
             link = services.evaluation_link_resolve(token)
         except services.LinkRefused as refusal:
-            return render(request, self.template_name, {"refused": str(refusal)}, status=410)
+            return render(
+                request, self.template_name, {"refused": str(refusal), "contact": refusal.contact}, status=410
+            )
         form = EvaluationForm(request.POST)
         if not form.is_valid():
             return render(request, self.template_name, {"form": form, "link": link}, status=400)
@@ -347,7 +351,9 @@ class EvaluationFormView(RateLimitMixin, View):
         try:
             services.evaluation_submit(token=token, answers=answers, score=score, comment=form.cleaned_data["comment"])
         except services.LinkRefused as refusal:
-            return render(request, self.template_name, {"refused": str(refusal)}, status=410)
+            return render(
+                request, self.template_name, {"refused": str(refusal), "contact": refusal.contact}, status=410
+            )
         return render(request, self.template_name, {"done": True})
 
 
