@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils import formats
+
 WIDTH = 720
 MARGIN_LEFT = 64
 MARGIN_RIGHT = 24
@@ -122,8 +124,9 @@ def _nice_step(span: float) -> float:
 
 
 def _format(number: float, step: float) -> str:
+    """A tick's label in the active language's number format ("0,5" in French)."""
     decimals = max(0, -math.floor(math.log10(step))) if step < 1 else 0
-    return f"{number:.{decimals}f}"
+    return formats.number_format(round(number, decimals), decimal_pos=decimals, use_l10n=True)
 
 
 def line_chart(
@@ -245,10 +248,41 @@ class BarChart:
     label_x: int = BAR_LABEL_WIDTH - 8
     plot_x: int = BAR_LABEL_WIDTH
     bar_height: int = BAR_HEIGHT
+    # A Pareto chart's cumulative share, one point per bar (x over the plot's width at 100 %).
+    cumulative: list[tuple[float, float]] = field(default_factory=list)
+    cumulative_label: str = ""
 
     @property
     def is_empty(self) -> bool:
         return not self.bars
+
+    @property
+    def cumulative_polyline(self) -> str:
+        return " ".join(f"{x:.1f},{y:.1f}" for x, y in self.cumulative)
+
+    @property
+    def plot_end(self) -> int:
+        return BAR_LABEL_WIDTH + BAR_WIDTH
+
+    @property
+    def bars_bottom(self) -> float:
+        return len(self.bars) * (BAR_HEIGHT + BAR_GAP)
+
+    @property
+    def legend_y(self) -> float:
+        return self.height - 8
+
+    @property
+    def legend_line_end(self) -> int:
+        return BAR_LABEL_WIDTH + 28
+
+    @property
+    def legend_text_x(self) -> int:
+        return BAR_LABEL_WIDTH + 34
+
+    @property
+    def legend_text_y(self) -> float:
+        return self.legend_y + 4
 
 
 def bar_chart(bars: Sequence[tuple[str, Number, str]], *, maximum: Number | None = None) -> BarChart:
@@ -267,3 +301,53 @@ def bar_chart(bars: Sequence[tuple[str, Number, str]], *, maximum: Number | None
         for index, (label, value, text) in enumerate(bars)
     ]
     return BarChart(bars=placed, height=len(placed) * (BAR_HEIGHT + BAR_GAP))
+
+
+def pareto_chart(
+    bars: Sequence[tuple[str, Number, str]],
+    *,
+    cumulative_label: str,
+    rest: tuple[str, Number, str] | None = None,
+) -> BarChart:
+    """A Pareto chart: the bars from the largest down, and a line through each bar's
+    cumulative share of the whole (its x at the share of the plot's width), so the few
+    causes making most of the whole stand out. `bars` are (label, value, text); the text
+    is written at the bar's end as given; `rest`, the bar gathering the smaller ones, comes
+    last whatever its size."""
+    ordered = sorted(bars, key=lambda bar: -float(bar[1])) + ([rest] if rest else [])
+    chart = bar_chart(ordered)
+    whole = sum(float(value) for _label, value, _text in ordered)
+    running = 0.0
+    for bar in chart.bars:
+        running += bar.value
+        share = running / whole if whole else 0.0
+        chart.cumulative.append((BAR_LABEL_WIDTH + BAR_WIDTH * share, bar.y + BAR_HEIGHT / 2))
+    chart.cumulative_label = cumulative_label
+    if chart.bars:
+        chart.height += 20  # the legend of the cumulative line
+    return chart
+
+
+# --- A figure: a chart with its numbers as a table --------------------------------------------
+
+
+@dataclass
+class Figure:
+    """One chart of a figures page with the numbers it draws, drawn by `core/_figure.html`:
+    the chart, then its table (folded under the chart on screen, printed in the PDF), so a
+    screen reader, a copy-paste or a reader of the PDF gets the numbers as text."""
+
+    key: str
+    title: str
+    chart: LineChart | BarChart
+    header: Sequence[str]
+    rows: Sequence[Sequence[object]]
+    caption: str = ""
+
+    @property
+    def is_line(self) -> bool:
+        return isinstance(self.chart, LineChart)
+
+    @property
+    def is_empty(self) -> bool:
+        return self.chart.is_empty

@@ -17,6 +17,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from amelio.core import clock
+from amelio.core.emails import readable_date
 from amelio.core.files import store_file
 from amelio.core.models import FilePurpose
 from amelio.core.permissions import can, require
@@ -320,7 +321,7 @@ def document_send_review_reminder(*, document: Document, today: datetime.date) -
         notify(
             recipients=[locked.owner],
             subject=_("“%(reference)s %(title)s” is due for review on %(date)s")
-            % {"reference": locked.reference, "title": locked.title, "date": locked.review_due_on.isoformat()},
+            % {"reference": locked.reference, "title": locked.title, "date": readable_date(locked.review_due_on)},
             body=_("Check that it is still right and start a new version if it must change, then set its next review."),
             url=locked.get_absolute_url(),
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
@@ -45,6 +46,10 @@ def _extra_choices() -> dict[str, dict[str, Any]]:
     return {"role": dict(Role.choices), "scope": dict(ScopeKind.choices)}
 
 
+STORED_MOMENT = re.compile(r"^\d{4}-\d\d-\d\d[ T]\d\d:\d\d(:\d\d(\.\d+)?)?([+-]\d\d:\d\d|Z)?$")
+STORED_DAY = re.compile(r"^\d{4}-\d\d-\d\d$")
+
+
 def value_label(model: Any, name: str, value: str) -> str:
     """A stored value as its reader should see it: a choice's code becomes its label in
     the reader's language; anything else (names, dates, text) is shown as stored."""
@@ -59,7 +64,18 @@ def value_label(model: Any, name: str, value: str) -> str:
             return str(dict(field.choices).get(value, value))
         if isinstance(field, models.DateTimeField | models.DateField):
             return _date_label(field, value)
-    return str(_extra_choices().get(name, {}).get(value, value))
+        if isinstance(field, models.BooleanField) and value in ("True", "False"):
+            return str(_("yes") if value == "True" else _("no"))
+    extra = _extra_choices().get(name, {})
+    if value in extra:
+        return str(extra[value])
+    # A moment a service recorded under a key of its own ("answered_at"): in the reader's
+    # format and the school's time zone, not as stored.
+    if STORED_MOMENT.match(value):
+        return _date_label(models.DateTimeField(), value)
+    if STORED_DAY.match(value):
+        return _date_label(models.DateField(), value)
+    return value
 
 
 def _date_label(field: models.Field[Any, Any], value: str) -> str:

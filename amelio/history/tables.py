@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 import django_tables2 as tables
@@ -24,9 +23,6 @@ class HistoryEntryTable(tables.Table):
         model = HistoryEntry
         fields = ["timestamp", "actor", "action", "content_type", "object_repr", "changes", "reason"]
         attrs = {"class": "table table-sm align-top"}
-
-    def render_timestamp(self, value: Any) -> str:
-        return value.strftime("%Y-%m-%d %H:%M:%S UTC")
 
     def render_content_type(self, value: Any) -> str:
         model = value.model_class()
@@ -58,5 +54,6 @@ class HistoryEntryTable(tables.Table):
         )
 
     def value_timestamp(self, value: Any) -> str:
-        # As on the page: the trail keeps time in UTC, to the second, and says so.
-        return value.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+        # As on the page: the trail is stored in UTC and read in the school's time zone, to
+        # the second, the zone named.
+        return str(self.base_columns["timestamp"].render(value=value))

@@ -5,7 +5,7 @@ reason, and notifies after commit."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from amelio.core import clock
-from amelio.core.emails import send_email_after_commit
+from amelio.core.emails import readable_date, send_email_after_commit
 from amelio.core.files import store_file
 from amelio.core.models import FilePurpose, StoredFile
 from amelio.core.permissions import require
@@ -140,12 +140,14 @@ def complaint_raise_public(*, data: dict[str, Any]) -> ImprovementItem:
     item = item_raise(actor=None, data={**data, "origin": Origin.COMPLAINT})
     send_email_after_commit(
         to=[item.contact_email],
-        subject=_("Your complaint %(reference)s has been received") % {"reference": item.reference},
-        body=_(
-            "Hello %(name)s,\n\nWe have received your complaint “%(title)s” under the reference %(reference)s. "
-            "The person in charge will study it and answer you.\n\nThe quality team"
-        )
-        % {"name": item.contact_name, "title": item.title, "reference": item.reference},
+        compose=lambda: (
+            _("Your complaint %(reference)s has been received") % {"reference": item.reference},
+            _(
+                "Hello %(name)s,\n\nWe have received your complaint “%(title)s” under the reference %(reference)s. "
+                "The person in charge will study it and answer you.\n\nThe quality team"
+            )
+            % {"name": item.contact_name, "title": item.title, "reference": item.reference},
+        ),
     )
     return item
 
@@ -153,11 +155,14 @@ def complaint_raise_public(*, data: dict[str, Any]) -> ImprovementItem:
 # The item's state machine ------------------------------------------------------------
 
 
-def _tell_the_person_who_raised(item: ImprovementItem, subject: str, body: str) -> None:
+def _tell_the_person_who_raised(item: ImprovementItem, compose: Callable[[], tuple[str, str]]) -> None:
+    """`compose()` gives (subject, body); someone without an account reads it by email in
+    the language the school writes to them in (core.emails), not the actor's."""
     if item.raised_by is not None:
+        subject, body = compose()
         notify(recipients=[item.raised_by], subject=subject, body=body, url=item.get_absolute_url())
     elif item.contact_email:
-        send_email_after_commit(to=[item.contact_email], subject=subject, body=body)
+        send_email_after_commit(to=[item.contact_email], compose=compose)
 
 
 @transaction.atomic
@@ -168,8 +173,10 @@ def item_accept(
     item = ITEM_WORKFLOW.apply(actor=actor, record=item, transition=ItemTransition.ACCEPT, reason=reason, fields=fields)
     _tell_the_person_who_raised(
         item,
-        _("%(reference)s accepted") % {"reference": item.reference},
-        _("“%(title)s” has been accepted and will be analysed.") % {"title": item.title},
+        lambda: (
+            _("%(reference)s accepted") % {"reference": item.reference},
+            _("“%(title)s” has been accepted and will be analysed.") % {"title": item.title},
+        ),
     )
     return item
 
@@ -186,8 +193,10 @@ def item_reject(*, actor: Any, item: ImprovementItem, reason: str) -> Improvemen
     )
     _tell_the_person_who_raised(
         item,
-        _("%(reference)s not retained") % {"reference": item.reference},
-        _("“%(title)s” was not retained. Reason: %(reason)s") % {"title": item.title, "reason": reason},
+        lambda: (
+            _("%(reference)s not retained") % {"reference": item.reference},
+            _("“%(title)s” was not retained. Reason: %(reason)s") % {"title": item.title, "reason": reason},
+        ),
     )
     return item
 
@@ -239,8 +248,10 @@ def item_close_effective(*, actor: Any, item: ImprovementItem, note: str) -> Imp
     )
     _tell_the_person_who_raised(
         item,
-        _("%(reference)s closed") % {"reference": item.reference},
-        _("The actions taken on “%(title)s” have been checked and found effective.") % {"title": item.title},
+        lambda: (
+            _("%(reference)s closed") % {"reference": item.reference},
+            _("The actions taken on “%(title)s” have been checked and found effective.") % {"title": item.title},
+        ),
     )
     return item
 
@@ -298,7 +309,7 @@ def action_create(*, actor: Any, data: dict[str, Any], item: ImprovementItem | N
     notify(
         recipients=[action.owner],
         subject=_("New action for you: %(title)s (due %(date)s)")
-        % {"title": action.title, "date": action.due_on.isoformat()},
+        % {"title": action.title, "date": readable_date(action.due_on)},
         body=action.description[:1000],
         url=action.get_absolute_url(),
         exclude=actor,

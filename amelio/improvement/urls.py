@@ -12,6 +12,7 @@ urlpatterns = [
     path("board/", views.ItemBoardView.as_view(), name="item_board"),
     path("new/", views.ItemCreateView.as_view(), name="item_create"),
     path("figures/", views.DashboardView.as_view(), name="dashboard"),
+    path("figures.pdf", views.DashboardPdfView.as_view(), name="dashboard_pdf"),
     path("my-work/", views.MyWorkView.as_view(), name="my_work"),
     path("items/<int:pk>/", views.ItemDetailView.as_view(), name="item_detail"),
     path("items/<int:pk>/edit/", views.ItemUpdateView.as_view(), name="item_update"),

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
+from amelio.core.exports import pdf_response
 from amelio.core.permissions import can
 from amelio.core.ratelimit import RateLimit, RateLimitMixin
 from amelio.core.registry import my_work_sections_for
@@ -293,7 +294,19 @@ class DashboardView(PermissionRequiredMixin, TemplateView):
     permission_action = "improvement.raise_item"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(figures=selectors.dashboard_figures(user=self.request.user), **kwargs)
+        figures = selectors.dashboard_figures(user=self.request.user)
+        return super().get_context_data(figures=figures, charts=selectors.dashboard_charts(figures), **kwargs)
+
+
+class DashboardPdfView(DashboardView):
+    """The figures page as a PDF: the same charts and tables, drawn for paper."""
+
+    def render_to_response(self, context: dict[str, Any], **response_kwargs: Any) -> HttpResponse:
+        return pdf_response(
+            template_name="improvement/dashboard_pdf.html",
+            context={**context, "title": _("Improvement figures")},
+            basename="improvement-figures",
+        )
 
 
 # Public complaint form --------------------------------------------------------------

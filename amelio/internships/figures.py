@@ -45,6 +45,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from amelio.core.charts import Figure, bar_chart
 from amelio.core.permissions import visible
 from amelio.organisation.models import AcademicYear, Department, Programme
 from amelio.partners.models import Intervention, PartnershipAgreement
@@ -585,3 +586,31 @@ def trend_chart(tables: list[YearFigures]) -> TrendChart:
         x_ticks=x_ticks,
         series=series,
     )
+
+
+def breakdown_figures(tables: list[YearFigures]) -> list[Figure]:
+    """The latest year's internships by department and by kind, drawn as bars with their
+    numbers as tables (core.charts.Figure); none before the first year."""
+    if not tables:
+        return []
+    latest = tables[-1]
+    year = latest.academic_year.label
+    by_department = [(str(row.department.name if row.department else ""), row.internships) for row in latest.rows]
+    by_kind = [(str(label).capitalize(), count) for label, count in latest.total.by_kind]
+    count_header = str(_("Internships"))
+    return [
+        Figure(
+            key="by-department",
+            title=str(_("Internships by department, %(year)s") % {"year": year}),
+            chart=bar_chart([(label, total, str(total)) for label, total in by_department]),
+            header=[str(_("Department")), count_header],
+            rows=by_department,
+        ),
+        Figure(
+            key="by-kind",
+            title=str(_("Internships by kind, %(year)s") % {"year": year}),
+            chart=bar_chart([(label, total, str(total)) for label, total in by_kind]),
+            header=[str(_("Kind")), count_header],
+            rows=by_kind,
+        ),
+    ]

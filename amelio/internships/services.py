@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from amelio.core import clock
-from amelio.core.emails import send_email_after_commit
+from amelio.core.emails import readable_date, send_email_after_commit
 from amelio.core.files import store_file
 from amelio.core.models import FilePurpose, StoredFile
 from amelio.core.permissions import can, require
@@ -382,9 +382,11 @@ def evaluation_link_send(*, actor: Any, internship: Internship, kind: str) -> tu
     url = settings.SITE_URL.rstrip("/") + reverse("internships:evaluation_form", args=[token])
     send_email_after_commit(
         to=[email],
-        subject=_("Evaluation of the internship of %(student)s") % {"student": internship.student},
-        body=_("Please fill in the evaluation through this personal link (valid until %(date)s, usable once):\n%(url)s")
-        % {"date": link.expires_at.date().isoformat(), "url": url},
+        compose=lambda: (
+            _("Evaluation of the internship of %(student)s") % {"student": internship.student},
+            _("Please fill in the evaluation through this personal link (valid until %(date)s, usable once):\n%(url)s")
+            % {"date": readable_date(timezone.localtime(link.expires_at)), "url": url},
+        ),
     )
     history_record(
         instance=link,
@@ -404,23 +406,28 @@ def evaluation_link_revoke(*, actor: Any, link: EvaluationLink) -> None:
 
 
 class LinkRefused(Exception):
-    """The link cannot be used: unknown, expired, used or revoked (the message says which)."""
+    """The link cannot be used: unknown, expired, used or revoked (the message says which).
+    `contact` is whom to ask for a new link when the link is known: the person who sent it."""
+
+    def __init__(self, message: Any, contact: Any = None) -> None:
+        super().__init__(message)
+        self.contact = contact
 
 
 def evaluation_link_resolve(token: str) -> EvaluationLink:
     link = (
-        EvaluationLink.objects.select_related("internship__student", "internship__company")
+        EvaluationLink.objects.select_related("internship__student", "internship__company", "created_by")
         .filter(token_hash=_hash(token or ""))
         .first()
     )
     if link is None:
         raise LinkRefused(_("This link is not valid."))
     if link.revoked_at is not None:
-        raise LinkRefused(_("This link has been withdrawn."))
+        raise LinkRefused(_("This link has been withdrawn."), contact=link.created_by)
     if link.used_at is not None:
-        raise LinkRefused(_("This link has already been used."))
+        raise LinkRefused(_("This link has already been used."), contact=link.created_by)
     if link.expires_at <= clock.now():
-        raise LinkRefused(_("This link has expired."))
+        raise LinkRefused(_("This link has expired."), contact=link.created_by)
     return link
 
 

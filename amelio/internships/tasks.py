@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
+from amelio.core.emails import readable_date
 from amelio.notifications.models import Notification
 from amelio.notifications.services import notify
 
@@ -30,7 +31,7 @@ def _message(milestone: Milestone) -> tuple[str, str, str]:
         "reference": internship.reference,
         "student": internship.student,
         "company": internship.company,
-        "date": milestone.due_on.isoformat(),
+        "date": readable_date(milestone.due_on),
     }
     subject = _("Overdue milestone of %(reference)s: %(milestone)s") % values
     body = (

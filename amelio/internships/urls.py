@@ -13,6 +13,7 @@ urlpatterns = [
     path("new/options/<str:field>/", views.PartyOptionsView.as_view(), name="party_options"),
     path("follow-up/", views.FollowUpBoardView.as_view(), name="follow_up"),
     path("figures/", views.FiguresView.as_view(), name="figures"),
+    path("figures.pdf", views.FiguresPdfView.as_view(), name="figures_pdf"),
     path("<int:pk>/", views.InternshipDetailView.as_view(), name="internship_detail"),
     path("<int:pk>/edit/", views.InternshipUpdateView.as_view(), name="internship_update"),
     path("<int:pk>/agreement.pdf", views.InternshipPdfView.as_view(), name="internship_pdf"),

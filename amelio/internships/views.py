@@ -331,14 +331,18 @@ class EvaluationFormView(RateLimitMixin, View):
         try:
             link = services.evaluation_link_resolve(token)
         except services.LinkRefused as refusal:
-            return render(request, self.template_name, {"refused": str(refusal)}, status=410)
+            return render(
+                request, self.template_name, {"refused": str(refusal), "contact": refusal.contact}, status=410
+            )
         return render(request, self.template_name, {"form": EvaluationForm(), "link": link})
 
     def post(self, request: HttpRequest, token: str) -> HttpResponse:
         try:
             link = services.evaluation_link_resolve(token)
         except services.LinkRefused as refusal:
-            return render(request, self.template_name, {"refused": str(refusal)}, status=410)
+            return render(
+                request, self.template_name, {"refused": str(refusal), "contact": refusal.contact}, status=410
+            )
         form = EvaluationForm(request.POST)
         if not form.is_valid():
             return render(request, self.template_name, {"form": form, "link": link}, status=400)
@@ -347,7 +351,9 @@ class EvaluationFormView(RateLimitMixin, View):
         try:
             services.evaluation_submit(token=token, answers=answers, score=score, comment=form.cleaned_data["comment"])
         except services.LinkRefused as refusal:
-            return render(request, self.template_name, {"refused": str(refusal)}, status=410)
+            return render(
+                request, self.template_name, {"refused": str(refusal), "contact": refusal.contact}, status=410
+            )
         return render(request, self.template_name, {"done": True})
 
 
@@ -372,5 +378,22 @@ class FiguresView(PermissionRequiredMixin, TemplateView):
             kinds=InternshipKind.choices,
             tables=tables,
             chart=figures.trend_chart(tables),
+            breakdowns=figures.breakdown_figures(tables),
             **kwargs,
+        )
+
+
+class FiguresPdfView(FiguresView):
+    """The figures page as a PDF: the same charts and tables, drawn for paper."""
+
+    def render_to_response(self, context: dict[str, Any], **response_kwargs: Any) -> HttpResponse:
+        from amelio.core.exports import pdf_response
+
+        title = _("Internship figures")
+        if context["department"] is not None:
+            title = f"{title} — {context['department'].name}"
+        return pdf_response(
+            template_name="internships/figures_pdf.html",
+            context={**context, "title": title},
+            basename="internship-figures",
         )

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
-from amelio.core.emails import send_email_after_commit
+from amelio.core.emails import readable_date, recipient_language, send_email_after_commit
 
 from .choices import EmailMode
 from .digest import absolute, sections
@@ -73,9 +73,9 @@ def build_digest(person: Any, day: datetime.date) -> str | None:
 
 def send_digest(person: Any, day: datetime.date) -> bool:
     """Send `person` their digest for `day`, once: a second call the same day sends nothing."""
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(recipient_language(person.email)):
         text, carried = _compose(person, day)
-        subject = _("[Amelio] Your day: %(date)s") % {"date": day.isoformat()}
+        subject = _("[Amelio] Your day: %(date)s") % {"date": readable_date(day)}
     if text is None:
         return False
     try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 from typing import Any
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
@@ -127,3 +128,11 @@ def school_logo_data_uri(*, school: School | None) -> str:
     with stored.file.open("rb") as handle:
         encoded = base64.b64encode(handle.read()).decode("ascii")
     return f"data:{stored.content_type};base64,{encoded}"
+
+
+def recipient_language(email: str) -> str:
+    """The language an email to `email` is written in (core.emails). People have no language
+    of their own yet: everyone, with an account or without, reads the school's default
+    language (settings.LANGUAGE_CODE before the set-up), whatever the sender's."""
+    language = School.objects.values_list("default_language", flat=True).first()
+    return language or settings.LANGUAGE_CODE

@@ -179,9 +179,11 @@ def role_grant(
     if notify:
         send_email_after_commit(
             to=[person.email],
-            subject=_("Amelio: a role was granted to you"),
-            body=_("You now hold the role “%(role)s” (%(scope)s) in Amelio.")
-            % {"role": assignment.get_role_display(), "scope": assignment.scope_label},
+            compose=lambda: (
+                _("Amelio: a role was granted to you"),
+                _("You now hold the role “%(role)s” (%(scope)s) in Amelio.")
+                % {"role": assignment.get_role_display(), "scope": assignment.scope_label},
+            ),
         )
     return assignment
 

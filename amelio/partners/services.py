@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from amelio.core import clock
+from amelio.core.emails import readable_date
 from amelio.core.files import store_file
 from amelio.core.models import FilePurpose
 from amelio.core.permissions import can, require
@@ -428,7 +429,7 @@ def _has_started(agreement: PartnershipAgreement) -> None:
     if agreement.starts_on > clock.today():
         raise ValidationError(
             _("The agreement starts on %(date)s; it can be started from that day.")
-            % {"date": agreement.starts_on.isoformat()}
+            % {"date": readable_date(agreement.starts_on)}
         )
 
 
@@ -446,7 +447,7 @@ def _has_ended(agreement: PartnershipAgreement) -> None:
     if agreement.ends_on >= clock.today():
         raise ValidationError(
             _("The agreement runs until %(date)s; to end it earlier, terminate it.")
-            % {"date": agreement.ends_on.isoformat()}
+            % {"date": readable_date(agreement.ends_on)}
         )
 
 
@@ -491,7 +492,7 @@ def agreement_send_reminder(*, agreement: PartnershipAgreement, today: datetime.
         notify(
             recipients=[locked.owner],
             subject=_("The agreement “%(title)s” with %(company)s ends on %(date)s")
-            % {"title": locked.title, "company": locked.company, "date": locked.ends_on.isoformat()},
+            % {"title": locked.title, "company": locked.company, "date": readable_date(locked.ends_on)},
             body=_("Prepare its renewal or its end with the company and the departments concerned."),
             url=locked.get_absolute_url(),
         )

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from amelio.core import clock
+from amelio.core.emails import readable_date
 from amelio.core.permissions import require
 from amelio.core.references import next_reference
 from amelio.core.services import model_create, model_update
@@ -226,7 +227,7 @@ def risk_send_reminder(*, risk: Risk, today: datetime.date) -> bool:
         notify(
             recipients=[locked.owner],
             subject=_("Review of %(reference)s “%(title)s” due on %(date)s")
-            % {"reference": locked.reference, "title": locked.title, "date": locked.review_on.isoformat()},
+            % {"reference": locked.reference, "title": locked.title, "date": readable_date(locked.review_on)},
             body=_("Look again at its likelihood, impact and treatment, then record the review."),
             url=locked.get_absolute_url(),
         )

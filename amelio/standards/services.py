@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from amelio.core import clock
-from amelio.core.emails import send_email_after_commit
+from amelio.core.emails import readable_date, send_email_after_commit
 from amelio.core.permissions import require, roles_for
 from amelio.core.services import model_create, model_update
 from amelio.history.choices import HistoryAction
@@ -399,12 +399,14 @@ def auditor_access_grant(*, actor: Any, data: dict[str, Any]) -> tuple[AuditorAc
         url = settings.SITE_URL.rstrip("/") + reverse("standards:access_link", args=[token])
         send_email_after_commit(
             to=[access.auditor_email],
-            subject=_("Your read access to the quality system"),
-            body=_(
-                "You may read the evidence prepared for your audit through this personal link, "
-                "from %(start)s to %(end)s:\n%(url)s"
-            )
-            % {"start": access.starts_on.isoformat(), "end": access.ends_on.isoformat(), "url": url},
+            compose=lambda: (
+                _("Your read access to the quality system"),
+                _(
+                    "You may read the evidence prepared for your audit through this personal link, "
+                    "from %(start)s to %(end)s:\n%(url)s"
+                )
+                % {"start": readable_date(access.starts_on), "end": readable_date(access.ends_on), "url": url},
+            ),
         )
     if auditor is not None:
         forget_scope(auditor)
@@ -433,9 +435,9 @@ def access_link_resolve(token: str) -> AuditorAccess:
     if access.status == AccessStatus.REVOKED:
         raise LinkRefused(_("This access has been revoked."))
     if today < access.starts_on:
-        raise LinkRefused(_("This access opens on %(date)s.") % {"date": access.starts_on.isoformat()})
+        raise LinkRefused(_("This access opens on %(date)s.") % {"date": readable_date(access.starts_on)})
     if today > access.ends_on:
-        raise LinkRefused(_("This access ended on %(date)s.") % {"date": access.ends_on.isoformat()})
+        raise LinkRefused(_("This access ended on %(date)s.") % {"date": readable_date(access.ends_on)})
     return access
 
 

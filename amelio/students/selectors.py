@@ -11,7 +11,10 @@ from django.db.models import Count, F, Min, Prefetch, Q, QuerySet
 from django.db.models.functions import Least
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import formats
+from django.utils.translation import gettext_lazy as _
 
+from amelio.core.charts import Figure, bar_chart
 from amelio.core.permissions import can, visible
 from amelio.indicators.computed import ComputedResult, IndicatorScope
 from amelio.indicators.periods import Period
@@ -123,6 +126,7 @@ def at_risk(*, user: Any, department: Department | None = None) -> list[StudentR
 class FigureCell:
     value: Any
     hidden: bool = False
+    unit: str = ""  # "%", "€" or none, written after the value
 
 
 @dataclass
@@ -290,3 +294,34 @@ def cohort_progression(*, programme: Any, entry_year: AcademicYear) -> Cohort:
     while progression and progression[-1].enrolled == 0:
         progression.pop()
     return Cohort(programme=programme, entry_year=entry_year, size=size, years=progression)
+
+
+def figure_charts(*, columns: list[tuple[Any, str]], rows: list[FigureRow]) -> list[Figure]:
+    """The departments side by side on the shares of the figures page (success, insertion…),
+    one bar chart each with its numbers as a table (core.charts.Figure); a hidden or unknown
+    value draws no bar."""
+    charts = []
+    departments = rows[1:]  # the first row is the whole school's
+    for index, (entry, unit) in enumerate(columns):
+        if unit != "%":
+            continue
+        known = [
+            (str(row.scope), float(row.cells[index].value))
+            for row in departments
+            if row.cells[index].value is not None and not row.cells[index].hidden
+        ]
+        if not known:
+            continue
+        charts.append(
+            Figure(
+                key=entry.code.replace(".", "-"),
+                title=str(entry.label),
+                chart=bar_chart(
+                    [(label, value, f"{formats.number_format(value, decimal_pos=1)}\u00a0%") for label, value in known],
+                    maximum=100,
+                ),
+                header=[str(_("Department")), str(entry.label)],
+                rows=[(label, f"{formats.number_format(value, decimal_pos=1)}\u00a0%") for label, value in known],
+            )
+        )
+    return charts

@@ -10,6 +10,7 @@ urlpatterns = [
     path("me/", views.OwnRecordView.as_view(), name="own_record"),
     path("at-risk/", views.AtRiskView.as_view(), name="at_risk"),
     path("figures/", views.FiguresView.as_view(), name="figures"),
+    path("figures.pdf", views.FiguresPdfView.as_view(), name="figures_pdf"),
     path("cohorts/", views.CohortView.as_view(), name="cohort"),
     path("requirements/", views.StudentRulesUpdateView.as_view(), name="rules_update"),
     path("<int:pk>/", views.StudentDetailView.as_view(), name="student_detail"),

@@ -143,14 +143,34 @@ class FiguresView(PermissionRequiredMixin, TemplateView):
         year = self.get_year()
         wave = self.get_wave()
         columns = [(computed_indicator(code), unit) for code, unit in selectors.figure_columns(wave)]
+        rows = selectors.figures(user=self.request.user, year=year, wave=wave) if year is not None else []
+        for row in rows:
+            for cell, (_entry, unit) in zip(row.cells, columns, strict=True):
+                cell.unit = unit
         return super().get_context_data(
             year=year,
             years=AcademicYear.objects.order_by("-starts_on"),
             wave=wave,
             waves=SurveyWave.choices,
             columns=columns,
-            rows=selectors.figures(user=self.request.user, year=year, wave=wave) if year is not None else [],
+            rows=rows,
+            charts=selectors.figure_charts(columns=columns, rows=rows) if rows else [],
             **kwargs,
+        )
+
+
+class FiguresPdfView(FiguresView):
+    """The figures page as a PDF: the same charts and tables, drawn for paper."""
+
+    def render_to_response(self, context: dict[str, Any], **response_kwargs: Any) -> HttpResponse:
+        from amelio.core.exports import pdf_response
+
+        year = context["year"]
+        title = _("Success and insertion figures")
+        return pdf_response(
+            template_name="students/figures_pdf.html",
+            context={**context, "title": f"{title} — {year}" if year is not None else title},
+            basename="success-insertion-figures",
         )
 
 

@@ -26,7 +26,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from amelio.core import clock
-from amelio.core.emails import send_email_after_commit
+from amelio.core.emails import readable_date, send_email_after_commit
 from amelio.core.permissions import require
 from amelio.core.registry import survey_population
 from amelio.core.services import model_update
@@ -505,17 +505,21 @@ def _link_expiry(campaign: Campaign) -> datetime.datetime:
 
 def _send_link(campaign: Campaign, email: str, token: str, *, reminder: bool) -> None:
     url = settings.SITE_URL.rstrip("/") + reverse("surveys:answer", args=[token])
-    subject = (_("Reminder: %(title)s") if reminder else _("Your opinion: %(title)s")) % {"title": campaign.title}
-    privacy = (
-        _("Your answers are anonymous: nothing kept links them to you.")
-        if campaign.is_anonymous
-        else _("This survey is not anonymous: your answers are kept with your name.")
-    )
-    body = _(
-        "Please answer the questionnaire through this personal link (usable once, until %(date)s):\n"
-        "%(url)s\n\n%(privacy)s"
-    ) % {"date": campaign.closes_on.isoformat(), "url": url, "privacy": privacy}
-    send_email_after_commit(to=[email], subject=subject, body=body)
+
+    def compose() -> tuple[str, str]:
+        subject = (_("Reminder: %(title)s") if reminder else _("Your opinion: %(title)s")) % {"title": campaign.title}
+        privacy = (
+            _("Your answers are anonymous: nothing kept links them to you.")
+            if campaign.is_anonymous
+            else _("This survey is not anonymous: your answers are kept with your name.")
+        )
+        body = _(
+            "Please answer the questionnaire through this personal link (usable once, until %(date)s):\n"
+            "%(url)s\n\n%(privacy)s"
+        ) % {"date": readable_date(campaign.closes_on), "url": url, "privacy": privacy}
+        return subject, body
+
+    send_email_after_commit(to=[email], compose=compose)
 
 
 def _invite(campaign: Campaign) -> list[tuple[Invitation, str]]:

@@ -91,13 +91,19 @@ def test_external_auditor_reads_the_trail_until_the_end_date(school: dict[str, A
     assert client_for(school["auditor"]).get(reverse("history:search")).status_code == 200
 
 
-def test_history_times_are_shown_in_utc(school: dict[str, Any]) -> None:
+def test_history_times_are_shown_in_the_schools_time_zone(school: dict[str, Any], settings: Any) -> None:
+    """Stored in UTC, read in the school's time zone and the reader's date format."""
+    from zoneinfo import ZoneInfo
+
+    settings.LANGUAGE_CODE = "fr"
     process = school["process_civil"]
-    process_update(actor=school["quality_manager"], process=process, data={"name": "À l'heure UTC"})
+    process_update(actor=school["quality_manager"], process=process, data={"name": "À l'heure de Paris"})
     entry = HistoryEntry.objects.filter(object_id=str(process.pk)).first()
     assert entry is not None
     html = client_for(school["quality_manager"]).get(process.get_absolute_url()).content.decode()
-    assert entry.timestamp.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M") + " UTC" in html
+    local = entry.timestamp.astimezone(ZoneInfo(settings.TIME_ZONE))
+    assert local.strftime("%d/%m/%Y %H:%M") in html
+    assert " UTC" not in html
 
 
 def test_choices_are_stored_as_codes_and_shown_in_the_readers_language(school: dict[str, Any], settings: Any) -> None:
@@ -132,11 +138,31 @@ def test_dates_and_times_stored_in_changes_are_shown_in_the_readers_format(setti
     assert value_label(ImprovementItem, "due_on", "2026-13-45") == "2026-13-45"
 
 
-def test_the_trail_export_gives_utc_times_to_the_second(school: dict[str, Any]) -> None:
+def test_the_trail_export_gives_the_schools_times_to_the_second(school: dict[str, Any], settings: Any) -> None:
+    from zoneinfo import ZoneInfo
+
     process = school["process_civil"]
     process_update(actor=school["quality_manager"], process=process, data={"name": "Exporté"})
     entry = HistoryEntry.objects.filter(object_id=str(process.pk)).latest("id")
     response = client_for(school["quality_manager"]).get(reverse("history:search"), {"export": "csv"})
     text = response.content.decode("utf-8-sig")
-    assert entry.timestamp.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M:%S UTC") in text
+    local = entry.timestamp.astimezone(ZoneInfo(settings.TIME_ZONE))
+    assert local.strftime("%Y-%m-%d %H:%M:%S %Z") in text
     assert "T" + entry.timestamp.astimezone(datetime.UTC).strftime("%H:%M") not in text
+
+
+def test_moments_and_booleans_recorded_under_keys_of_their_own_are_shown_readably(settings: Any) -> None:
+    """A service may record a moment under a key that is no field of the record (an audit's
+    "answered_at"): it is read in the school's zone and the reader's format, never as stored."""
+    from django.utils import translation
+
+    from amelio.history.labels import value_label
+    from amelio.organisation.models import Department
+    from amelio.processes.models import Process
+
+    with translation.override("fr"):
+        assert value_label(Process, "answered_at", "2025-09-16 08:00:00+00:00") == "16/09/2025 10:00"
+        assert value_label(Process, "answered_at", "2025-09-16T08:00:00.123456+00:00") == "16/09/2025 10:00"
+        assert value_label(Process, "checked_on", "2025-09-16") == "16/09/2025"
+        assert value_label(Department, "is_active", "False") == "non"
+        assert value_label(Process, "name", "Rien à lire") == "Rien à lire"

@@ -199,8 +199,13 @@ def test_the_daily_digest_goes_once_a_day_through_the_worker(
 
     by_recipient = {message.to[0]: message for message in mail.outbox}
     head_digest = by_recipient["head.gc@school.test"]
-    # The demo speaks French; so does its digest, subject included.
-    assert head_digest.subject == f"[Amelio] Votre journée\xa0: {TODAY().isoformat()}"
+    # The demo speaks French; so does its digest, subject and date included.
+    from django.utils import formats, translation
+
+    with translation.override("fr"):
+        day = formats.date_format(TODAY(), "DATE_FORMAT")
+    assert day[0].isdigit() and "-" not in day  # "1 décembre 2026", not 2026-12-01
+    assert head_digest.subject == f"[Amelio] Votre journée\xa0: {day}"
     assert "Voici ce qui vous attend aujourd'hui dans Amelio." in head_digest.body
     assert "Commander les casiers" in head_digest.body
     assert "NC-2026-0003" in by_recipient["teacher@school.test"].body

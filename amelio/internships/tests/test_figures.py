@@ -389,3 +389,24 @@ def test_the_page_runs_a_fixed_number_of_queries(school: dict[str, Any]) -> None
     check_query_budgets(
         "internships as office", {"figures": {"5 rows": few, "50 rows": _queries(client)}}, whole_group=False
     )
+
+
+def test_the_pdf_draws_the_page_charts_and_is_refused_like_the_page(
+    school: dict[str, Any], data: dict[str, Any], tmp_path: Any
+) -> None:
+    import subprocess
+
+    client = Client()
+    client.force_login(school["student"])
+    assert client.get("/internships/figures.pdf").status_code == 403
+    client.force_login(school["quality_manager"])
+    page = client.get("/internships/figures/").content.decode()
+    assert 'data-testid="chart-by-department"' in page and 'data-testid="chart-by-kind"' in page
+    response = client.get("/internships/figures.pdf")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    pdf = tmp_path / "figures.pdf"
+    pdf.write_bytes(response.content)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    assert "Internships by department" in text and "Internships by kind" in text
+    assert "Agreements signed before the start" in text  # the trend chart's legend
+    assert "Génie Civil" in text

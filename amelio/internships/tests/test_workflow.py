@@ -250,3 +250,19 @@ def test_milestones_are_completed_by_the_tutor_not_the_student(school: dict[str,
     services.milestone_complete(actor=school["teacher"], milestone=midterm, note="Appel avec le tuteur")
     midterm.refresh_from_db()
     assert midterm.done_on == TODAY and midterm.done_by == school["teacher"]
+
+
+def test_a_withdrawn_link_names_whom_to_ask_for_a_new_one(school: dict[str, Any]) -> None:
+    from django.test import Client
+
+    internship = under_way(school)
+    first, first_token = services.evaluation_link_send(
+        actor=school["office"], internship=internship, kind=EvaluationKind.COMPANY_TUTOR
+    )
+    services.evaluation_link_revoke(actor=school["office"], link=first)
+    page = Client().get(f"/internships/evaluation/{first_token}/")
+    assert page.status_code == 410
+    content = page.content.decode()
+    assert 'data-testid="contact"' in content and f"mailto:{school['office'].email}" in content
+    forged = Client().get("/internships/evaluation/forged-token/")
+    assert forged.status_code == 410 and 'data-testid="contact"' not in forged.content.decode()

@@ -200,3 +200,29 @@ def test_the_figures_page_reads_the_insertion_survey_wave_asked_for(
     assert net_employment({"wave": "18"}) == (18, Decimal("100.0"))
     for hostile in ("7", "abc", "-6", "6" * 30, "\u0666"):
         assert net_employment({"wave": hostile})[0] == 6, hostile
+
+
+def test_the_figures_are_drawn_per_department_on_the_page_and_in_its_pdf(
+    school: dict[str, Any], records: dict[str, Any], tmp_path: Any
+) -> None:
+    import subprocess
+
+    graduates = [StudentFactory() for _ in range(4)]
+    for index, graduate in enumerate(graduates):
+        enrol(graduate, records["civil"], 2025, 5, "graduated")
+        situation(graduate, 6, "employed" if index < 2 else "job_seeking")
+    client = client_for(school["quality_manager"])
+    page = client.get("/students/figures/", {"year": "2025-2026"})
+    charts = page.context["charts"]
+    assert charts and all(chart.rows for chart in charts)
+    net = next(chart for chart in charts if chart.key.endswith("net_employment_rate"))
+    assert ("Génie Civil", "50.0\xa0%") in [tuple(row) for row in net.rows]
+    assert "50&nbsp;%" in page.content.decode()  # the table's cell: its unit, no ".0"
+    response = client.get("/students/figures.pdf", {"year": "2025-2026"})
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    pdf = tmp_path / "figures.pdf"
+    pdf.write_bytes(response.content)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    assert str(net.title) in text.replace("\n", " ") and "Génie Civil" in text
+    student = client_for(school["student"])
+    assert student.get("/students/figures.pdf").status_code == student.get("/students/figures/").status_code == 403
