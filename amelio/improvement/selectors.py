@@ -10,6 +10,7 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from amelio.core.counts import count_each
 from amelio.core.models import StoredFile
 from amelio.core.permissions import visible
 from amelio.organisation.choices import Role
@@ -98,18 +99,23 @@ def board_columns(*, user: Any, filters: dict[str, Any] | None = None, limit: in
 MY_WORK_LIMIT = 100
 
 
-def my_work(*, user: Any) -> dict[str, Any]:
-    """What waits on a person, by due date: their open actions, the items they must move
-    on, and what they raised that is still open."""
+# "Due soon" on the home page and in the registers' filters: today and the six days after.
+DUE_SOON_DAYS = 7
+
+
+def due_soon_until(today: datetime.date) -> datetime.date:
+    return today + datetime.timedelta(days=DUE_SOON_DAYS - 1)
+
+
+def waiting_on(user: Any) -> Q:
+    """The items on which `user` is the one to act next: those of the processes they own
+    and, tied to no process, of the departments they head, before the effectiveness check;
+    for the quality manager, also every item awaiting that check (theirs alone). Shared by
+    "My work", the home card and the register's "waiting on me" filter, so the three always
+    count the same rows."""
     from amelio.organisation.permissions import roles_of
 
-    today = timezone.localdate()
     roles = roles_of(user)
-    open_actions = Action.objects.filter(owner_id=user.pk, status__in=OPEN_ACTION_STATUSES)
-    actions = list(open_actions.select_related("item", "process").order_by("due_on", "id")[:MY_WORK_LIMIT])
-    managed = Q(process__owner_id=user.pk) | Q(process__in=roles.processes_for(Role.PROCESS_OWNER))
-    headed = roles.departments_for(Role.DEPARTMENT_HEAD)
-    managed |= Q(process__isnull=True, department__in=headed)
     waiting_statuses = [
         ItemStatus.NEW,
         ItemStatus.ACCEPTED,
@@ -117,10 +123,33 @@ def my_work(*, user: Any) -> dict[str, Any]:
         ItemStatus.ACTIONS_UNDER_WAY,
         ItemStatus.REOPENED,
     ]
+    managed = Q(process__owner_id=user.pk) | Q(process__in=roles.processes_for(Role.PROCESS_OWNER))
+    managed |= Q(process__isnull=True, department__in=roles.departments_for(Role.DEPARTMENT_HEAD))
+    waiting = managed & Q(status__in=waiting_statuses)
     if roles.is_quality_manager:
-        waiting_statuses.append(ItemStatus.AWAITING_CHECK)
-        managed |= Q(status=ItemStatus.AWAITING_CHECK)
-    waiting = ImprovementItem.objects.filter(managed, status__in=waiting_statuses)
+        waiting |= Q(status=ItemStatus.AWAITING_CHECK)
+    return waiting
+
+
+def my_home_counts(*, user: Any) -> dict[str, int]:
+    """The counts of the home page's improvement card, in one query whatever the data: the
+    person's open actions overdue and due soon, and the items waiting on them."""
+    today = timezone.localdate()
+    actions = Action.objects.filter(owner_id=user.pk, status__in=OPEN_ACTION_STATUSES)
+    return count_each(
+        overdue=actions.filter(due_on__lt=today),
+        due_soon=actions.filter(due_on__gte=today, due_on__lte=due_soon_until(today)),
+        waiting=ImprovementItem.objects.filter(waiting_on(user)),
+    )
+
+
+def my_work(*, user: Any) -> dict[str, Any]:
+    """What waits on a person, by due date: their open actions, the items they must move
+    on, and what they raised that is still open."""
+    today = timezone.localdate()
+    open_actions = Action.objects.filter(owner_id=user.pk, status__in=OPEN_ACTION_STATUSES)
+    actions = list(open_actions.select_related("item", "process").order_by("due_on", "id")[:MY_WORK_LIMIT])
+    waiting = ImprovementItem.objects.filter(waiting_on(user))
     to_move = list(
         waiting.select_related("process", "department").order_by(F("due_on").asc(nulls_last=True), "raised_on", "id")[
             :MY_WORK_LIMIT
