@@ -286,3 +286,22 @@ def test_home_runs_its_budgeted_queries_for_every_role(school: dict[str, Any]) -
         "home",
         {f"as {role}": {"5 rows": with_5[role], "50 rows": with_50[role]} for role in ROLES},
     )
+
+
+# The way back from a record's page ----------------------------------------------------------
+
+
+def test_record_pages_lead_back_to_their_list(school: dict[str, Any]) -> None:
+    item = ImprovementItemFactory(process=school["process_civil"])
+    action = ActionFactory(item=item, owner=school["teacher"])
+    agreement = internship(school, status=InternshipStatus.DRAFT)
+    client = login(school["quality_manager"])
+    for page, links in (
+        (item.get_absolute_url(), [reverse("improvement:item_list")]),
+        (action.get_absolute_url(), [reverse("improvement:action_list"), item.get_absolute_url()]),
+        (agreement.get_absolute_url(), [reverse("internships:internship_list")]),
+    ):
+        html = client.get(page).content.decode()
+        crumbs = html[html.index('<ol class="breadcrumb') : html.index("</ol>")]
+        assert [f'href="{link}"' in crumbs for link in links] == [True] * len(links), page
+        assert 'aria-current="page"' in crumbs

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from amelio.core.permissions import can
-from amelio.core.registry import register_home_card, register_navigation
+from amelio.core.registry import HomeCount, register_home_counts, register_navigation
 
 
 def _items(user: Any) -> list[tuple[Any, str]]:
@@ -29,55 +29,47 @@ def _items(user: Any) -> list[tuple[Any, str]]:
 register_navigation("improvement", label=_("Improvement"), order=30, name="improvement", items=_items)
 
 
-# The home page: what waits on the person (core/_home_counts.html) ---------------------------
+# The home page: what waits on the person (core.registry.register_home_counts) ---------------
 
 
-def _my_work_card(user: Any) -> dict[str, Any] | None:
+def _my_work_counts(user: Any) -> list[HomeCount]:
     """Their overdue and soon-due actions, and the items waiting on their decision: each a
-    count linked to the register filtered to exactly those rows. Left out when all are zero."""
+    count linked to the register filtered to exactly those rows."""
     from django.utils.http import urlencode
     from django.utils.translation import ngettext
 
-    from .selectors import DUE_SOON_DAYS, my_home_counts
+    from .selectors import DUE_SOON_DAYS, my_home_querysets
 
-    counts = my_home_counts(user=user)
+    querysets = my_home_querysets(user=user)
     actions = reverse("improvement:action_list")
-    rows = [
-        {
-            "count": counts["overdue"],
-            "label": ngettext("action of mine overdue", "actions of mine overdue", counts["overdue"]),
-            "url": f"{actions}?{urlencode({'owner': user.pk, 'overdue': 'true'})}",
-            "tone": "danger",
-            "testid": "home-actions-overdue",
-        },
-        {
-            "count": counts["due_soon"],
-            "label": ngettext(
-                "action of mine due within %(days)s days",
-                "actions of mine due within %(days)s days",
-                counts["due_soon"],
-            )
-            % {"days": DUE_SOON_DAYS},
-            "url": f"{actions}?{urlencode({'owner': user.pk, 'due_soon': 'true'})}",
-            "tone": "warning",
-            "testid": "home-actions-due-soon",
-        },
-        {
-            "count": counts["waiting"],
-            "label": ngettext(
-                "improvement item waiting on my decision",
-                "improvement items waiting on my decision",
-                counts["waiting"],
+    return [
+        HomeCount(
+            label=lambda n: ngettext("action of mine overdue", "actions of mine overdue", n),
+            queryset=querysets["overdue"],
+            url=f"{actions}?{urlencode({'owner': user.pk, 'overdue': 'true'})}",
+            tone="danger",
+            testid="home-actions-overdue",
+        ),
+        HomeCount(
+            label=lambda n: (
+                ngettext("action of mine due within %(days)s days", "actions of mine due within %(days)s days", n)
+                % {"days": DUE_SOON_DAYS}
             ),
-            "url": reverse("improvement:item_list") + "?waiting=true",
-            "tone": "primary",
-            "testid": "home-items-waiting",
-        },
+            queryset=querysets["due_soon"],
+            url=f"{actions}?{urlencode({'owner': user.pk, 'due_soon': 'true'})}",
+            tone="warning",
+            testid="home-actions-due-soon",
+        ),
+        HomeCount(
+            label=lambda n: ngettext(
+                "improvement item waiting on my decision", "improvement items waiting on my decision", n
+            ),
+            queryset=querysets["waiting"],
+            url=reverse("improvement:item_list") + "?waiting=true",
+            tone="primary",
+            testid="home-items-waiting",
+        ),
     ]
-    rows = [row for row in rows if row["count"]]
-    if not rows:
-        return None
-    return {"title": _("My improvement work"), "icon": "check2-square", "testid": "home-my-work", "rows": rows}
 
 
-register_home_card("my_improvement_work", order=5, template_name="core/_home_counts.html", build=_my_work_card)
+register_home_counts("my-work", order=5, title=_("My improvement work"), icon="check2-square", build=_my_work_counts)

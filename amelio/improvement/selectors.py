@@ -5,12 +5,25 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from amelio.core.counts import count_each
 from amelio.core.models import StoredFile
 from amelio.core.permissions import visible
 from amelio.organisation.choices import Role
@@ -67,8 +80,22 @@ def item_get(*, user: Any, pk: int) -> ImprovementItem:
 
 
 def action_list(*, user: Any) -> QuerySet[Action]:
-    return visible(user, Action.objects.select_related("owner", "item", "process", "department")).order_by(
-        "due_on", "id"
+    """The register's order: open actions by due date (the most urgent first), then those
+    done, then those cancelled, the latest of each first."""
+    return (
+        visible(user, Action.objects.select_related("owner", "item", "process", "department"))
+        .alias(
+            standing=Case(
+                When(status__in=OPEN_ACTION_STATUSES, then=Value(0)),
+                When(status=ActionStatus.DONE, then=Value(1)),
+                default=Value(2),
+                output_field=IntegerField(),
+            ),
+            open_due_on=Case(
+                When(status__in=OPEN_ACTION_STATUSES, then=F("due_on")), default=None, output_field=DateField()
+            ),
+        )
+        .order_by("standing", F("open_due_on").asc(nulls_last=True), "-due_on", "-id")
     )
 
 
@@ -117,6 +144,7 @@ def waiting_on(user: Any) -> Q:
 
     roles = roles_of(user)
     waiting_statuses = [
+        ItemStatus.TO_CLASSIFY,
         ItemStatus.NEW,
         ItemStatus.ACCEPTED,
         ItemStatus.ANALYSED,
@@ -127,20 +155,22 @@ def waiting_on(user: Any) -> Q:
     managed |= Q(process__isnull=True, department__in=roles.departments_for(Role.DEPARTMENT_HEAD))
     waiting = managed & Q(status__in=waiting_statuses)
     if roles.is_quality_manager:
+        # A report tied to no process nor department is theirs to classify (nobody else manages it).
         waiting |= Q(status=ItemStatus.AWAITING_CHECK)
+        waiting |= Q(status=ItemStatus.TO_CLASSIFY, process__isnull=True, department__isnull=True)
     return waiting
 
 
-def my_home_counts(*, user: Any) -> dict[str, int]:
-    """The counts of the home page's improvement card, in one query whatever the data: the
+def my_home_querysets(*, user: Any) -> dict[str, QuerySet[Any]]:
+    """What the home page's improvement card counts (all counted in one query by core): the
     person's open actions overdue and due soon, and the items waiting on them."""
     today = timezone.localdate()
     actions = Action.objects.filter(owner_id=user.pk, status__in=OPEN_ACTION_STATUSES)
-    return count_each(
-        overdue=actions.filter(due_on__lt=today),
-        due_soon=actions.filter(due_on__gte=today, due_on__lte=due_soon_until(today)),
-        waiting=ImprovementItem.objects.filter(waiting_on(user)),
-    )
+    return {
+        "overdue": actions.filter(due_on__lt=today),
+        "due_soon": actions.filter(due_on__gte=today, due_on__lte=due_soon_until(today)),
+        "waiting": ImprovementItem.objects.filter(waiting_on(user)),
+    }
 
 
 def my_work(*, user: Any) -> dict[str, Any]:

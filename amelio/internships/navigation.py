@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from amelio.core.permissions import can
-from amelio.core.registry import register_home_card, register_navigation
+from amelio.core.registry import HomeCount, register_home_counts, register_navigation
 from amelio.partners.navigation import PARTNERSHIPS_LABEL, PARTNERSHIPS_ORDER, PARTNERSHIPS_SECTION
 
 
@@ -32,20 +32,20 @@ register_navigation(
 )
 
 
-# The home page: what waits on the person (core/_home_counts.html) ---------------------------
+# The home page: what waits on the person (core.registry.register_home_counts) ---------------
 
 
-def _home_card(user: Any) -> dict[str, Any] | None:
+def _home_counts(user: Any) -> list[HomeCount]:
     """Agreements waiting on the person's step, and milestones late or due soon of the
     internships they follow (the office), tutor or do (a student): each a count linked to the
-    list or board filtered to exactly those rows. Left out when all are zero."""
+    list or board filtered to exactly those rows."""
     from django.utils.translation import ngettext
 
-    from .selectors import DUE_SOON_DAYS, WAITING_STEPS, home_counts
+    from .selectors import DUE_SOON_DAYS, WAITING_STEPS, home_querysets
 
-    counts = home_counts(user=user)
+    querysets = home_querysets(user=user)
     agreements = reverse("internships:internship_list")
-    board = reverse("internships:follow_up") + ("?mine=1&when=" if counts["only_mine"] else "?when=")
+    board = reverse("internships:follow_up") + ("?mine=1&when=" if querysets["only_mine"] else "?when=")
     labels = {
         "check": lambda n: ngettext("agreement to check", "agreements to check", n),
         "validate": lambda n: ngettext("agreement to validate", "agreements to validate", n),
@@ -53,42 +53,38 @@ def _home_card(user: Any) -> dict[str, Any] | None:
             "validated agreement waiting for its signatures", "validated agreements waiting for their signatures", n
         ),
     }
-    rows = [
-        {
-            "count": counts["late"],
-            "label": ngettext("internship milestone late", "internship milestones late", counts["late"]),
-            "url": board + "late",
-            "tone": "danger",
-            "testid": "home-milestones-late",
-        },
-        {
-            "count": counts["soon"],
-            "label": ngettext(
-                "internship milestone due within %(days)s days",
-                "internship milestones due within %(days)s days",
-                counts["soon"],
-            )
-            % {"days": DUE_SOON_DAYS},
-            "url": board + "soon",
-            "tone": "warning",
-            "testid": "home-milestones-soon",
-        },
+    return [
+        HomeCount(
+            label=lambda n: ngettext("internship milestone late", "internship milestones late", n),
+            queryset=querysets["late"],
+            url=board + "late",
+            tone="danger",
+            testid="home-milestones-late",
+        ),
+        HomeCount(
+            label=lambda n: (
+                ngettext(
+                    "internship milestone due within %(days)s days", "internship milestones due within %(days)s days", n
+                )
+                % {"days": DUE_SOON_DAYS}
+            ),
+            queryset=querysets["soon"],
+            url=board + "soon",
+            tone="warning",
+            testid="home-milestones-soon",
+        ),
         *(
-            {
-                "count": counts[step],
-                "label": labels[step](counts[step]),
-                "url": f"{agreements}?waiting={step}",
-                "tone": "primary",
-                "testid": f"home-agreements-{step}",
-            }
+            HomeCount(
+                label=labels[step],
+                queryset=querysets[step],
+                url=f"{agreements}?waiting={step}",
+                tone="primary",
+                testid=f"home-agreements-{step}",
+            )
             for step in WAITING_STEPS
-            if step in counts
+            if step in querysets
         ),
     ]
-    rows = [row for row in rows if row["count"]]
-    if not rows:
-        return None
-    return {"title": _("Internships"), "icon": "briefcase", "testid": "home-internships", "rows": rows}
 
 
-register_home_card("internships_waiting", order=6, template_name="core/_home_counts.html", build=_home_card)
+register_home_counts("internships", order=6, title=_("Internships"), icon="briefcase", build=_home_counts)

@@ -9,7 +9,6 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from amelio.core.counts import count_each
 from amelio.core.models import StoredFile
 from amelio.core.permissions import visible
 from amelio.organisation.choices import Role
@@ -99,20 +98,20 @@ def home_follows_only_own(user: Any) -> bool:
     return not roles_of(user).has_anywhere(Role.INTERNSHIP_OFFICE)
 
 
-def home_counts(*, user: Any) -> dict[str, Any]:
-    """The counts of the home page's internship card, in one query whatever the data: the
-    open milestones late and due soon, as the board counts them, and the agreements waiting
-    on each of the person's steps, as the list's filter counts them."""
+def home_querysets(*, user: Any) -> dict[str, Any]:
+    """What the home page's internship card counts (all counted in one query by core): the
+    open milestones late and due soon, as the board lists them, and the agreements waiting
+    on each of the person's steps, as the list's filter selects them."""
     today = timezone.localdate()
     only_mine = home_follows_only_own(user)
     milestones = _open_milestones(user=user, only_mine=only_mine)
     agreements = internship_list(user=user)
-    counts = count_each(
-        late=milestones.filter(_milestone_when("late", today)),
-        soon=milestones.filter(_milestone_when("soon", today)),
+    return {
+        "late": milestones.filter(_milestone_when("late", today)),
+        "soon": milestones.filter(_milestone_when("soon", today)),
         **{step: agreements.filter(condition) for step, condition in waiting_on(user).items()},
-    )
-    return {**counts, "only_mine": only_mine}
+        "only_mine": only_mine,
+    }
 
 
 # Agreements waiting on a person: the workflow steps that are theirs (workflows.py) --------
