@@ -195,6 +195,7 @@ def service_data(workflow: Workflow, transition: str) -> dict[str, Any]:
     if step.files:
         data["files"] = []
     extra: dict[tuple[str, str], dict[str, Any]] = {
+        (ITEM_WORKFLOW.name, "classify"): {"classification": {"origin": "suggestion"}},
         (ITEM_WORKFLOW.name, "accept"): {"due_on": None},
         (ITEM_WORKFLOW.name, "analyse"): {"analysis": {"root_cause": "Cause", "root_cause_method": "five_whys"}},
         (INTERNSHIP_WORKFLOW.name, "sign"): {

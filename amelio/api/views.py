@@ -32,7 +32,7 @@ from amelio.core.workflow import Workflow
 from amelio.improvement import selectors as improvement_selectors
 from amelio.improvement import services as improvement_services
 from amelio.improvement.filtersets import ActionFilterSet, ItemFilterSet
-from amelio.improvement.forms import ItemRaiseForm
+from amelio.improvement.forms import ItemRaiseForm, ItemReportForm
 from amelio.improvement.workflows import ACTION_WORKFLOW, ITEM_WORKFLOW
 from amelio.indicators import selectors as indicator_selectors
 from amelio.indicators.filtersets import IndicatorFilterSet
@@ -108,12 +108,16 @@ class ItemList(ScopedListView):
     def post(self, request: Request) -> Response:
         """Raises an improvement item (a problem, a complaint, an idea), as the page's form."""
         check(request, "improvement.raise_item", staff_only=False)
-        form = ItemRaiseForm(data=_form_data(request.data))
+        # As on the page: a student (anyone outside the quality system) reports in plain words
+        # (reported_as, title, description, process) and may not send the classification.
+        classifies = can(request.user, "improvement.raise_classified")
+        form = (ItemRaiseForm if classifies else ItemReportForm)(data=_form_data(request.data))
         if not form.is_valid():
             return Response(form_errors(form), status=status.HTTP_400_BAD_REQUEST)
         data = {name: value for name, value in form.cleaned_data.items() if name != "attachments"}
+        raise_item = improvement_services.item_raise if classifies else improvement_services.item_report
         try:
-            item = improvement_services.item_raise(actor=request.user, data=data)
+            item = raise_item(actor=request.user, data=data)
         except ValidationError as error:
             return Response(field_errors(error), status=status.HTTP_400_BAD_REQUEST)
         return Response(api_serializers.ItemSerializer(item).data, status=status.HTTP_201_CREATED)

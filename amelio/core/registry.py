@@ -65,13 +65,75 @@ def navigation_for(user: Any) -> list[dict[str, Any]]:
     return list(sections.values())
 
 
-def home_cards_for(user: Any) -> list[dict[str, Any]]:
+@dataclass(frozen=True)
+class HomeCount:
+    """One line of a counts card: how many rows `queryset` holds (what waits on the person),
+    `label(count)` saying what they are (plural-aware), linked to `url`, the list filtered to
+    exactly those rows; `tone` is a Bootstrap colour (danger: late, warning: due soon,
+    primary: waiting on a decision)."""
+
+    label: Callable[[int], Any]
+    queryset: Any
+    url: str
+    tone: str
+    testid: str
+
+
+HomeCountsBuilder = Callable[[Any], "list[HomeCount]"]
+
+
+@dataclass(frozen=True)
+class _CountsEntry:
+    order: int
+    name: str
+    title: Any
+    icon: str
+    build: HomeCountsBuilder
+
+
+_home_counts: dict[str, _CountsEntry] = {}
+
+
+def register_home_counts(name: str, *, order: int, title: Any, icon: str, build: HomeCountsBuilder) -> None:
+    """A card of counts on the home page (core/_home_counts.html): `build(user)` returns its
+    lines, unevaluated. The counts of every such card are asked in one SQL query together
+    (core.counts.count_each); a line at zero is left out, and a card whose lines all are."""
+    _home_counts[name] = _CountsEntry(order=order, name=name, title=title, icon=icon, build=build)
+
+
+def _home_count_cards(user: Any) -> list[tuple[int, str, dict[str, Any]]]:
+    from .counts import count_each
+
+    built = [(entry, entry.build(user)) for entry in _home_counts.values()]
+    lines = {f"count_{index}": line for index, line in enumerate(line for _entry, lines in built for line in lines)}
+    counted = count_each(**{key: line.queryset for key, line in lines.items()})
+    by_line = {id(line): counted[key] for key, line in lines.items()}
     cards = []
-    for entry in sorted(_home_cards.values(), key=lambda entry: (entry.order, entry.name)):
+    for entry, entry_lines in built:
+        rows = [
+            {
+                "count": by_line[id(line)],
+                "label": line.label(by_line[id(line)]),
+                "url": line.url,
+                "tone": line.tone,
+                "testid": line.testid,
+            }
+            for line in entry_lines
+            if by_line[id(line)]
+        ]
+        if rows:
+            card = {"template_name": "core/_home_counts.html", "title": entry.title, "icon": entry.icon}
+            cards.append((entry.order, entry.name, {**card, "testid": f"home-{entry.name}", "rows": rows}))
+    return cards
+
+
+def home_cards_for(user: Any) -> list[dict[str, Any]]:
+    cards = _home_count_cards(user)
+    for entry in _home_cards.values():
         context = entry.build(user)
         if context is not None:
-            cards.append({"template_name": entry.template_name, **context})
-    return cards
+            cards.append((entry.order, entry.name, {"template_name": entry.template_name, **context}))
+    return [card for _order, _name, card in sorted(cards, key=lambda card: (card[0], card[1]))]
 
 
 # Management review inputs (ISO 9001 9.3.2) -----------------------------------------------

@@ -92,7 +92,9 @@ SECOND_ACTIONS = [(row["kind"], row["title"]) for row in _TEXTS["second_actions"
 # that failed its first check).
 CLOSED_AFTER_REOPENING = "closed_after_reopening"
 STATE_PLAN: list[tuple[str, int, tuple[int, int]]] = [
-    (ItemStatus.NEW, 10, (1, 25)),
+    # Reported in plain words by a student, not classified yet (services.item_report).
+    (ItemStatus.TO_CLASSIFY, 4, (1, 10)),
+    (ItemStatus.NEW, 6, (1, 25)),
     (ItemStatus.ACCEPTED, 8, (10, 60)),
     (ItemStatus.REJECTED, 10, (5, 720)),
     (ItemStatus.ANALYSED, 8, (25, 100)),
@@ -318,6 +320,7 @@ class _ImprovementBuilder:
         if state in FINISHED_STATES:
             self.finish_all(planned, offsets, state)
         last_step: dict[str, int] = {
+            ItemStatus.TO_CLASSIFY: 0,
             ItemStatus.NEW: 0,
             ItemStatus.ACCEPTED: offsets["decide"],
             ItemStatus.REJECTED: offsets["decide"],
@@ -367,7 +370,12 @@ class _ImprovementBuilder:
         holder: dict[str, ImprovementItem] = {}
 
         def raise_item() -> None:
-            holder["item"] = services.item_raise(actor=raiser, data=data)
+            if state == ItemStatus.TO_CLASSIFY:
+                plain = {name: data[name] for name in ("title", "description", "process")}
+                kind = "idea" if scenario.origin in (Origin.SUGGESTION, Origin.OPPORTUNITY) else "problem"
+                holder["item"] = services.item_report(actor=raiser, data={**plain, "reported_as": kind})
+            else:
+                holder["item"] = services.item_raise(actor=raiser, data=data)
 
         step(0, 0, raise_item)
         if state == ItemStatus.REJECTED:
@@ -377,7 +385,7 @@ class _ImprovementBuilder:
                 1,
                 lambda: services.item_reject(actor=manager, item=holder["item"], reason=reason),
             )
-        elif state != ItemStatus.NEW:
+        elif state not in (ItemStatus.TO_CLASSIFY, ItemStatus.NEW):
             target = raised_on + datetime.timedelta(days=offsets["decide"] + rng.randint(60, 150))
             accept_reason = rng.choice(ACCEPT_REASONS)
             step(
@@ -385,7 +393,7 @@ class _ImprovementBuilder:
                 1,
                 lambda: services.item_accept(actor=manager, item=holder["item"], reason=accept_reason, due_on=target),
             )
-        if state not in (ItemStatus.NEW, ItemStatus.ACCEPTED, ItemStatus.REJECTED):
+        if state not in (ItemStatus.TO_CLASSIFY, ItemStatus.NEW, ItemStatus.ACCEPTED, ItemStatus.REJECTED):
             analysis = self.analysis(instance)
             step(
                 offsets["analyse"],
@@ -395,7 +403,13 @@ class _ImprovementBuilder:
             for action in planned:
                 action.created = offsets["plan"]
                 step(action.created, 3, self.creating(action, holder, manager, raised_on))
-        if state not in (ItemStatus.NEW, ItemStatus.ACCEPTED, ItemStatus.REJECTED, ItemStatus.ANALYSED):
+        if state not in (
+            ItemStatus.TO_CLASSIFY,
+            ItemStatus.NEW,
+            ItemStatus.ACCEPTED,
+            ItemStatus.REJECTED,
+            ItemStatus.ANALYSED,
+        ):
             step(offsets["start"], 4, lambda: services.item_start_actions(actor=manager, item=holder["item"]))
             for action in planned:
                 self.action_steps(action, step, manager)

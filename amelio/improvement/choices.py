@@ -13,6 +13,19 @@ class Origin(models.TextChoices):
     RISK = "risk", _("risk or opportunity")
 
 
+# A report by someone outside the quality system (a student) has no origin until the process
+# owner or the quality manager classifies it (ItemStatus.TO_CLASSIFY); its reference keeps
+# the prefix it was given then: SI (signalement).
+UNCLASSIFIED_REFERENCE_PREFIX = "SI"
+
+
+class ReportKind(models.TextChoices):
+    """What the person who reports says, in their words, before anyone classifies it."""
+
+    PROBLEM = "problem", _("a problem")
+    IDEA = "idea", _("an idea")
+
+
 # Reference prefixes: NC-2026-0042 (non-conformité), RE (réclamation), SU (suggestion),
 # OA (opportunité d'amélioration), RO (risque ou opportunité, raised from the risk register).
 REFERENCE_PREFIX = {
@@ -44,6 +57,7 @@ class RootCauseMethod(models.TextChoices):
 
 
 class ItemStatus(models.TextChoices):
+    TO_CLASSIFY = "to_classify", _("to classify")
     NEW = "new", _("new")
     ACCEPTED = "accepted", _("accepted")
     REJECTED = "rejected", _("rejected")
@@ -55,6 +69,7 @@ class ItemStatus(models.TextChoices):
 
 
 class ItemTransition(models.TextChoices):
+    CLASSIFY = "classify", _("classify")
     ACCEPT = "accept", _("accept")
     REJECT = "reject", _("reject")
     ANALYSE = "analyse", _("record the analysis")
@@ -67,6 +82,7 @@ class ItemTransition(models.TextChoices):
 # The state machine itself is declared in workflows.py.
 OPEN_ITEM_STATUSES = frozenset(
     {
+        ItemStatus.TO_CLASSIFY,
         ItemStatus.NEW,
         ItemStatus.ACCEPTED,
         ItemStatus.ANALYSED,

@@ -10,7 +10,7 @@ from amelio.organisation.models import Person
 
 from .choices import OPEN_ACTION_STATUSES, OPEN_ITEM_STATUSES, ActionKind, ActionStatus, ItemStatus, Origin
 from .models import Action, ImprovementItem
-from .selectors import overdue_actions_of_item
+from .selectors import due_soon_until, overdue_actions_of_item, waiting_on
 
 
 class ItemFilterSet(StyledFilterSet):
@@ -24,6 +24,7 @@ class ItemFilterSet(StyledFilterSet):
         method="with_action_owner",
     )
     overdue = django_filters.BooleanFilter(label=_("With an overdue action"), method="only_overdue")
+    waiting = django_filters.BooleanFilter(label=_("Waiting on me"), method="only_waiting")
 
     class Meta:
         model = ImprovementItem
@@ -54,6 +55,15 @@ class ItemFilterSet(StyledFilterSet):
         overdue = Exists(overdue_actions_of_item(timezone.localdate()))
         return queryset.filter(overdue if value else ~overdue)
 
+    def only_waiting(
+        self, queryset: QuerySet[ImprovementItem], name: str, value: bool | None
+    ) -> QuerySet[ImprovementItem]:
+        """The items on which the person is the one to act (the home page's count links here)."""
+        if value is None or self.request is None:
+            return queryset
+        waiting = waiting_on(self.request.user)
+        return queryset.filter(waiting) if value else queryset.exclude(waiting)
+
 
 class ActionFilterSet(StyledFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
@@ -63,6 +73,7 @@ class ActionFilterSet(StyledFilterSet):
         label=_("Owner"), queryset=Person.objects.filter(Exists(Action.objects.filter(owner=OuterRef("pk"))))
     )
     overdue = django_filters.BooleanFilter(label=_("Overdue"), method="only_overdue")
+    due_soon = django_filters.BooleanFilter(label=_("Due within 7 days"), method="only_due_soon")
     standalone = django_filters.BooleanFilter(label=_("Without item"), field_name="item", lookup_expr="isnull")
 
     class Meta:
@@ -77,3 +88,10 @@ class ActionFilterSet(StyledFilterSet):
             return queryset
         overdue = Q(status__in=OPEN_ACTION_STATUSES, due_on__lt=timezone.localdate())
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
+
+    def only_due_soon(self, queryset: QuerySet[Action], name: str, value: bool | None) -> QuerySet[Action]:
+        if value is None:
+            return queryset
+        today = timezone.localdate()
+        soon = Q(status__in=OPEN_ACTION_STATUSES, due_on__gte=today, due_on__lte=due_soon_until(today))
+        return queryset.filter(soon) if value else queryset.exclude(soon)

@@ -10,7 +10,7 @@ from amelio.organisation.selectors import staff_choices
 from amelio.processes.models import Process
 from amelio.standards.models import Clause
 
-from .choices import ComplainantKind, Origin
+from .choices import ComplainantKind, Origin, ReportKind
 from .models import Action, ImprovementItem
 
 
@@ -32,6 +32,80 @@ class ItemRaiseForm(StyledFormMixin, forms.ModelForm):
         origin = self.fields["origin"]
         assert isinstance(origin, forms.ChoiceField)
         origin.choices = [("", "---------"), *((o.value, o.label) for o in Origin if o != Origin.RISK)]
+        origin.required = True  # empty only while a report in plain words waits to be classified
+
+
+# The fields a report in plain words may not carry: the classification's (item_classify).
+CLASSIFICATION_FIELD_NAMES = ("origin", "severity", "complainant_kind", "department", "clauses", "due_on")
+
+
+class ProcessByNameField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """Processes in plain words: their names, without the codes of the process map."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.name)
+
+
+class ItemReportForm(StyledFormMixin, forms.Form):
+    """A problem or an idea in plain words, for a student or anyone outside the quality
+    system (improvement.raise_classified refused): what it is, a title, what happened, and
+    where if they know. The classification is set later by those who manage the item."""
+
+    reported_as = forms.ChoiceField(
+        label=_("Is it a problem or an idea?"), choices=ReportKind.choices, widget=forms.RadioSelect
+    )
+    title = forms.CharField(label=_("In a few words"), max_length=200)
+    description = forms.CharField(
+        label=_("What happened, or what is your idea?"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=5000,
+        help_text=_("When and where it happened, who it affects, what you suggest."),
+    )
+    process = ProcessByNameField(
+        label=_("Which part of the school's work is it about?"),
+        queryset=Process.objects.none(),
+        required=False,
+        empty_label=_("I don't know: the person in charge will choose"),
+    )
+    attachments = MultipleFileField(
+        label=_("Attachments"), required=False, help_text=_("PDF, image, office document or text.")
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.pop("instance", None)
+        super().__init__(*args, **kwargs)
+        process = self.fields["process"]
+        assert isinstance(process, forms.ModelChoiceField)
+        process.queryset = Process.objects.filter(is_active=True).only("id", "name").order_by("name")
+
+    def clean(self) -> dict[str, Any]:
+        # The form has no such fields; a post that carries them anyway is refused, not ignored.
+        sent = sorted(name for name in CLASSIFICATION_FIELD_NAMES if name in self.data)
+        if sent:
+            raise forms.ValidationError(
+                _("These fields are set by the person who classifies the report: %(fields)s.")
+                % {"fields": ", ".join(sent)},
+                code="classification_refused",
+            )
+        return super().clean() or {}
+
+
+class ClassifyForm(StyledFormMixin, forms.ModelForm):
+    """What classifying a report asks: its origin and what goes with it."""
+
+    class Meta:
+        model = ImprovementItem
+        fields = ["origin", "severity", "complainant_kind", "process", "department", "clauses"]
+        widgets = {"clauses": forms.SelectMultiple(attrs={"size": 6})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        set_choices(self, "process", Process.objects.filter(is_active=True).only("id", "code", "name"))
+        set_choices(self, "clauses", Clause.objects.order_by("sort_key"))
+        origin = self.fields["origin"]
+        assert isinstance(origin, forms.ChoiceField)
+        origin.choices = [("", "---------"), *((o.value, o.label) for o in Origin if o != Origin.RISK)]
+        origin.required = True
 
 
 class ItemUpdateForm(StyledFormMixin, forms.ModelForm):

@@ -24,6 +24,7 @@ from .choices import (
     ComplainantKind,
     ItemStatus,
     Origin,
+    ReportKind,
     RootCauseMethod,
     Severity,
 )
@@ -44,7 +45,15 @@ class ImprovementItem(models.Model):
     )
 
     reference = models.CharField(_("reference"), max_length=20, unique=True, editable=False)
-    origin = models.CharField(_("origin"), max_length=20, choices=Origin.choices)
+    # Empty while a report waits to be classified (ItemStatus.TO_CLASSIFY).
+    origin = models.CharField(_("origin"), max_length=20, choices=Origin.choices, blank=True)
+    reported_as = models.CharField(
+        _("reported as"),
+        max_length=10,
+        choices=ReportKind.choices,
+        blank=True,
+        help_text=_("What the person who reported it said it was, in their words."),
+    )
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"))
     process = models.ForeignKey(

@@ -42,6 +42,14 @@ def raise_item(roles: UserRoles, obj: Any) -> bool:
     return True
 
 
+@rule("improvement.raise_classified")
+def raise_classified(roles: UserRoles, obj: Any) -> bool:
+    """Raise an item with its ISO classification (origin, severity, clauses): the staff side
+    of the school (staff, teachers, anyone holding a staff role). Students and people from
+    outside report a problem or an idea in plain words, classified later (item_report)."""
+    return roles.sees_staff_pages
+
+
 @rule("improvement.view_item")
 def view_item(roles: UserRoles, item: Any) -> bool:
     if roles.has_school_wide(*SCHOOL_READERS) or manages_item(roles, item):
@@ -66,7 +74,7 @@ def attach_to_item(roles: UserRoles, item: Any) -> bool:
     it; nobody once it is closed."""
     if item.status in CLOSED_ITEM_STATUSES:
         return False
-    if item.raised_by_id == roles.user.pk and item.status == ItemStatus.NEW:
+    if item.raised_by_id == roles.user.pk and item.status in (ItemStatus.TO_CLASSIFY, ItemStatus.NEW):
         return True
     return manages_item(roles, item)
 

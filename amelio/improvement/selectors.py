@@ -5,7 +5,21 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, TruncMonth
 from django.shortcuts import get_object_or_404
 from django.utils import formats, timezone
@@ -68,8 +82,22 @@ def item_get(*, user: Any, pk: int) -> ImprovementItem:
 
 
 def action_list(*, user: Any) -> QuerySet[Action]:
-    return visible(user, Action.objects.select_related("owner", "item", "process", "department")).order_by(
-        "due_on", "id"
+    """The register's order: open actions by due date (the most urgent first), then those
+    done, then those cancelled, the latest of each first."""
+    return (
+        visible(user, Action.objects.select_related("owner", "item", "process", "department"))
+        .alias(
+            standing=Case(
+                When(status__in=OPEN_ACTION_STATUSES, then=Value(0)),
+                When(status=ActionStatus.DONE, then=Value(1)),
+                default=Value(2),
+                output_field=IntegerField(),
+            ),
+            open_due_on=Case(
+                When(status__in=OPEN_ACTION_STATUSES, then=F("due_on")), default=None, output_field=DateField()
+            ),
+        )
+        .order_by("standing", F("open_due_on").asc(nulls_last=True), "-due_on", "-id")
     )
 
 
@@ -100,29 +128,60 @@ def board_columns(*, user: Any, filters: dict[str, Any] | None = None, limit: in
 MY_WORK_LIMIT = 100
 
 
-def my_work(*, user: Any) -> dict[str, Any]:
-    """What waits on a person, by due date: their open actions, the items they must move
-    on, and what they raised that is still open."""
+# "Due soon" on the home page and in the registers' filters: today and the six days after.
+DUE_SOON_DAYS = 7
+
+
+def due_soon_until(today: datetime.date) -> datetime.date:
+    return today + datetime.timedelta(days=DUE_SOON_DAYS - 1)
+
+
+def waiting_on(user: Any) -> Q:
+    """The items on which `user` is the one to act next: those of the processes they own
+    and, tied to no process, of the departments they head, before the effectiveness check;
+    for the quality manager, also every item awaiting that check (theirs alone). Shared by
+    "My work", the home card and the register's "waiting on me" filter, so the three always
+    count the same rows."""
     from amelio.organisation.permissions import roles_of
 
-    today = timezone.localdate()
     roles = roles_of(user)
-    open_actions = Action.objects.filter(owner_id=user.pk, status__in=OPEN_ACTION_STATUSES)
-    actions = list(open_actions.select_related("item", "process").order_by("due_on", "id")[:MY_WORK_LIMIT])
-    managed = Q(process__owner_id=user.pk) | Q(process__in=roles.processes_for(Role.PROCESS_OWNER))
-    headed = roles.departments_for(Role.DEPARTMENT_HEAD)
-    managed |= Q(process__isnull=True, department__in=headed)
     waiting_statuses = [
+        ItemStatus.TO_CLASSIFY,
         ItemStatus.NEW,
         ItemStatus.ACCEPTED,
         ItemStatus.ANALYSED,
         ItemStatus.ACTIONS_UNDER_WAY,
         ItemStatus.REOPENED,
     ]
+    managed = Q(process__owner_id=user.pk) | Q(process__in=roles.processes_for(Role.PROCESS_OWNER))
+    managed |= Q(process__isnull=True, department__in=roles.departments_for(Role.DEPARTMENT_HEAD))
+    waiting = managed & Q(status__in=waiting_statuses)
     if roles.is_quality_manager:
-        waiting_statuses.append(ItemStatus.AWAITING_CHECK)
-        managed |= Q(status=ItemStatus.AWAITING_CHECK)
-    waiting = ImprovementItem.objects.filter(managed, status__in=waiting_statuses)
+        # A report tied to no process nor department is theirs to classify (nobody else manages it).
+        waiting |= Q(status=ItemStatus.AWAITING_CHECK)
+        waiting |= Q(status=ItemStatus.TO_CLASSIFY, process__isnull=True, department__isnull=True)
+    return waiting
+
+
+def my_home_querysets(*, user: Any) -> dict[str, QuerySet[Any]]:
+    """What the home page's improvement card counts (all counted in one query by core): the
+    person's open actions overdue and due soon, and the items waiting on them."""
+    today = timezone.localdate()
+    actions = Action.objects.filter(owner_id=user.pk, status__in=OPEN_ACTION_STATUSES)
+    return {
+        "overdue": actions.filter(due_on__lt=today),
+        "due_soon": actions.filter(due_on__gte=today, due_on__lte=due_soon_until(today)),
+        "waiting": ImprovementItem.objects.filter(waiting_on(user)),
+    }
+
+
+def my_work(*, user: Any) -> dict[str, Any]:
+    """What waits on a person, by due date: their open actions, the items they must move
+    on, and what they raised that is still open."""
+    today = timezone.localdate()
+    open_actions = Action.objects.filter(owner_id=user.pk, status__in=OPEN_ACTION_STATUSES)
+    actions = list(open_actions.select_related("item", "process").order_by("due_on", "id")[:MY_WORK_LIMIT])
+    waiting = ImprovementItem.objects.filter(waiting_on(user))
     to_move = list(
         waiting.select_related("process", "department").order_by(F("due_on").asc(nulls_last=True), "raised_on", "id")[
             :MY_WORK_LIMIT

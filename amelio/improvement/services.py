@@ -31,17 +31,19 @@ from .choices import (
     ACTION_STATES_OF_ITEM,
     CLOSED_ITEM_STATUSES,
     REFERENCE_PREFIX,
+    UNCLASSIFIED_REFERENCE_PREFIX,
     ActionStatus,
     ActionTransition,
     ItemStatus,
     ItemTransition,
     Origin,
+    ReportKind,
 )
 from .models import Action, ImprovementItem, ProgressNote
 from .workflows import ACTION_WORKFLOW, ITEM_WORKFLOW
 
 # What raising an item records: the editable fields, and what is set once when it is raised.
-ITEM_FIELDS = ["origin", *ImprovementItem.editable_fields, "contact_name", "contact_email", "raised_on"]
+ITEM_FIELDS = ["origin", "reported_as", *ImprovementItem.editable_fields, "contact_name", "contact_email", "raised_on"]
 ANALYSIS_FIELDS = ["immediate_correction", "root_cause_method", "root_cause_analysis", "root_cause", "extent"]
 ACTION_FIELDS = list(Action.editable_fields)
 
@@ -50,8 +52,10 @@ ACTION_FIELDS = list(Action.editable_fields)
 
 
 def next_reference(*, origin: str, year: int) -> str:
-    """NC-2026-0042: the next number of this origin's prefix for the year (locked row)."""
-    return core_next_reference(prefix=REFERENCE_PREFIX[Origin(origin)], year=year)
+    """NC-2026-0042: the next number of this origin's prefix for the year (locked row); SI
+    for a report not classified yet."""
+    prefix = REFERENCE_PREFIX[Origin(origin)] if origin else UNCLASSIFIED_REFERENCE_PREFIX
+    return core_next_reference(prefix=prefix, year=year)
 
 
 # Raising ----------------------------------------------------------------------------
@@ -93,7 +97,37 @@ def _managers_of(item: ImprovementItem) -> list[Any]:
 
 @transaction.atomic
 def item_raise(*, actor: Any, data: dict[str, Any], files: Iterable[UploadedFile] = ()) -> ImprovementItem:
-    """Anyone with an account raises an item; it starts as new."""
+    """Anyone with an account raises an item, classified by its origin; it starts as new."""
+    if not data.get("origin"):
+        raise ValidationError({"origin": _("Say where the item comes from.")})
+    return _item_create(actor=actor, data=data, files=files, status=ItemStatus.NEW)
+
+
+# What a report in plain words carries; the rest is the classification (item_classify).
+REPORT_FIELDS = ("reported_as", "title", "description", "process")
+CLASSIFICATION_FIELDS = ("origin", "severity", "complainant_kind", "process", "department", "clauses")
+
+
+@transaction.atomic
+def item_report(*, actor: Any, data: dict[str, Any], files: Iterable[UploadedFile] = ()) -> ImprovementItem:
+    """A problem or an idea in plain words, from someone outside the quality system (a
+    student): no origin, severity or clause, which the process owner or the quality manager
+    sets when classifying it. It waits "to classify" until then. Any other key is refused,
+    named, and nothing is written."""
+    require(actor, "improvement.raise_item")
+    other = sorted(set(data) - set(REPORT_FIELDS))
+    if other:
+        raise ValidationError(
+            _("These fields are set by the person who classifies the report: %(fields)s.")
+            % {"fields": ", ".join(other)},
+            code="classification_refused",
+        )
+    if data.get("reported_as") not in ReportKind.values:
+        raise ValidationError({"reported_as": _("Say whether it is a problem or an idea.")})
+    return _item_create(actor=actor, data={**data, "origin": ""}, files=files, status=ItemStatus.TO_CLASSIFY)
+
+
+def _item_create(*, actor: Any, data: dict[str, Any], files: Iterable[UploadedFile], status: str) -> ImprovementItem:
     require(actor, "improvement.raise_item")
     checked = [check_upload(upload) for upload in files]  # refuse a bad file before writing anything
     process = data.get("process")
@@ -102,7 +136,9 @@ def item_raise(*, actor: Any, data: dict[str, Any], files: Iterable[UploadedFile
         data = {**data, "department": process.department}
     _validate_item(data)
     raised_on = data.get("raised_on") or clock.today()
-    item = ImprovementItem(reference=next_reference(origin=data["origin"], year=raised_on.year), raised_by=actor)
+    item = ImprovementItem(
+        reference=next_reference(origin=data["origin"], year=raised_on.year), raised_by=actor, status=status
+    )
     for name, value in data.items():
         if name != "clauses":
             setattr(item, name, value)
@@ -121,10 +157,11 @@ def item_raise(*, actor: Any, data: dict[str, Any], files: Iterable[UploadedFile
     )
     for upload in checked:
         store_file(actor=actor, upload=upload, owner=item, purpose=FilePurpose.ATTACHMENT)
+    what = item.get_origin_display() if item.origin else item.get_reported_as_display()
     notify(
         recipients=_managers_of(item),
         subject=_("New %(origin)s %(reference)s: %(title)s")
-        % {"origin": item.get_origin_display(), "reference": item.reference, "title": item.title},
+        % {"origin": what, "reference": item.reference, "title": item.title},
         body=item.description[:1000],
         url=item.get_absolute_url(),
         exclude=actor,
@@ -153,6 +190,44 @@ def complaint_raise_public(*, data: dict[str, Any]) -> ImprovementItem:
 
 
 # The item's state machine ------------------------------------------------------------
+
+
+@transaction.atomic
+def item_classify(
+    *, actor: Any, item: ImprovementItem, classification: dict[str, Any], reason: str = ""
+) -> ImprovementItem:
+    """The process owner or the quality manager classifies a report made in plain words:
+    its origin, and the severity, complainant, process, department and ISO clauses that go
+    with it. It then stands as a new item, to accept or reject."""
+    other = sorted(set(classification) - set(CLASSIFICATION_FIELDS))
+    if other:
+        raise ValidationError(_("Unknown fields: %(fields)s.") % {"fields": ", ".join(other)})
+    data = {name: classification.get(name) for name in CLASSIFICATION_FIELDS}
+    if not data["origin"] or data["origin"] == Origin.RISK:
+        raise ValidationError({"origin": _("Say where the item comes from.")})
+    data["severity"] = data["severity"] or ""
+    data["complainant_kind"] = data["complainant_kind"] or ""
+    if data["process"] is None:
+        data["process"] = item.process
+    if data["process"] is not None and data["process"].department_id is not None and not data["department"]:
+        data["department"] = data["process"].department
+    if data["department"] is None and data["process"] is None:
+        data["department"] = item.department
+    _validate_item(data)
+    clauses = list(data.pop("clauses") or [])
+
+    def set_clauses(locked: ImprovementItem) -> None:
+        locked.clauses.set(clauses)
+
+    return ITEM_WORKFLOW.apply(
+        actor=actor,
+        record=item,
+        transition=ItemTransition.CLASSIFY,
+        reason=reason,
+        fields=data,
+        prepare=set_clauses,
+        extra_tracked=["clauses"],
+    )
 
 
 def _tell_the_person_who_raised(item: ImprovementItem, compose: Callable[[], tuple[str, str]]) -> None:

@@ -33,6 +33,7 @@ from .forms import (
     AttachmentForm,
     ItemActionForm,
     ItemRaiseForm,
+    ItemReportForm,
     ItemUpdateForm,
     NoteForm,
     PublicComplaintForm,
@@ -82,16 +83,26 @@ class ItemCreateView(ModelServiceFormView):
     success_message = gettext_lazy("Thank you: it is recorded and the person in charge has been told.")
     template_name = "improvement/item_form.html"
 
+    def classifies(self) -> bool:
+        """Staff raise a classified item; a student or an outsider reports in plain words."""
+        return can(self.request.user, "improvement.raise_classified")
+
+    def get_form_class(self) -> Any:
+        return ItemRaiseForm if self.classifies() else ItemReportForm
+
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
         kwargs.setdefault("initial", {})
-        if "origin" in self.request.GET:
+        if "origin" in self.request.GET and self.classifies():
             kwargs["initial"]["origin"] = self.request.GET["origin"]
         return kwargs
 
-    def perform(self, form: ItemRaiseForm) -> ImprovementItem:
+    def perform(self, form: ItemRaiseForm | ItemReportForm) -> ImprovementItem:
         data = {name: value for name, value in form.cleaned_data.items() if name != "attachments"}
-        return services.item_raise(actor=self.request.user, data=data, files=form.cleaned_data["attachments"])
+        files = form.cleaned_data["attachments"]
+        if self.classifies():
+            return services.item_raise(actor=self.request.user, data=data, files=files)
+        return services.item_report(actor=self.request.user, data=data, files=files)
 
 
 class ItemUpdateView(ModelServiceFormView):

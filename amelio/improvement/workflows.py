@@ -21,6 +21,16 @@ ITEM_WORKFLOW = Workflow(
     refused=_("“%(transition)s” is not possible while the item is “%(status)s”."),
     transitions=[
         Transition(
+            name=ItemTransition.CLASSIFY,
+            sources=frozenset({ItemStatus.TO_CLASSIFY}),
+            target=ItemStatus.NEW,
+            permission=MANAGE_ITEM,
+            service=f"{SERVICES}.item_classify",
+            form="amelio.improvement.forms.ClassifyForm",
+            data_argument="classification",
+            style="success",
+        ),
+        Transition(
             name=ItemTransition.ACCEPT,
             sources=frozenset({ItemStatus.NEW}),
             target=ItemStatus.ACCEPTED,
@@ -32,7 +42,7 @@ ITEM_WORKFLOW = Workflow(
         ),
         Transition(
             name=ItemTransition.REJECT,
-            sources=frozenset({ItemStatus.NEW}),
+            sources=frozenset({ItemStatus.TO_CLASSIFY, ItemStatus.NEW}),
             target=ItemStatus.REJECTED,
             permission=MANAGE_ITEM,
             service=f"{SERVICES}.item_reject",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -10,8 +11,9 @@ from django.utils import timezone
 
 from amelio.core.models import StoredFile
 from amelio.core.permissions import visible
+from amelio.organisation.choices import Role
 
-from .choices import FOLLOWED_STATUSES
+from .choices import FOLLOWED_STATUSES, InternshipStatus
 from .models import Evaluation, EvaluationLink, Internship, Milestone
 
 
@@ -42,20 +44,98 @@ def internship_detail(*, user: Any, pk: int) -> Internship:
     return get_object_or_404(queryset, pk=pk)
 
 
-def follow_up_board(*, user: Any, only_mine: bool = False) -> dict[str, Any]:
-    """Open milestones of the internships the user follows, late first, then by due date."""
-    today = timezone.localdate()
+# "Due soon" on the home page and on the follow-up board: today and the six days after.
+DUE_SOON_DAYS = 7
+MILESTONE_WHEN = ("late", "soon")
+
+
+def _followed(*, user: Any, only_mine: bool) -> QuerySet[Internship]:
     # Evaluated internships still have their report, defence and grade to come.
     internships = internship_list(user=user).filter(status__in=FOLLOWED_STATUSES)
     if only_mine:
-        internships = internships.filter(academic_tutor_id=user.pk)
+        # The interns they tutor, or, for a student, their own internships.
+        internships = internships.filter(Q(academic_tutor_id=user.pk) | Q(student_id=user.pk))
+    return internships
+
+
+def _open_milestones(*, user: Any, only_mine: bool) -> QuerySet[Milestone]:
+    return Milestone.objects.filter(
+        internship__in=_followed(user=user, only_mine=only_mine).values("pk"), done_on__isnull=True
+    )
+
+
+def _milestone_when(when: str, today: datetime.date) -> Q:
+    if when == "late":
+        return Q(due_on__lt=today)
+    return Q(due_on__gte=today, due_on__lte=today + datetime.timedelta(days=DUE_SOON_DAYS - 1))
+
+
+def follow_up_board(*, user: Any, only_mine: bool = False, when: str = "") -> dict[str, Any]:
+    """Open milestones of the internships the user follows, late first, then by due date;
+    `when` ("late", "soon") keeps those late or due within DUE_SOON_DAYS days."""
+    today = timezone.localdate()
+    internships = _followed(user=user, only_mine=only_mine)
+    shown = _open_milestones(user=user, only_mine=only_mine)
+    if when in MILESTONE_WHEN:
+        shown = shown.filter(_milestone_when(when, today))
     milestones = list(
-        Milestone.objects.filter(internship__in=internships.values("pk"), done_on__isnull=True)
-        .select_related("internship__student", "internship__company", "internship__academic_tutor")
-        .order_by("due_on", "id")[:500]
+        shown.select_related("internship__student", "internship__company", "internship__academic_tutor").order_by(
+            "due_on", "id"
+        )[:500]
     )
     counts = internships.aggregate(
         total=Count("id", distinct=True),
         late=Count("milestones", filter=Q(milestones__done_on__isnull=True, milestones__due_on__lt=today)),
     )
     return {"today": today, "milestones": milestones, "counts": counts}
+
+
+def home_follows_only_own(user: Any) -> bool:
+    """The home page counts the milestones of every internship the office follows, and
+    those of their own interns (or own internship) for everyone else."""
+    from amelio.organisation.permissions import roles_of
+
+    return not roles_of(user).has_anywhere(Role.INTERNSHIP_OFFICE)
+
+
+def home_querysets(*, user: Any) -> dict[str, Any]:
+    """What the home page's internship card counts (all counted in one query by core): the
+    open milestones late and due soon, as the board lists them, and the agreements waiting
+    on each of the person's steps, as the list's filter selects them."""
+    today = timezone.localdate()
+    only_mine = home_follows_only_own(user)
+    milestones = _open_milestones(user=user, only_mine=only_mine)
+    agreements = internship_list(user=user)
+    return {
+        "late": milestones.filter(_milestone_when("late", today)),
+        "soon": milestones.filter(_milestone_when("soon", today)),
+        **{step: agreements.filter(condition) for step, condition in waiting_on(user).items()},
+        "only_mine": only_mine,
+    }
+
+
+# Agreements waiting on a person: the workflow steps that are theirs (workflows.py) --------
+
+WAITING_STEPS = ("check", "validate", "sign")
+
+
+def waiting_on(user: Any) -> dict[str, Q]:
+    """For each step that is the person's to take, the agreements waiting on it: the office
+    checks drafts and records the signatures of validated ones (internships.office), the head
+    of the programme's department validates checked ones (internships.validate). A step that
+    is not theirs is absent."""
+    from amelio.organisation.permissions import roles_of
+
+    roles = roles_of(user)
+    steps: dict[str, Q] = {}
+    office: Q | None = None
+    if roles.has_school_wide(Role.INTERNSHIP_OFFICE):
+        office = Q()
+    elif offices := roles.departments_for(Role.INTERNSHIP_OFFICE):
+        office = Q(programme__department__in=offices)
+    if office is not None:
+        steps["check"] = office & Q(status=InternshipStatus.DRAFT)
+        steps["sign"] = office & Q(status=InternshipStatus.VALIDATED)
+    if headed := roles.departments_for(Role.DEPARTMENT_HEAD):
+        steps["validate"] = Q(status=InternshipStatus.CHECKED, programme__department__in=headed)
+    return steps

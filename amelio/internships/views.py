@@ -310,8 +310,13 @@ class FollowUpBoardView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         only_mine = self.request.GET.get("mine") == "1"
+        when = self.request.GET.get("when", "")
+        when = when if when in selectors.MILESTONE_WHEN else ""
         return super().get_context_data(
-            board=selectors.follow_up_board(user=self.request.user, only_mine=only_mine), only_mine=only_mine, **kwargs
+            board=selectors.follow_up_board(user=self.request.user, only_mine=only_mine, when=when),
+            only_mine=only_mine,
+            when=when,
+            **kwargs,
         )
 
 

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 
 from amelio.core.permissions import visible
 
-from .models import Answer, Campaign, Question, Questionnaire, QuestionnaireVersion, Response, Section
+from .models import Answer, Campaign, Invitation, Question, Questionnaire, QuestionnaireVersion, Response, Section
 
 
 def questionnaire_list(*, user: Any) -> QuerySet[Questionnaire]:
@@ -86,3 +86,24 @@ def campaign_answers(campaign: Campaign) -> list[Answer]:
 
 def campaign_responses(campaign: Campaign) -> QuerySet[Response]:
     return Response.objects.filter(campaign=campaign)
+
+
+def my_invitations(*, user: Any) -> QuerySet[Invitation]:
+    """The surveys waiting on a person: their own links to the campaigns open now, neither
+    used, withdrawn nor expired, the first to close first (their home page counts them)."""
+    from django.utils import timezone
+
+    from .choices import CampaignStatus
+
+    return (
+        Invitation.objects.filter(
+            person_id=user.pk,
+            has_answered=False,
+            revoked_at__isnull=True,
+            expires_at__gt=timezone.now(),
+            campaign__status=CampaignStatus.OPEN,
+            campaign__opens_on__lte=timezone.localdate(),
+        )
+        .select_related("campaign")
+        .order_by("campaign__closes_on", "id")
+    )

@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max, Q
 from django.urls import reverse
@@ -625,6 +625,23 @@ def reminders_send(*, campaign: Campaign) -> int:
 
 
 # Answering ------------------------------------------------------------------------------
+
+
+def invitation_open_for_person(*, actor: Any, invitation: Invitation) -> str:
+    """The person invited, signed in, answers from their "surveys to answer" page: their
+    link gets a fresh token, returned for the redirect and never stored (the one emailed
+    stops working, as after a reminder). Refused to anyone else, and once the link is used,
+    withdrawn or expired."""
+    if actor is None or invitation.person_id != actor.pk:
+        raise PermissionDenied
+    with transaction.atomic():
+        locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if locked.has_answered or locked.revoked_at is not None or locked.expires_at <= clock.now():
+            raise ValidationError(_("This survey can no longer be answered through your link."))
+        token = secrets.token_urlsafe(32)
+        locked.token_hash = _hash(token)
+        locked.save(update_fields=["token_hash"])
+    return token
 
 
 class LinkRefused(Exception):

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -412,6 +413,25 @@ class CampaignImportView(PermissionRequiredMixin, TemplateView):
 
 # The page names no one and holds the answers being typed: never kept by any cache.
 @method_decorator(never_cache, name="dispatch")
+class MyInvitationsView(LoginRequiredMixin, TemplateView):
+    """The surveys waiting on the person signed in; "Answer" opens the questionnaire through
+    their own link (a fresh token: only its hash is kept, so the emailed one cannot be shown)."""
+
+    template_name = "surveys/my_invitations.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(invitations=list(selectors.my_invitations(user=self.request.user)), **kwargs)
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        invitation = get_object_or_404(selectors.my_invitations(user=request.user), pk=pk)
+        try:
+            token = services.invitation_open_for_person(actor=request.user, invitation=invitation)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return HttpResponseRedirect(reverse("surveys:my_invitations"))
+        return HttpResponseRedirect(reverse("surveys:answer", args=[token]))
+
+
 class AnswerView(RateLimitMixin, View):
     """Reached by a personal link, without an account: one answer per link, expiring,
     revocable, rate-limited by address (the token itself is too long to guess)."""

@@ -49,10 +49,11 @@ def test_a_suggestion_from_raising_to_closed_as_effective(
     def shot(name: str) -> None:
         page.screenshot(path=str(screenshot_dir / f"improvement-{name}.png"), full_page=True)
 
-    # 1. A student raises a suggestion on the civil engineering process.
+    # 1. A student reports an idea in plain words on the civil engineering process.
     log_in(page, base, "student@school.test")
     page.goto(f"{base}/improvement/new/?origin=suggestion")
-    expect(page.locator("#id_origin")).to_have_value("suggestion")
+    expect(page.locator("#id_origin")).to_have_count(0)  # the classification is not theirs
+    page.check("input[name=reported_as][value=idea]")
     page.fill("#id_title", "Casiers pour les étudiants")
     page.fill("#id_description", "Des casiers près des salles de TP, pour ne plus porter le matériel toute la journée.")
     page.select_option("#id_process", str(school["process_civil"].pk))
@@ -62,17 +63,22 @@ def test_a_suggestion_from_raising_to_closed_as_effective(
     item = ImprovementItem.objects.get()
     expect(page).to_have_url(re.compile(rf"/improvement/items/{item.pk}/$"))
     expect(page.locator("main h1")).to_contain_text(item.reference)
-    expect(status_badge(page, "new")).to_be_visible()
+    expect(status_badge(page, "to_classify")).to_be_visible()
     expect(page.locator(".alert-success")).to_be_visible()
     # The student may not move it: no step is offered.
     expect(page.locator("[data-testid=steps]")).to_have_count(0)
     shot("2-raised-by-the-student")
     item_url = f"{base}/improvement/items/{item.pk}/"
 
-    # 2. The teacher, owner of the process, accepts it, records the analysis and plans an action.
+    # 2. The teacher, owner of the process, classifies it as a suggestion, accepts it, records the
+    # analysis and plans an action.
     log_out(page, base)
     log_in(page, base, "teacher@school.test")
     page.goto(item_url)
+    page.click(f"[data-testid=steps] a[href$='/items/{item.pk}/classify/']")
+    page.select_option("#id_origin", "suggestion")
+    page.click("main form button[type=submit]")
+    expect(status_badge(page, "new")).to_be_visible()
     page.click(f"[data-testid=steps] a[href$='/items/{item.pk}/accept/']")
     page.fill("#id_reason", "Demande récurrente des délégués.")
     page.click("main form button[type=submit]")
@@ -168,8 +174,9 @@ def test_a_suggestion_from_raising_to_closed_as_effective(
     transitions = HistoryEntry.objects.filter(
         content_type__model="improvementitem", object_id=str(item.pk), action=HistoryAction.TRANSITION
     )
-    assert transitions.count() == 5
+    assert transitions.count() == 6  # classify, accept, analyse, start, ask for the check, close
     assert [entry.actor for entry in transitions.order_by("timestamp", "id")] == [
+        school["teacher"],
         school["teacher"],
         school["teacher"],
         school["teacher"],

@@ -78,14 +78,23 @@ def test_every_read_endpoint_answers_the_quality_manager(school: dict[str, Any])
 
 def test_raising_an_item_through_the_api(school: dict[str, Any]) -> None:
     process = school["process_civil"]
-    response = api_for(school["student"]).post(
+    # A student reports in plain words, as on the page; the classification is refused.
+    refused = api_for(school["student"]).post(
         reverse("api:item_list"),
         {"origin": "suggestion", "title": "Plus de prises", "description": "En salle B12.", "process": process.pk},
+        format="json",
+    )
+    assert refused.status_code == 400 and "origin" in str(refused.json())
+    assert not ImprovementItem.objects.exists()
+    response = api_for(school["student"]).post(
+        reverse("api:item_list"),
+        {"reported_as": "idea", "title": "Plus de prises", "description": "En salle B12.", "process": process.pk},
         format="json",
     )
     assert response.status_code == 201, response.content
     item = ImprovementItem.objects.get(pk=response.json()["id"])
     assert item.raised_by == school["student"] and item.department == school["civil"]
+    assert item.status == "to_classify" and item.origin == ""
     assert HistoryEntry.objects.filter(object_id=str(item.pk), content_type__model="improvementitem").exists()
 
 

@@ -62,7 +62,7 @@ def test_a_student_raises_an_item_through_the_form(school: dict[str, Any]) -> No
     response = client.post(
         reverse("improvement:item_create"),
         {
-            "origin": Origin.SUGGESTION,
+            "reported_as": "idea",
             "title": "Prises électriques en amphi",
             "description": "Il n'y a pas assez de prises.",
             "process": school["process_civil"].pk,
@@ -72,8 +72,9 @@ def test_a_student_raises_an_item_through_the_form(school: dict[str, Any]) -> No
     assert response.status_code == 302
     assert response["Location"] == item.get_absolute_url()
     assert item.raised_by == school["student"]
-    assert item.status == ItemStatus.NEW
-    assert item.origin == Origin.SUGGESTION
+    # A student reports in plain words; the process owner classifies it (test_report.py).
+    assert item.status == ItemStatus.TO_CLASSIFY
+    assert item.origin == "" and item.reported_as == "idea"
     assert HistoryEntry.objects.filter(object_id=str(item.pk), action=HistoryAction.CREATE).count() == 1
 
 
@@ -91,7 +92,7 @@ def test_raising_needs_an_account(school: dict[str, Any]) -> None:
 
 
 def test_an_invalid_raise_writes_nothing(school: dict[str, Any]) -> None:
-    client = client_for(school["student"])
+    client = client_for(school["teacher"])
     response = client.post(
         reverse("improvement:item_create"),
         {"origin": Origin.NONCONFORMITY, "title": "Sans gravité", "description": "x"},
@@ -169,6 +170,7 @@ def test_editing_an_item(school: dict[str, Any], other_teacher: Any, key: str, e
 # Transitions -------------------------------------------------------------------------
 
 SOURCE_STATE: dict[str, str] = {
+    ItemTransition.CLASSIFY: ItemStatus.TO_CLASSIFY,
     ItemTransition.ACCEPT: ItemStatus.NEW,
     ItemTransition.REJECT: ItemStatus.NEW,
     ItemTransition.ANALYSE: ItemStatus.ACCEPTED,
@@ -178,6 +180,7 @@ SOURCE_STATE: dict[str, str] = {
     ItemTransition.REOPEN: ItemStatus.AWAITING_CHECK,
 }
 FORM_DATA: dict[str, dict[str, str]] = {
+    ItemTransition.CLASSIFY: {"origin": "suggestion"},
     ItemTransition.ACCEPT: {"reason": "Pertinent", "due_on": ""},
     ItemTransition.REJECT: {"reason": "Hors sujet"},
     ItemTransition.ANALYSE: {"root_cause_method": "five_whys", "root_cause": "Pas de budget", "extent": "Tous"},
@@ -574,7 +577,7 @@ def test_an_item_on_a_department_process_is_seen_by_the_department_head(school: 
     client_for(school["student"]).post(
         reverse("improvement:item_create"),
         {
-            "origin": Origin.SUGGESTION,
+            "reported_as": "idea",
             "title": "Casiers",
             "description": "Des casiers près des salles de TP.",
             "process": school["process_civil"].pk,

@@ -247,7 +247,7 @@ def test_the_raise_form_refuses_a_bad_attachment_and_keeps_what_was_typed(school
     response = client.post(
         reverse("improvement:item_create"),
         {
-            "origin": Origin.SUGGESTION,
+            "reported_as": "idea",
             "title": "Avec pièce jointe",
             "description": "Voir le fichier.",
             "attachments": [upload("ok.pdf", PDF_BYTES), upload("virus.pdf", EXE_BYTES)],
@@ -267,7 +267,7 @@ def test_the_raise_form_takes_good_attachments(school: dict[str, Any]) -> None:
     response = client.post(
         reverse("improvement:item_create"),
         {
-            "origin": Origin.SUGGESTION,
+            "reported_as": "idea",
             "title": "Avec pièces jointes",
             "description": "Voir les fichiers.",
             "attachments": [upload("plan.pdf", PDF_BYTES), upload("idee.txt", b"Des casiers")],

@@ -135,6 +135,9 @@ def _finish_actions_and_request_check(item: ImprovementItem, school: dict[str, A
 
 
 TRANSITION_CALLS: dict[str, Callable[[ImprovementItem, dict[str, Any]], ImprovementItem]] = {
+    ItemTransition.CLASSIFY: lambda item, s: services.item_classify(
+        actor=s["quality_manager"], item=item, classification={"origin": Origin.SUGGESTION}
+    ),
     ItemTransition.ACCEPT: lambda item, s: services.item_accept(actor=s["quality_manager"], item=item),
     ItemTransition.REJECT: lambda item, s: services.item_reject(
         actor=s["quality_manager"], item=item, reason="Hors sujet"
