@@ -9,12 +9,12 @@ from typing import ClassVar
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from amelio.core import clock
 from amelio.core.constraints import CheckConstraint
+from amelio.core.reversing import reverse
 
 from .choices import EXTERNAL_KINDS, GRADE_CODES, OPEN_AUDIT_STATUSES, Answer, AuditKind, AuditStatus, Grade
 

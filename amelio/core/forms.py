@@ -8,6 +8,8 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import connections, models
 from django.utils.translation import gettext_lazy as _
 
+from .widgets import render_in_python
+
 
 def parse_id(value: Any) -> int | None:
     """A record id read from a query string or a post: None when it is not a positive whole
@@ -95,6 +97,7 @@ class StyledFormMixin:
                 css = "form-control"
             if css:
                 widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
+            render_in_python(widget)
 
     def full_clean(self) -> None:
         # Every model choice field, whoever declared it (a ModelForm, a filterset, a form

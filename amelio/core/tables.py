@@ -14,8 +14,10 @@ from typing import Any
 
 import django_tables2 as tables
 from django.db import models
+from django.template.loader import render_to_string
 from django.utils import formats, timezone
 from django.utils.html import conditional_escape
+from django.utils.translation import get_language
 
 
 class DateColumn(tables.DateColumn):
@@ -78,3 +80,23 @@ def register_columns() -> None:
     for column in (DateColumn, DateTimeColumn, BooleanColumn):
         if column not in library.columns:
             library.register(column)
+
+
+def table_fragment(table: Any, template_name: str, context: dict[str, Any], *, key: Any = None) -> str:
+    """`render_to_string(template_name, context)` for a cell (a status badge), remembered for
+    the rendering of this one table by `key` (by default the context's values) and the
+    language: a page of 25 rows holds a handful of distinct badges, and each template
+    rendering costs more than the rest of the cell (bench/page_cpu.py). The template stays the
+    one the detail pages include. `key` must hold everything of the context the template
+    reads; a key that cannot be a dictionary key is rendered every time."""
+    fragments = table.__dict__.setdefault("_rendered_fragments", {})
+    if key is None:
+        key = tuple(sorted(context.items()))
+    key = (template_name, key, get_language())
+    try:
+        return fragments[key]
+    except TypeError:
+        return render_to_string(template_name, context)
+    except KeyError:
+        fragments[key] = render_to_string(template_name, context)
+        return fragments[key]

@@ -11,11 +11,11 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from amelio.core import clock
 from amelio.core.constraints import CheckConstraint, UniqueConstraint
+from amelio.core.reversing import reverse
 from amelio.organisation.choices import Role
 
 from .choices import DocumentKind, DocumentStatus, VersionStatus

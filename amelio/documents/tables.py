@@ -3,8 +3,9 @@ from __future__ import annotations
 from typing import Any
 
 import django_tables2 as tables
-from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
+
+from amelio.core.tables import table_fragment
 
 from .models import Document
 
@@ -33,15 +34,16 @@ class DocumentTable(tables.Table):
         return str(record.current_version.number) if record.current_version else ""
 
     def render_status(self, record: Document) -> str:
-        return render_to_string(
-            "documents/_status.html", {"status": record.status, "label": record.get_status_display()}
-        )
+        context = {"status": record.status, "label": record.get_status_display()}
+        return table_fragment(self, "documents/_status.html", context)
 
     def value_status(self, record: Document) -> str:
         return str(record.get_status_display())
 
     def render_review_due_on(self, record: Document) -> str:
-        return render_to_string("documents/_review_date.html", {"document": record})
+        # The template reads only these two of the document.
+        due = {"review_due_on": record.review_due_on, "review_overdue": record.review_overdue}
+        return table_fragment(self, "documents/_review_date.html", {"document": due}, key=tuple(due.values()))
 
     def value_review_due_on(self, value: Any) -> str:
         return value.isoformat() if value else ""

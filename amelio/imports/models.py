@@ -5,10 +5,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from amelio.core import clock
+from amelio.core.reversing import reverse
 
 
 class ImportKind(models.TextChoices):

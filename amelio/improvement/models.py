@@ -10,12 +10,12 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from amelio.core import clock
 from amelio.core.constraints import CheckConstraint
+from amelio.core.reversing import reverse
 
 from .choices import (
     OPEN_ACTION_STATUSES,

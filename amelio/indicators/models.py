@@ -10,11 +10,11 @@ from typing import ClassVar
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from amelio.core.constraints import CheckConstraint, UniqueConstraint
+from amelio.core.reversing import reverse
 
 from .choices import Direction, Light, ObjectiveStatus, PeriodKind, ScopeKind, Source
 from .computed import ComputedIndicator, computed_indicator

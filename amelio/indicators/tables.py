@@ -5,10 +5,11 @@ from decimal import Decimal
 from typing import Any
 
 import django_tables2 as tables
-from django.template.loader import render_to_string
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
+
+from amelio.core.tables import table_fragment
 
 from .models import Indicator, Objective
 from .selectors import with_standings
@@ -75,7 +76,7 @@ class ObjectiveTable(tables.Table):
 
     def render_standing(self, value: str) -> str:
         # The badge's template alone, without the request's context (no context processor per row).
-        return render_to_string("indicators/_standing.html", {"standing": value})
+        return table_fragment(self, "indicators/_standing.html", {"standing": value})
 
     def value_standing(self, record: Any) -> str:
         return str(record.standing_label)

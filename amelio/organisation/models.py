@@ -10,12 +10,12 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from amelio.core import clock
 from amelio.core.constraints import CheckConstraint, UniqueConstraint
+from amelio.core.reversing import reverse
 
 from .choices import PersonKind, Role, ScopeKind
 from .validators import validate_siret, validate_time_zone, validate_uai

@@ -12,11 +12,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from amelio.core import clock
 from amelio.core.constraints import CheckConstraint, UniqueConstraint
+from amelio.core.reversing import reverse
 
 from .choices import AgreementKind, AgreementStatus, CompanySize, InterventionKind
 from .validators import format_siret, validate_naf, validate_siret

@@ -3,10 +3,11 @@ from __future__ import annotations
 from typing import Any
 
 import django_tables2 as tables
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+
+from amelio.core.reversing import reverse
+from amelio.core.tables import table_fragment
 
 from .choices import CONTACT_ROLE_FIELDS, ContactRole
 from .models import Company, Contact, Intervention, PartnershipAgreement
@@ -76,9 +77,8 @@ class AgreementTable(tables.Table):
 
     def render_status(self, record: PartnershipAgreement) -> str:
         # The template engine escapes the label; its result is already safe HTML.
-        return render_to_string(
-            "partners/_agreement_status.html", {"status": record.status, "label": record.get_status_display()}
-        )
+        context = {"status": record.status, "label": record.get_status_display()}
+        return table_fragment(self, "partners/_agreement_status.html", context)
 
     def value_status(self, record: PartnershipAgreement) -> str:
         return str(record.get_status_display())

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from amelio.core.permissions import can
 from amelio.core.registry import register_home_card, register_navigation
+from amelio.core.reversing import reverse
 
 
 def _items(user: Any) -> list[tuple[Any, str]]:

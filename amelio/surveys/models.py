@@ -12,12 +12,12 @@ from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from amelio.core import clock
 from amelio.core.constraints import CheckConstraint, UniqueConstraint
+from amelio.core.reversing import reverse
 
 from .choices import Audience, CampaignStatus, QuestionKind, QuestionnaireKind, VersionStatus
 

@@ -104,3 +104,82 @@ def test_the_audit_trail_keeps_its_own_time_format() -> None:
         assert column.render(value=moment) == "2026-03-02 09:05:09 CET"  # the school's time, its zone named
     with timezone.override("UTC"):
         assert column.render(value=moment) == "2026-03-02 08:05:09 UTC"
+
+
+class KindTable(tables.Table):
+    """A choices column (its label remembered per value), a column whose cell attributes read
+    the record (computed per row) and one whose attributes are fixed (computed once)."""
+
+    email = tables.Column(
+        linkify=lambda record: f"/people/{record.pk}/", attrs={"td": {"data-kind": lambda record: record.kind}}
+    )
+    kind = tables.Column(attrs={"td": {"class": "text-nowrap"}})
+
+    class Meta:
+        model = Person
+        fields = ["email", "kind", "is_active"]
+        attrs = {"td": {"data-table": "people"}}
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_choices_and_cell_attributes_are_drawn_as_django_tables2_drew_them(language: str) -> None:
+    from amelio.organisation.choices import PersonKind
+
+    for index, kind in enumerate([PersonKind.STAFF, PersonKind.STUDENT, PersonKind.STAFF, PersonKind.STUDENT]):
+        PersonFactory(email=f"p{index}@example.org", kind=kind)
+    with translation.override(language):
+        ours = _render(KindTable(Person.objects.order_by("email")), "core/table.html")
+        theirs = _render(KindTable(Person.objects.order_by("email")), "django_tables2/bootstrap5-responsive.html")
+        student = str(PersonKind.STUDENT.label)
+    assert ours == theirs
+    assert ours.count(f">{student}</td>") == 2
+    assert f'data-kind="{PersonKind.STUDENT.value}"' in ours and f'data-kind="{PersonKind.STAFF.value}"' in ours
+    assert '<td class="text-nowrap">' in ours  # the column's own cell attributes replace the table's
+    assert '<td data-table="people"><span class="true">' in ours
+
+
+def test_the_list_table_is_rendered_in_the_pages_context_without_its_processors_again() -> None:
+    from django.db import connection
+    from django.template import RequestContext
+    from django.test.utils import CaptureQueriesContext
+
+    PersonFactory(email="a@example.org")
+    user = PersonFactory(email="b@example.org")
+    request = RequestFactory().get("/")
+    request.user = user
+    rows = list(Person.objects.order_by("email"))  # the table itself asks for nothing more
+
+    def page(tag: str) -> tuple[str, int]:
+        template = Template("{% load django_tables2 core_tables %}<main>{% " + tag + " table %}</main>")
+        table = PersonTable(rows)
+        with CaptureQueriesContext(connection) as queries:
+            html = template.render(RequestContext(request, {"table": table}))
+        counts = [query for query in queries.captured_queries if "notifications_notification" in query["sql"]]
+        return re.sub(r"\s+", " ", html), len(counts)
+
+    ours, our_queries = page("render_list_table")
+    theirs, their_queries = page("render_table")
+    assert ours == theirs
+    assert "a@example.org" in ours
+    assert (our_queries, their_queries) == (1, 2)  # the unread notifications counted once, not twice
+
+
+def test_a_cells_fragment_is_remembered_per_value_and_language() -> None:
+    from django.template.loader import render_to_string
+
+    from amelio.core.tables import table_fragment
+
+    table = PersonTable([])
+    overdue = {"review_due_on": datetime.date(2020, 1, 1), "review_overdue": True}
+    for language in ["fr", "en", "fr"]:
+        with translation.override(language):
+            expected = render_to_string("documents/_review_date.html", {"document": overdue})
+            drawn = table_fragment(table, "documents/_review_date.html", {"document": overdue}, key=(1, True))
+            assert drawn == expected
+    with translation.override("en"):
+        assert "Review overdue" in table_fragment(table, "documents/_review_date.html", {}, key=(1, True))
+    badge = {"status": "draft", "label": "Brouillon"}
+    assert table_fragment(table, "documents/_status.html", badge) == render_to_string("documents/_status.html", badge)
+    other = {"status": "obsolete", "label": "Obsolète"}
+    assert table_fragment(table, "documents/_status.html", other) == render_to_string("documents/_status.html", other)
+    assert table_fragment(PersonTable([]), "documents/_status.html", {"status": [1], "label": "x"}).startswith("<span")
