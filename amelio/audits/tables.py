@@ -6,6 +6,8 @@ import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from amelio.core.tables import DateColumn, detail, list_table_attrs
+
 from .models import Audit, AuditProgramme
 
 
@@ -13,12 +15,16 @@ class AuditTable(tables.Table):
     reference = tables.Column(linkify=True)
     title = tables.Column(linkify=True)
     finding_count = tables.Column(verbose_name=_("findings"))
+    kind = tables.Column(attrs=detail())
+    programme = tables.Column(attrs=detail())
+    ends_on = DateColumn(attrs=detail())
+    lead_auditor = tables.Column(attrs=detail())
 
     class Meta:
         model = Audit
         fields = ["reference", "kind", "title", "programme", "starts_on", "ends_on", "lead_auditor", "status"]
         sequence = [*fields, "finding_count"]
-        attrs = {"class": "table table-hover align-middle"}
+        attrs = list_table_attrs()
         row_attrs = {"class": lambda record: "table-warning" if record.is_late else ""}
 
     def render_ends_on(self, value: Any, record: Audit) -> str:
@@ -41,4 +47,4 @@ class ProgrammeTable(tables.Table):
         model = AuditProgramme
         fields = ["title", "starts_on", "ends_on"]
         sequence = [*fields, "audit_count"]
-        attrs = {"class": "table table-hover align-middle"}
+        attrs = list_table_attrs()

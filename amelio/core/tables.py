@@ -100,3 +100,34 @@ def table_fragment(table: Any, template_name: str, context: dict[str, Any], *, k
     except KeyError:
         fragments[key] = render_to_string(template_name, context)
         return fragments[key]
+
+
+# What a narrow screen keeps of a list. On a phone (below 768 px) each row of a list becomes a
+# card, one line per cell headed by its column's name; between 768 and 1200 px the table keeps
+# its columns. A column declared a *detail* (`attrs=detail()`) is left out of both and shown
+# from 1200 px only (the record's own page has it); every other column is always shown. The
+# classes and labels are read by amelio.css (`.table-cards`, `.col-detail`); declaring them
+# here, once per column, keeps the templates and the row renderer free of them.
+def _header(bound_column: Any) -> str:
+    return str(bound_column.header)
+
+
+def column_attrs(*classes: str, detail: bool = False) -> dict[str, Any]:
+    """A list column's `attrs`: its cells' classes, and `detail=True` for a column a narrow
+    screen leaves out. Each cell carries its column's name, for the phone's card."""
+    classes = (*classes, "col-detail") if detail else classes
+    td: dict[str, Any] = {"data-label": _header}
+    if classes:
+        td["class"] = " ".join(classes)
+    return {"th": {"class": " ".join(classes)}, "td": td} if classes else {"td": td}
+
+
+def detail() -> dict[str, Any]:
+    """The `attrs` of a column a narrow screen leaves out (shown from 1200 px)."""
+    return column_attrs(detail=True)
+
+
+def list_table_attrs(classes: str = "table table-hover align-middle") -> dict[str, Any]:
+    """A list table's `Meta.attrs`: its classes, and on each cell the column's name, which
+    the phone's card shows before the value."""
+    return {"class": classes, "td": {"data-label": _header}}

@@ -109,6 +109,21 @@ def query_id(request: HttpRequest, name: str) -> int | None:
     return parse_id(request.GET.get(name, ""))
 
 
+def active_filter_count(filterset: Any) -> int:
+    """How many of a list's filters the query sets (shown on the folded filters' button of a
+    phone). A field counts when its widget reads a value from the query: an empty box, a
+    blank choice or a "whichever" answer does not."""
+    if filterset is None or not filterset.is_bound:
+        return 0
+    count = 0
+    for bound_field in filterset.form:
+        value = bound_field.data
+        values = value if isinstance(value, list | tuple) else [value]
+        if any(item not in (None, "") for item in values):
+            count += 1
+    return count
+
+
 class FilteredListView(PermissionRequiredMixin, SingleTableMixin, FilterView):
     """A list that filters (filterset_class), sorts and paginates (table_class) and
     exports the filtered rows to CSV, XLSX or PDF with `?export=csv|xlsx|pdf`.
@@ -184,10 +199,13 @@ class FilteredListView(PermissionRequiredMixin, SingleTableMixin, FilterView):
         query = self.request.GET.copy()
         query.pop("page", None)
         query.pop("export", None)
+        filterset = context.get("filter")
         context.update(
             title=self.title,
             create_url=self.get_create_url(),
             export_query=query.urlencode(),
+            active_filter_count=active_filter_count(filterset),
+            filters_have_errors=bool(filterset is not None and filterset.is_bound and filterset.form.errors),
         )
         return context
 

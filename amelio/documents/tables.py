@@ -5,7 +5,7 @@ from typing import Any
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from amelio.core.tables import table_fragment
+from amelio.core.tables import detail, list_table_attrs, table_fragment
 
 from .models import Document
 
@@ -13,13 +13,17 @@ from .models import Document
 class DocumentTable(tables.Table):
     reference = tables.Column(linkify=True)
     title = tables.Column(linkify=True)
-    processes = tables.Column(verbose_name=_("Processes"), empty_values=(), orderable=False)
-    current_version = tables.Column(verbose_name=_("Version in force"), order_by=("current_version__number",))
+    processes = tables.Column(verbose_name=_("Processes"), empty_values=(), orderable=False, attrs=detail())
+    current_version = tables.Column(
+        verbose_name=_("Version in force"), order_by=("current_version__number",), attrs=detail()
+    )
+    kind = tables.Column(attrs=detail())
+    owner = tables.Column(attrs=detail())
 
     class Meta:
         model = Document
         fields = ["reference", "title", "kind", "processes", "current_version", "status", "owner", "review_due_on"]
-        attrs = {"class": "table table-hover align-middle"}
+        attrs = list_table_attrs()
 
     def render_processes(self, record: Document) -> str:
         return ", ".join(process.code for process in record.processes.all()) or "—"

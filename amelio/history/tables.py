@@ -6,7 +6,7 @@ import django_tables2 as tables
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from amelio.core.tables import DateTimeColumn
+from amelio.core.tables import DateTimeColumn, detail, list_table_attrs
 
 from .labels import field_label, value_label
 from .models import HistoryEntry
@@ -15,14 +15,15 @@ from .models import HistoryEntry
 class HistoryEntryTable(tables.Table):
     timestamp = DateTimeColumn(verbose_name=_("When"), format="Y-m-d H:i:s e")
     actor = tables.Column(verbose_name=_("By"), accessor="actor_repr")
-    content_type = tables.Column(verbose_name=_("Record type"))
+    content_type = tables.Column(verbose_name=_("Record type"), attrs=detail())
     object_repr = tables.Column(verbose_name=_("Record"))
     changes = tables.Column(verbose_name=_("Changes"), orderable=False)
+    reason = tables.Column(attrs=detail())
 
     class Meta:
         model = HistoryEntry
         fields = ["timestamp", "actor", "action", "content_type", "object_repr", "changes", "reason"]
-        attrs = {"class": "table table-sm align-top"}
+        attrs = list_table_attrs("table table-sm align-top")
 
     def render_content_type(self, value: Any) -> str:
         model = value.model_class()

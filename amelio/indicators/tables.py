@@ -9,7 +9,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 
-from amelio.core.tables import table_fragment
+from amelio.core.tables import column_attrs, detail, list_table_attrs, table_fragment
 
 from .models import Indicator, Objective
 from .selectors import with_standings
@@ -18,11 +18,15 @@ from .selectors import with_standings
 class IndicatorTable(tables.Table):
     code = tables.Column(linkify=True)
     name = tables.Column(linkify=True)
+    scope_kind = tables.Column(attrs=detail())
+    unit = tables.Column(attrs=detail())
+    direction = tables.Column(attrs=detail())
+    source = tables.Column(attrs=detail())
 
     class Meta:
         model = Indicator
         fields = ["code", "name", "process", "scope_kind", "unit", "direction", "source", "owner"]
-        attrs = {"class": "table table-hover align-middle"}
+        attrs = list_table_attrs()
 
     def render_process(self, value: Any) -> str:
         return value.code
@@ -31,7 +35,7 @@ class IndicatorTable(tables.Table):
         return str(value)
 
 
-NO_WRAP = {"td": {"class": "text-nowrap"}}
+NO_WRAP = column_attrs("text-nowrap")
 
 
 def _label(field: str) -> Any:
@@ -53,7 +57,7 @@ class ObjectiveTable(tables.Table):
         order_by=("owner__last_name", "owner__first_name"),
     )
     academic_year = tables.Column(
-        attrs=NO_WRAP,
+        attrs=column_attrs("text-nowrap", detail=True),
         verbose_name=_label("academic_year"),
         order_by="academic_year__starts_on",
     )
@@ -63,7 +67,7 @@ class ObjectiveTable(tables.Table):
     class Meta:
         model = Objective
         fields = ["code", "statement", "status", "standing", "process", "owner", "academic_year", "due_on"]
-        attrs = {"class": "table table-hover align-middle"}
+        attrs = list_table_attrs()
 
     def __init__(self, data: Any = None, *args: Any, **kwargs: Any) -> None:
         super().__init__(with_standings(list(data if data is not None else [])), *args, **kwargs)

@@ -45,7 +45,10 @@ def _home_counts(user: Any) -> list[HomeCount]:
 
     querysets = home_querysets(user=user)
     agreements = reverse("internships:internship_list")
-    board = reverse("internships:follow_up") + ("?mine=1&when=" if querysets["only_mine"] else "?when=")
+    board = reverse("internships:follow_up") + (
+        # Every year's milestones, as counted (the board shows the current year by default).
+        "?academic_year=&mine=true&when=" if querysets["only_mine"] else "?academic_year=&when="
+    )
     labels = {
         "check": lambda n: ngettext("agreement to check", "agreements to check", n),
         "validate": lambda n: ngettext("agreement to validate", "agreements to validate", n),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Case, Count, Prefetch, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -35,7 +35,12 @@ def internship_detail(*, user: Any, pk: int) -> Internship:
         internship_list(user=user)
         .select_related("site", "company_tutor", "amends")
         .prefetch_related(
-            Prefetch("milestones", queryset=Milestone.objects.select_related("done_by").order_by("due_on", "id")),
+            Prefetch(
+                "milestones",
+                queryset=Milestone.objects.select_related("done_by")
+                .annotate(is_late=late_condition(timezone.localdate()))
+                .order_by("due_on", "id"),
+            ),
             Prefetch("evaluation_links", queryset=EvaluationLink.objects.order_by("-created_at")),
             Prefetch("evaluations", queryset=Evaluation.objects.order_by("kind")),
             Prefetch("files", queryset=StoredFile.objects.select_related("uploaded_by")),
@@ -64,30 +69,49 @@ def _open_milestones(*, user: Any, only_mine: bool) -> QuerySet[Milestone]:
     )
 
 
-def _milestone_when(when: str, today: datetime.date) -> Q:
+def milestone_when(when: str, today: datetime.date) -> Q:
     if when == "late":
         return Q(due_on__lt=today)
     return Q(due_on__gte=today, due_on__lte=today + datetime.timedelta(days=DUE_SOON_DAYS - 1))
 
 
-def follow_up_board(*, user: Any, only_mine: bool = False, when: str = "") -> dict[str, Any]:
-    """Open milestones of the internships the user follows, late first, then by due date;
-    `when` ("late", "soon") keeps those late or due within DUE_SOON_DAYS days."""
-    today = timezone.localdate()
-    internships = _followed(user=user, only_mine=only_mine)
-    shown = _open_milestones(user=user, only_mine=only_mine)
-    if when in MILESTONE_WHEN:
-        shown = shown.filter(_milestone_when(when, today))
-    milestones = list(
-        shown.select_related("internship__student", "internship__company", "internship__academic_tutor").order_by(
-            "due_on", "id"
-        )[:500]
+def followed_milestones(*, user: Any, today: datetime.date | None = None) -> QuerySet[Milestone]:
+    """The open milestones of the internships the user may see and follows (signed to
+    evaluated), what is due first: the late ones (most overdue first), then the soonest due.
+
+    `is_late` is said here, once, for every page that shows a milestone: due before today and
+    not done, whatever the internship's state — a signed internship whose start went by
+    without its arrival confirmed is late like one under way."""
+    today = today or timezone.localdate()
+    internships = internship_list(user=user).filter(status__in=FOLLOWED_STATUSES)
+    return (
+        Milestone.objects.filter(internship__in=internships.values("pk"), done_on__isnull=True)
+        .annotate(is_late=late_condition(today))
+        .select_related(
+            "internship__student",
+            "internship__company",
+            "internship__academic_tutor",
+            "internship__programme__department",
+        )
+        .order_by("due_on", "id")
     )
-    counts = internships.aggregate(
-        total=Count("id", distinct=True),
-        late=Count("milestones", filter=Q(milestones__done_on__isnull=True, milestones__due_on__lt=today)),
+
+
+def late_condition(today: datetime.date) -> Case:
+    return Case(
+        When(done_on__isnull=True, due_on__lt=today, then=Value(True)),
+        default=Value(False),
+        output_field=BooleanField(),
     )
-    return {"today": today, "milestones": milestones, "counts": counts}
+
+
+def follow_up_counts(milestones: QuerySet[Milestone], today: datetime.date | None = None) -> dict[str, int]:
+    """How many internships the (filtered) board follows, and how many of its milestones are late."""
+    today = today or timezone.localdate()
+    return milestones.aggregate(
+        total=Count("internship", distinct=True),
+        late=Count("id", filter=Q(due_on__lt=today)),
+    )
 
 
 def home_follows_only_own(user: Any) -> bool:
@@ -107,8 +131,8 @@ def home_querysets(*, user: Any) -> dict[str, Any]:
     milestones = _open_milestones(user=user, only_mine=only_mine)
     agreements = internship_list(user=user)
     return {
-        "late": milestones.filter(_milestone_when("late", today)),
-        "soon": milestones.filter(_milestone_when("soon", today)),
+        "late": milestones.filter(milestone_when("late", today)),
+        "soon": milestones.filter(milestone_when("soon", today)),
         **{step: agreements.filter(condition) for step, condition in waiting_on(user).items()},
         "only_mine": only_mine,
     }

@@ -7,10 +7,9 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -33,14 +32,15 @@ from amelio.core.views import (
 )
 from amelio.history.selectors import object_history
 from amelio.organisation.models import School
+from amelio.organisation.selectors import current_academic_year
 
 from . import selectors, services
 from .agreement_rules import presence_hours
 from .choices import AMENDABLE_STATUSES, EvaluationKind
-from .filtersets import InternshipFilterSet
+from .filtersets import FollowUpFilterSet, InternshipFilterSet
 from .forms import COMPANY_PARTIES, AmendForm, EvaluationForm, InternshipForm, ReportForm, company_choices
 from .models import Internship, Milestone
-from .tables import InternshipTable
+from .tables import FollowUpTable, InternshipTable
 from .workflows import INTERNSHIP_WORKFLOW
 
 
@@ -305,19 +305,37 @@ class ReportUploadView(PermissionRequiredMixin, View):
         return HttpResponseRedirect(target)
 
 
-class FollowUpBoardView(LoginRequiredMixin, TemplateView):
+class FollowUpBoardView(FilteredListView):
+    """Open milestones, what is due first, 25 to a page, filtered by year (the current one
+    unless another or all are asked for), department, tutor, and late only."""
+
     template_name = "internships/follow_up.html"
+    table_class = FollowUpTable
+    filterset_class = FollowUpFilterSet
+    permission_action = "internships.list"
+    staff_only = False
+    title = gettext_lazy("Internship follow-up")
+    export_basename = "internship-follow-up"
+
+    def get_queryset(self) -> QuerySet[Milestone]:
+        return selectors.followed_milestones(user=self.request.user)
+
+    def get_filterset_kwargs(self, filterset_class: Any) -> dict[str, Any]:
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        if "academic_year" not in self.request.GET:
+            current = current_academic_year()
+            data = kwargs["data"].copy() if kwargs.get("data") is not None else QueryDict(mutable=True)
+            if current is not None:
+                data["academic_year"] = str(current.pk)
+            kwargs["data"] = data
+        return kwargs
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        only_mine = self.request.GET.get("mine") == "1"
-        when = self.request.GET.get("when", "")
-        when = when if when in selectors.MILESTONE_WHEN else ""
-        return super().get_context_data(
-            board=selectors.follow_up_board(user=self.request.user, only_mine=only_mine, when=when),
-            only_mine=only_mine,
-            when=when,
-            **kwargs,
-        )
+        context = super().get_context_data(**kwargs)
+        filterset = context["filter"]
+        milestones = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+        context["counts"] = selectors.follow_up_counts(milestones)
+        return context
 
 
 # The page names the intern and, once answered, shows the answers: no cache, shared or not, keeps it.

@@ -41,6 +41,11 @@ def academic_year_list(*, user: Any) -> QuerySet[AcademicYear]:
     return visible(user, AcademicYear.objects.all())
 
 
+def current_academic_year() -> AcademicYear | None:
+    """The year marked current (at most one is)."""
+    return AcademicYear.objects.filter(is_current=True).first()
+
+
 def academic_year_get(*, user: Any, pk: int) -> AcademicYear:
     return get_object_or_404(academic_year_list(user=user), pk=pk)
 

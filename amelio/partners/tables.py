@@ -7,7 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from amelio.core.reversing import reverse
-from amelio.core.tables import table_fragment
+from amelio.core.tables import BooleanColumn, DateColumn, detail, list_table_attrs, table_fragment
 
 from .choices import CONTACT_ROLE_FIELDS, ContactRole
 from .models import Company, Contact, Intervention, PartnershipAgreement
@@ -16,6 +16,12 @@ from .models import Company, Contact, Intervention, PartnershipAgreement
 class CompanyTable(tables.Table):
     legal_name = tables.Column(linkify=True)
     internship_count = tables.Column(verbose_name=_("Internships"))
+    trade_name = tables.Column(attrs=detail())
+    siret = tables.Column(attrs=detail())
+    naf_code = tables.Column(attrs=detail())
+    size = tables.Column(attrs=detail())
+    country = tables.Column(attrs=detail())
+    is_active = BooleanColumn(attrs=detail())
 
     class Meta:
         model = Company
@@ -30,7 +36,7 @@ class CompanyTable(tables.Table):
             "internship_count",
             "is_active",
         ]
-        attrs = {"class": "table table-hover align-middle"}
+        attrs = list_table_attrs()
 
 
 def _roles(contact: Contact) -> str:
@@ -41,11 +47,14 @@ class ContactTable(tables.Table):
     last_name = tables.Column(verbose_name=_("Name"), order_by=("last_name", "first_name"))
     company = tables.Column(linkify=True, order_by=("company__legal_name",))
     roles = tables.Column(verbose_name=_("Roles"), empty_values=(), orderable=False)
+    job_title = tables.Column(attrs=detail())
+    phone = tables.Column(attrs=detail())
+    is_active = BooleanColumn(attrs=detail())
 
     class Meta:
         model = Contact
         fields = ["last_name", "company", "job_title", "email", "phone", "roles", "is_active"]
-        attrs = {"class": "table table-hover align-middle"}
+        attrs = list_table_attrs()
 
     def render_last_name(self, record: Contact) -> str:
         return format_html(
@@ -68,12 +77,16 @@ class ContactTable(tables.Table):
 class AgreementTable(tables.Table):
     title = tables.Column(linkify=True)
     company = tables.Column(linkify=True, order_by=("company__legal_name",))
-    departments = tables.Column(verbose_name=_("Departments"), empty_values=(), orderable=False)
+    departments = tables.Column(verbose_name=_("Departments"), empty_values=(), orderable=False, attrs=detail())
+    kind = tables.Column(attrs=detail())
+    starts_on = DateColumn(attrs=detail())
+    value = tables.Column(attrs=detail())
+    owner = tables.Column(attrs=detail())
 
     class Meta:
         model = PartnershipAgreement
         fields = ["title", "company", "kind", "departments", "starts_on", "ends_on", "value", "status", "owner"]
-        attrs = {"class": "table table-hover align-middle"}
+        attrs = list_table_attrs()
 
     def render_status(self, record: PartnershipAgreement) -> str:
         # The template engine escapes the label; its result is already safe HTML.
@@ -100,6 +113,11 @@ class InterventionTable(tables.Table):
     course = tables.LinkColumn("partners:intervention_update", args=[tables.A("pk")])
     company = tables.Column(linkify=True, order_by=("company__legal_name",))
     speaker = tables.Column(order_by=("speaker__last_name", "speaker__first_name"))
+    programme = tables.Column(attrs=detail())
+    department = tables.Column(attrs=detail())
+    academic_year = tables.Column(attrs=detail())
+    kind = tables.Column(attrs=detail())
+    planned_hours = tables.Column(attrs=detail())
 
     class Meta:
         model = Intervention
@@ -114,4 +132,4 @@ class InterventionTable(tables.Table):
             "planned_hours",
             "delivered_hours",
         ]
-        attrs = {"class": "table table-hover align-middle"}
+        attrs = list_table_attrs()

@@ -3,6 +3,8 @@ from __future__ import annotations
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
+from amelio.core.tables import BooleanColumn, detail, list_table_attrs
+
 from .models import ContextIssue, InterestedParty, Process
 
 
@@ -10,23 +12,27 @@ class ProcessTable(tables.Table):
     code = tables.Column(linkify=True)
     name = tables.Column(linkify=True)
     owner = tables.Column(order_by=("owner__last_name", "owner__first_name"))
-    activity_count = tables.Column(verbose_name=_("Activities"))
-    interaction_count = tables.Column(verbose_name=_("Interactions"))
+    activity_count = tables.Column(verbose_name=_("Activities"), attrs=detail())
+    interaction_count = tables.Column(verbose_name=_("Interactions"), attrs=detail())
+    kind = tables.Column(attrs=detail())
+    department = tables.Column(attrs=detail())
+    is_active = BooleanColumn(attrs=detail())
 
     class Meta:
         model = Process
         fields = ["code", "name", "kind", "owner", "department", "activity_count", "interaction_count", "is_active"]
-        attrs = {"class": "table table-hover align-middle"}
+        attrs = list_table_attrs()
 
 
 class ContextIssueTable(tables.Table):
     title = tables.Column(linkify=True)
-    process_count = tables.Column(verbose_name=_("Processes"))
+    process_count = tables.Column(verbose_name=_("Processes"), attrs=detail())
+    is_active = BooleanColumn(attrs=detail())
 
     class Meta:
         model = ContextIssue
         fields = ["title", "origin", "effect", "process_count", "is_active", "reviewed_on"]
-        attrs = {"class": "table table-hover align-middle"}
+        attrs = list_table_attrs()
 
 
 class InterestedPartyTable(tables.Table):
@@ -36,4 +42,4 @@ class InterestedPartyTable(tables.Table):
     class Meta:
         model = InterestedParty
         fields = ["name", "category", "needs", "relevance", "process_count"]
-        attrs = {"class": "table table-hover align-middle"}
+        attrs = list_table_attrs()

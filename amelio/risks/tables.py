@@ -6,6 +6,8 @@ import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from amelio.core.tables import detail, list_table_attrs
+
 from .choices import ScoreLevel, score_level
 from .models import Risk
 from .selectors import scale_maximum
@@ -23,6 +25,12 @@ class RiskTable(tables.Table):
     reference = tables.Column(linkify=True)
     title = tables.Column(linkify=True)
     review_on = tables.Column()
+    kind = tables.Column(attrs=detail())
+    process = tables.Column(attrs=detail())
+    owner = tables.Column(attrs=detail())
+    likelihood = tables.Column(attrs=detail())
+    impact = tables.Column(attrs=detail())
+    treatment = tables.Column(attrs=detail())
 
     class Meta:
         model = Risk
@@ -40,7 +48,7 @@ class RiskTable(tables.Table):
             "status",
             "review_on",
         ]
-        attrs = {"class": "table table-hover align-middle"}
+        attrs = list_table_attrs()
         row_attrs = {"class": lambda record: "table-warning" if record.is_review_overdue else ""}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -3,6 +3,8 @@ from __future__ import annotations
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
+from amelio.core.tables import list_table_attrs
+
 from .models import Student
 
 
@@ -15,4 +17,4 @@ class StudentTable(tables.Table):
     class Meta:
         model = Student
         fields = ["ine", "last_name", "first_name", "status", "programme", "department"]
-        attrs = {"class": "table table-hover align-middle"}
+        attrs = list_table_attrs()

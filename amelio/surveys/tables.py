@@ -3,6 +3,8 @@ from __future__ import annotations
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
+from amelio.core.tables import BooleanColumn, DateColumn, detail, list_table_attrs
+
 from .models import Campaign, Questionnaire
 
 
@@ -13,7 +15,7 @@ class QuestionnaireTable(tables.Table):
     class Meta:
         model = Questionnaire
         fields = ["title", "kind", "department", "version_count"]
-        attrs = {"class": "table table-hover align-middle"}
+        attrs = list_table_attrs()
 
 
 class CampaignTable(tables.Table):
@@ -25,6 +27,11 @@ class CampaignTable(tables.Table):
     )
     invited = tables.Column(verbose_name=_("Invited"))
     answered = tables.Column(verbose_name=_("Answered"))
+    academic_year = tables.Column(attrs=detail())
+    department = tables.Column(attrs=detail())
+    audience = tables.Column(attrs=detail())
+    is_anonymous = BooleanColumn(attrs=detail())
+    opens_on = DateColumn(attrs=detail())
 
     class Meta:
         model = Campaign
@@ -41,4 +48,4 @@ class CampaignTable(tables.Table):
             "invited",
             "answered",
         ]
-        attrs = {"class": "table table-hover align-middle"}
+        attrs = list_table_attrs()

@@ -141,6 +141,32 @@ def test_an_invalid_filter_value_is_said_and_lists_nothing_wrong(qm_client: Clie
     assert "origin" in response.context["filter"].form.errors
 
 
+def test_on_a_phone_the_filters_fold_behind_a_button_counting_the_active_ones(
+    qm_client: Client, register: dict[str, Any]
+) -> None:
+    html = qm_client.get(URL).content.decode()
+    assert 'data-testid="filters-toggle"' in html and 'id="list-filters" class="collapse d-md-block card' in html
+    assert 'text-bg-primary">' not in html.split('data-testid="filters-toggle"')[1].split("</button>")[0]
+    response = qm_client.get(f"{URL}?origin=suggestion&status=new&q=&open_only=unknown")
+    assert response.context["active_filter_count"] == 2  # an empty box and "whichever" do not count
+    assert '<span class="badge text-bg-primary">2</span>' in response.content.decode()
+    # A filter refused stays unfolded, its message in sight.
+    invalid = qm_client.get(f"{URL}?origin=unknown")
+    assert 'class="collapse d-md-block show card' in invalid.content.decode()
+
+
+def test_each_cell_names_its_column_and_the_details_are_left_to_wide_screens(
+    qm_client: Client, register: dict[str, Any]
+) -> None:
+    html = qm_client.get(URL).content.decode()
+    assert 'class="table-container table-responsive table-cards"' in html
+    assert (
+        html.count('<th class="col-detail orderable" scope="col">') == 6
+    )  # origin, process, department, raised by, on, actions
+    assert '<td data-label="Origin" class="col-detail">' in html
+    assert '<td data-label="Reference">' in html and '<td data-label="Status">' in html
+
+
 @pytest.mark.parametrize(
     ("sort", "expected"),
     [
