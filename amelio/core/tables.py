@@ -112,6 +112,10 @@ def _header(bound_column: Any) -> str:
     return str(bound_column.header)
 
 
+# Reads only the column: the row renderer (templatetags/core_tables.py) computes it once per table.
+_header.same_for_every_row = True  # type: ignore[attr-defined]
+
+
 def column_attrs(*classes: str, detail: bool = False) -> dict[str, Any]:
     """A list column's `attrs`: its cells' classes, and `detail=True` for a column a narrow
     screen leaves out. Each cell carries its column's name, for the phone's card."""

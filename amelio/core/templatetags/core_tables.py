@@ -10,7 +10,8 @@ What django-tables2 recomputes for every cell although it cannot change from one
 next is computed once per table here (bench/page_cpu.py measures the difference):
 
 - a column's `<td>` attributes, unless the table's or the column's `td`/`cell` attributes hold
-  a callable (which may read the row's record: those are computed per cell, as before);
+  a callable (which may read the row's record: those are computed per cell, as before) not
+  marked `same_for_every_row`;
 - the label of a choice (`get_status_display()`), once per model, field, stored value and
   language, for the rendering of this one table only.
 
@@ -49,7 +50,10 @@ def _computed_per_row(table: Any, column: Any) -> bool:
     """Whether a column's cell attributes may depend on the row (a callable among them)."""
     for attributes in (table.attrs, column.column.attrs):
         for key in ("td", "cell"):
-            if any(callable(value) for value in dict(attributes.get(key) or {}).values()):
+            values = dict(attributes.get(key) or {}).values()
+            # A callable marked `same_for_every_row` (a column's name for the phone's card,
+            # core/tables.py) reads only the column: computed once, like a plain value.
+            if any(callable(value) and not getattr(value, "same_for_every_row", False) for value in values):
                 return True
     return False
 
