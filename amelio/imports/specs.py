@@ -39,15 +39,21 @@ class Spec:
     # Run once after every row was accepted, in the same transaction (the directory import
     # deactivates leavers there); returns how many records it changed.
     finish: Callable[[Any, dict[Any, Any]], int] | None = None
+    # Cell texts that mean "no value" (Esup-Stage writes "null").
+    empty_values: frozenset[str] = frozenset()
+    # Fields of the services' errors -> the column they are read from, when not the same key.
+    field_columns: dict[str, str] | None = None
 
     def mapping(self, headers: list[str]) -> dict[str, str]:
-        """Column key -> header found in the file."""
+        """Column key -> header found in the file: the first of the column's names the file
+        has, so an exact title wins over an alias another column of the file also carries."""
         found = {}
+        present = set(headers)
         for column in self.columns:
-            for header in headers:
-                if header in column.names():
-                    found[column.key] = header
-                    break
+            names = [header_key(column.label), header_key(column.key), *(header_key(a) for a in column.aliases)]
+            header = next((name for name in names if name in present), None)
+            if header is not None:
+                found[column.key] = header
         return found
 
     def label(self, key: str) -> str:
@@ -316,6 +322,8 @@ def _internship_data(values: dict[str, str], actor: Any, cache: dict[Any, Any]) 
     company_fields = {
         "legal_name": values.get("company", ""),
         "siret": values.get("company_siret", ""),
+        "address": values.get("company_address", ""),
+        "postal_code": values.get("company_postal_code", ""),
         "city": values.get("company_city", ""),
         "country": values.get("company_country", "") or "FR",
     }
@@ -473,6 +481,9 @@ INTERNSHIP_FIELD_COLUMNS = {
 from .student_specs import STUDENT_SPECS  # noqa: E402
 
 SPECS.update(STUDENT_SPECS)
+
+# Esup-Stage's exports (agreements, host structures): their own module adds them to SPECS.
+from . import esup_stage  # noqa: E402, F401
 
 
 def _register_directory_import() -> None:

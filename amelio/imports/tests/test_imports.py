@@ -95,7 +95,7 @@ def test_missing_columns_and_unreadable_files(school: dict[str, Any]) -> None:
     for name, content in (("image.xlsx", b"\x89PNG\r\n\x1a\n\x00\x00\x00"), ("broken.xlsx", b"PK\x03\x04not a zip")):
         response = upload(client, "companies", name, content)
         assert response.status_code == 400
-        assert response.context["form"].errors["file"] == ["Give a CSV or XLSX file."]
+        assert response.context["form"].errors["file"] == ["Give a CSV, XLSX or XLS file."]
     assert ImportBatch.objects.count() == batches
     assert not Company.objects.exists()
 
