@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from .models import ImportKind
 from .reading import header_key
-from .specs import SPECS, Column, Spec, apply_internship, parse_decimal
+from .specs import SPECS, Column, Spec, apply_internship, parse_decimal, write_internships
 
 # Esup-Stage writes a missing value as the text "null" in its CSV.
 ESUP_EMPTY_VALUES = frozenset({"null"})
@@ -323,6 +323,7 @@ SPECS |= {
         ImportKind.ESUP_AGREEMENTS,
         ESUP_AGREEMENT_COLUMNS,
         apply_esup_agreement,
+        finish=write_internships,
         empty_values=ESUP_EMPTY_VALUES,
         field_columns=ESUP_FIELD_COLUMNS,
     ),

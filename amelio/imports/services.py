@@ -4,6 +4,7 @@ what applying writes. One refused row and nothing is written."""
 
 from __future__ import annotations
 
+from collections import ChainMap
 from functools import partial
 from typing import Any
 
@@ -81,20 +82,19 @@ def run_import(*, actor: Any, kind: str, content: bytes, commit: bool) -> dict[s
             values = {key: row.get(header, "") for key, header in mapping.items()}
             if spec.empty_values:
                 values = {key: "" if value in spec.empty_values else value for key, value in values.items()}
-            saved = dict(cache)
+            # What the row adds to the cache is kept only when the row is accepted: a refused
+            # row's records are rolled back, so must be what it remembered of them.
+            row_cache: ChainMap[Any, Any] = ChainMap({}, cache)
             try:
                 with transaction.atomic():
-                    spec.apply_row(values, actor, cache)
+                    spec.apply_row(values, actor, row_cache)  # type: ignore[arg-type]
+                cache.update(row_cache.maps[0])
                 created += 1
             except ValidationError as error:
-                cache.clear()
-                cache.update(saved)  # forget what the refused row created
                 for field, message in _messages(error):
                     if len(errors) < MAX_REPORTED_ERRORS:
                         errors.append({"row": number, "column": _column_label(spec, field), "message": message})
             except PermissionDenied:
-                cache.clear()
-                cache.update(saved)
                 errors.append({"row": number, "column": "", "message": _("You are not allowed to write this row.")})
         finished = 0
         if spec.finish is not None and not errors:

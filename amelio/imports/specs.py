@@ -372,10 +372,24 @@ def _internship_data(values: dict[str, str], actor: Any, cache: dict[Any, Any]) 
     return data
 
 
-def apply_internship(values: dict[str, str], actor: Any, cache: dict[Any, Any]) -> Any:
-    from amelio.internships.services import internship_create
+INTERNSHIP_BATCH = "internship_batch"
 
-    return internship_create(actor=actor, data=_internship_data(values, actor, cache))
+
+def apply_internship(values: dict[str, str], actor: Any, cache: dict[Any, Any]) -> Any:
+    """Checks the row's agreement by the rules of the form, against the agreements recorded and
+    the file's rows accepted before it; they are all written at the end (write_internships)."""
+    from amelio.internships.services import InternshipBatch
+
+    data = _internship_data(values, actor, cache)
+    if INTERNSHIP_BATCH not in cache:
+        cache[INTERNSHIP_BATCH] = InternshipBatch(actor=actor)
+    return cache[INTERNSHIP_BATCH].add(data)
+
+
+def write_internships(actor: Any, cache: dict[Any, Any]) -> int:
+    """Every row accepted: the agreements are written, with their history."""
+    batch = cache.get(INTERNSHIP_BATCH)
+    return batch.write() if batch is not None else 0
 
 
 # Past internships, from the office's archives -------------------------------------------------
@@ -460,7 +474,9 @@ SPECS: dict[str, Spec] = {
             ["Exemple SAS", "Marie", "Durand", "marie.durand@exemple.fr", "tuteur, RH"],
         ],
     ),
-    ImportKind.INTERNSHIPS: Spec(ImportKind.INTERNSHIPS, INTERNSHIP_COLUMNS, apply_internship),
+    ImportKind.INTERNSHIPS: Spec(
+        ImportKind.INTERNSHIPS, INTERNSHIP_COLUMNS, apply_internship, finish=write_internships
+    ),
     ImportKind.ARCHIVES: Spec(ImportKind.ARCHIVES, ARCHIVE_COLUMNS, apply_archive),
 }
 # Internships: contact keys of the internship import map to the internship form's fields.
