@@ -6,12 +6,12 @@ Builds a fresh database as bench/internship_pages.py does (a temporary SQLite fi
 default; a PostgreSQL URL names a database this script creates and drops itself) with the demo
 school at scale 1, writes `--rows` lawful internship agreements into an XLSX file in the
 internship import's columns (bench/internship_pages.py's generator: about 6,000 students over
-four academic years, about 2,000 new host companies with their tutors, one company hosting
-500 of them), creates the students they name, then runs the import as the internship office:
-`amelio.imports.services.run_import(commit=True)`, every row through the agreement rules, the
-whole file written or nothing. `--preview` times the preview instead (the same import, rolled
-back). `--profile N` prints the N functions taking the most time (cProfile, cumulative).
-Prints rows, seconds and rows/s, and what was written.
+four academic years, about 2,000 new host companies, one company hosting 500 of them; each
+tutor follows three interns at most, see spread_tutors), creates the students they name,
+then runs the import as the internship office: `amelio.imports.services.run_import(commit=True)`,
+every row through the agreement rules, the whole file written or nothing. `--preview` times the
+preview instead (the same import, rolled back). `--profile N` prints the N functions taking the
+most time (cProfile, cumulative). Prints rows, seconds and rows/s, and what was written.
 """
 
 from __future__ import annotations
@@ -24,12 +24,26 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from foundation_pages import benchmark_database, setup_django
 from internship_pages import OFFICE, create_students, generate_rows, read_xlsx, write_xlsx
+
+
+def spread_tutors(rows: list[dict[str, Any]]) -> None:
+    """bench/internship_pages.py's rows give each host two or three tutors, so the big host's
+    tutors would follow dozens of interns at once, which the company tutors' quota (R124-13,
+    three at once) refuses: here a tutor follows three interns of the file at most."""
+    counts: dict[str, int] = {}
+    for row in rows:
+        count = counts.get(row["company_siret"], 0)
+        counts[row["company_siret"]] = count + 1
+        number = count // 3 + 1
+        row["tutor_first_name"] = f"Tuteur{number}"
+        row["tutor_email"] = f"tuteur{number}.{row['company_siret']}@entreprise-essai.fr"
 
 
 def parse_arguments() -> argparse.Namespace:
@@ -66,7 +80,9 @@ def main() -> None:
         print(f"database and demo school: {time.perf_counter() - started:.1f} s")
         with tempfile.TemporaryDirectory(prefix="amelio-bench-import-") as directory:
             path = Path(directory) / "stages.xlsx"
-            write_xlsx(generate_rows(arguments.rows, seed=arguments.seed), path)
+            rows = generate_rows(arguments.rows, seed=arguments.seed)
+            spread_tutors(rows)
+            write_xlsx(rows, path)
             with transaction.atomic():
                 create_students(read_xlsx(path))
             content = path.read_bytes()
