@@ -20,6 +20,8 @@ class ImportKind(models.TextChoices):
     ENGLISH_TESTS = "english_tests", _("English test results")
     GRADUATES = "graduate_situations", _("graduates' situations")
     PEOPLE = "people", _("people (staff, teachers, students)")
+    ESUP_AGREEMENTS = "esup_agreements", _("internship agreements (Esup-Stage export)")
+    ESUP_STRUCTURES = "esup_structures", _("host companies (Esup-Stage structure CSV)")
 
 
 class ImportStatus(models.TextChoices):

@@ -4,6 +4,7 @@ what applying writes. One refused row and nothing is written."""
 
 from __future__ import annotations
 
+from collections import ChainMap
 from functools import partial
 from typing import Any
 
@@ -16,18 +17,21 @@ from amelio.core import clock
 from amelio.core.files import store_file
 from amelio.core.models import FilePurpose
 from amelio.core.permissions import require
-from amelio.core.uploads import ALLOWED_TYPES, TEXT_TYPE, check_upload
+from amelio.core.uploads import ALLOWED_TYPES, TEXT_TYPE, CheckedUpload, check_upload, clean_name
 from amelio.history.choices import HistoryAction
 from amelio.history.services import diff, history_record, snapshot
 
 from .models import ImportBatch, ImportKind, ImportStatus
-from .reading import read_table
+from .reading import is_xls, read_table
 from .specs import INTERNSHIP_FIELD_COLUMNS, SPECS, Spec
 
 MAX_REPORTED_ERRORS = 1000
 # A spreadsheet saves CSV in UTF-8 or, on Windows, in Windows-1252 (reading.py reads both).
 TEXT_ENCODINGS = ("utf-8", "cp1252")
 IMPORT_TYPES = {TEXT_TYPE, ALLOWED_TYPES["xlsx"]}
+# Excel 97-2003 (.xls), what Esup-Stage exports: taken by the imports alone, once xlrd opens it
+# (the file store's own list of types stays without it).
+XLS_TYPE = "application/vnd.ms-excel"
 
 
 def _messages(error: ValidationError) -> list[tuple[str, str]]:
@@ -39,16 +43,28 @@ def _messages(error: ValidationError) -> list[tuple[str, str]]:
 def _column_label(spec: Spec, field: str) -> str:
     if field == NON_FIELD_ERRORS:
         return ""
+    if spec.field_columns is not None:
+        return spec.label(spec.field_columns.get(field, field))
     internships = spec.kind in (ImportKind.INTERNSHIPS, ImportKind.ARCHIVES)
     return spec.label(INTERNSHIP_FIELD_COLUMNS.get(field, field) if internships else field)
+
+
+def spec_for(kind: str, headers: list[str]) -> Spec:
+    """The import's reading of the file. An Esup-Stage export given as internships is read
+    as one: its titles say so, and Amelio's own titles would all be missing."""
+    from .esup_stage import is_esup_agreements  # after specs, which registers its imports
+
+    if kind == ImportKind.INTERNSHIPS and is_esup_agreements(headers):
+        return SPECS[ImportKind.ESUP_AGREEMENTS]
+    return SPECS[kind]
 
 
 def run_import(*, actor: Any, kind: str, content: bytes, commit: bool) -> dict[str, Any]:
     """Reads and applies the file; returns the report. Writes only when `commit` and no
     row is refused."""
     require(actor, "imports.import")
-    spec = SPECS[kind]
     table = read_table(content)
+    spec = spec_for(kind, table.headers)
     mapping = spec.mapping(table.headers)
     missing = [str(column.label) for column in spec.columns if column.required and column.key not in mapping]
     if missing:
@@ -64,20 +80,21 @@ def run_import(*, actor: Any, kind: str, content: bytes, commit: bool) -> dict[s
         cache: dict[Any, Any] = {}
         for number, row in enumerate(table.rows, start=2):  # row 1 holds the column names
             values = {key: row.get(header, "") for key, header in mapping.items()}
-            saved = dict(cache)
+            if spec.empty_values:
+                values = {key: "" if value in spec.empty_values else value for key, value in values.items()}
+            # What the row adds to the cache is kept only when the row is accepted: a refused
+            # row's records are rolled back, so must be what it remembered of them.
+            row_cache: ChainMap[Any, Any] = ChainMap({}, cache)
             try:
                 with transaction.atomic():
-                    spec.apply_row(values, actor, cache)
+                    spec.apply_row(values, actor, row_cache)  # type: ignore[arg-type]
+                cache.update(row_cache.maps[0])
                 created += 1
             except ValidationError as error:
-                cache.clear()
-                cache.update(saved)  # forget what the refused row created
                 for field, message in _messages(error):
                     if len(errors) < MAX_REPORTED_ERRORS:
                         errors.append({"row": number, "column": _column_label(spec, field), "message": message})
             except PermissionDenied:
-                cache.clear()
-                cache.update(saved)
                 errors.append({"row": number, "column": "", "message": _("You are not allowed to write this row.")})
         finished = 0
         if spec.finish is not None and not errors:
@@ -105,24 +122,42 @@ def _read(batch: ImportBatch) -> bytes:
         return bytes(handle.read())
 
 
+def _checked_xls(name: str, content: bytes) -> CheckedUpload | None:
+    """An .xls workbook, when xlrd reads it as one (Word's .doc shares its first bytes)."""
+    import xlrd
+
+    try:
+        xlrd.open_workbook(file_contents=content, on_demand=True).release_resources()
+    except Exception:  # xlrd raises many kinds for what is not a workbook
+        return None
+    sent_name = clean_name(name)
+    stem = sent_name.rsplit(".", 1)[0] if "." in sent_name else sent_name
+    upload = SimpleUploadedFile(f"{stem}.xls", content)
+    return CheckedUpload(file=upload, name=f"{stem}.xls", content_type=XLS_TYPE, size=len(content), sent_name=sent_name)
+
+
 @transaction.atomic
 def import_upload(*, actor: Any, kind: str, name: str, content: bytes) -> ImportBatch:
     """Keeps the file (core file store) and has the worker check it: a large file takes
     minutes, longer than a web request may wait. The page of the batch follows its progress.
-    Only CSV (UTF-8 or Windows-1252) and XLSX files are taken; anything else is refused
+    Only CSV (UTF-8 or Windows-1252), XLSX and XLS files are taken; anything else is refused
     before anything is written."""
     from .tasks import import_check_task
 
     require(actor, "imports.import")
-    try:
-        checked = check_upload(SimpleUploadedFile(name, content), text_encodings=TEXT_ENCODINGS)
-    except ValidationError as error:
-        if error.code != "type":
-            raise
-        checked = None
-    if checked is None or checked.content_type not in IMPORT_TYPES:
+    checked: CheckedUpload | None
+    if is_xls(content):
+        checked = _checked_xls(name, content)
+    else:
+        try:
+            checked = check_upload(SimpleUploadedFile(name, content), text_encodings=TEXT_ENCODINGS)
+        except ValidationError as error:
+            if error.code != "type":
+                raise
+            checked = None
+    if checked is None or checked.content_type not in IMPORT_TYPES | {XLS_TYPE}:
         # What an import takes, rather than the store's list of types (PDF, images, ...).
-        raise ValidationError(_("Give a CSV or XLSX file."), code="type")
+        raise ValidationError(_("Give a CSV, XLSX or XLS file."), code="type")
     batch = ImportBatch.objects.create(
         kind=kind, original_name=checked.name, created_by=actor, status=ImportStatus.CHECKING
     )

@@ -39,15 +39,21 @@ class Spec:
     # Run once after every row was accepted, in the same transaction (the directory import
     # deactivates leavers there); returns how many records it changed.
     finish: Callable[[Any, dict[Any, Any]], int] | None = None
+    # Cell texts that mean "no value" (Esup-Stage writes "null").
+    empty_values: frozenset[str] = frozenset()
+    # Fields of the services' errors -> the column they are read from, when not the same key.
+    field_columns: dict[str, str] | None = None
 
     def mapping(self, headers: list[str]) -> dict[str, str]:
-        """Column key -> header found in the file."""
+        """Column key -> header found in the file: the first of the column's names the file
+        has, so an exact title wins over an alias another column of the file also carries."""
         found = {}
+        present = set(headers)
         for column in self.columns:
-            for header in headers:
-                if header in column.names():
-                    found[column.key] = header
-                    break
+            names = [header_key(column.label), header_key(column.key), *(header_key(a) for a in column.aliases)]
+            header = next((name for name in names if name in present), None)
+            if header is not None:
+                found[column.key] = header
         return found
 
     def label(self, key: str) -> str:
@@ -316,6 +322,8 @@ def _internship_data(values: dict[str, str], actor: Any, cache: dict[Any, Any]) 
     company_fields = {
         "legal_name": values.get("company", ""),
         "siret": values.get("company_siret", ""),
+        "address": values.get("company_address", ""),
+        "postal_code": values.get("company_postal_code", ""),
         "city": values.get("company_city", ""),
         "country": values.get("company_country", "") or "FR",
     }
@@ -364,10 +372,24 @@ def _internship_data(values: dict[str, str], actor: Any, cache: dict[Any, Any]) 
     return data
 
 
-def apply_internship(values: dict[str, str], actor: Any, cache: dict[Any, Any]) -> Any:
-    from amelio.internships.services import internship_create
+INTERNSHIP_BATCH = "internship_batch"
 
-    return internship_create(actor=actor, data=_internship_data(values, actor, cache))
+
+def apply_internship(values: dict[str, str], actor: Any, cache: dict[Any, Any]) -> Any:
+    """Checks the row's agreement by the rules of the form, against the agreements recorded and
+    the file's rows accepted before it; they are all written at the end (write_internships)."""
+    from amelio.internships.services import InternshipBatch
+
+    data = _internship_data(values, actor, cache)
+    if INTERNSHIP_BATCH not in cache:
+        cache[INTERNSHIP_BATCH] = InternshipBatch(actor=actor)
+    return cache[INTERNSHIP_BATCH].add(data)
+
+
+def write_internships(actor: Any, cache: dict[Any, Any]) -> int:
+    """Every row accepted: the agreements are written, with their history."""
+    batch = cache.get(INTERNSHIP_BATCH)
+    return batch.write() if batch is not None else 0
 
 
 # Past internships, from the office's archives -------------------------------------------------
@@ -452,7 +474,9 @@ SPECS: dict[str, Spec] = {
             ["Exemple SAS", "Marie", "Durand", "marie.durand@exemple.fr", "tuteur, RH"],
         ],
     ),
-    ImportKind.INTERNSHIPS: Spec(ImportKind.INTERNSHIPS, INTERNSHIP_COLUMNS, apply_internship),
+    ImportKind.INTERNSHIPS: Spec(
+        ImportKind.INTERNSHIPS, INTERNSHIP_COLUMNS, apply_internship, finish=write_internships
+    ),
     ImportKind.ARCHIVES: Spec(ImportKind.ARCHIVES, ARCHIVE_COLUMNS, apply_archive),
 }
 # Internships: contact keys of the internship import map to the internship form's fields.
@@ -473,6 +497,9 @@ INTERNSHIP_FIELD_COLUMNS = {
 from .student_specs import STUDENT_SPECS  # noqa: E402
 
 SPECS.update(STUDENT_SPECS)
+
+# Esup-Stage's exports (agreements, host structures): their own module adds them to SPECS.
+from . import esup_stage  # noqa: E402, F401
 
 
 def _register_directory_import() -> None:

@@ -5,6 +5,7 @@ force; the figures come from LegalFigure rows, dated, never from constants."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -69,6 +70,45 @@ def presence_hours(starts_on: datetime.date, ends_on: datetime.date, weekly_hour
     return hours.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
+# What the rules read of each agreement an agreement is weighed against.
+NEIGHBOUR_FIELDS = (
+    "student_id",
+    "company_id",
+    "academic_year_id",
+    "academic_tutor_id",
+    "company_tutor_id",
+    "status",
+    "starts_on",
+    "ends_on",
+    "weekly_hours",
+)
+
+
+def is_neighbour(row: tuple[Any, ...], internship: Internship) -> bool:
+    """Whether an agreement (its NEIGHBOUR_FIELDS) is one `_neighbours` selects for
+    `internship`, for agreements held in memory: the same condition, in Python."""
+    student, company, year, academic_tutor, company_tutor, status, starts_on, ends_on, _hours = row
+    if (student, company, year) == (
+        internship.student_id,
+        internship.company_id,
+        internship.academic_year_id,
+    ) and status in COUNTING_STATUSES:
+        return True
+    if not (starts_on <= internship.ends_on and ends_on >= internship.starts_on):
+        return False
+    if (
+        internship.academic_tutor_id is not None
+        and academic_tutor == internship.academic_tutor_id
+        and status in COUNTING_STATUSES
+    ):
+        return True
+    return (
+        internship.company_tutor_id is not None
+        and company_tutor == internship.company_tutor_id
+        and status in TUTORED_STATUSES
+    )
+
+
 def _neighbours(internship: Internship) -> list[tuple[Any, ...]]:
     """The other agreements the rules weigh this one against, in one query: the student's
     agreements with the same host in the same academic year (their hours add up), and those
@@ -90,17 +130,7 @@ def _neighbours(internship: Internship) -> list[tuple[Any, ...]]:
         .exclude(pk=internship.pk or 0)
         .exclude(pk=internship.amends_id or 0)  # the amendment replaces it
         .exclude(amends_id=internship.pk or 0)  # and is not a second agreement
-        .values_list(
-            "student_id",
-            "company_id",
-            "academic_year_id",
-            "academic_tutor_id",
-            "company_tutor_id",
-            "status",
-            "starts_on",
-            "ends_on",
-            "weekly_hours",
-        )
+        .values_list(*NEIGHBOUR_FIELDS)
     )
 
 
@@ -157,8 +187,24 @@ def _hours(value: Decimal) -> str:
     return f"{value.normalize():f}"
 
 
-def check_agreement(internship: Internship, *, on: datetime.date | None = None) -> Errors:
-    """Every rule the agreement breaks, by field. Empty when it may be signed."""
+def tutor_quota(tutor_id: int) -> int | None:
+    """The teacher's own limit of interns at once, when the board set one."""
+    return TutorQuota.objects.filter(tutor_id=tutor_id).values_list("max_interns", flat=True).first()
+
+
+def check_agreement(
+    internship: Internship,
+    *,
+    on: datetime.date | None = None,
+    neighbours: list[tuple[Any, ...]] | None = None,
+    figures: Callable[[datetime.date], dict[str, Decimal]] = figures_on,
+    quota_of: Callable[[int], int | None] = tutor_quota,
+) -> Errors:
+    """Every rule the agreement breaks, by field. Empty when it may be signed.
+
+    What the rules read comes from the database unless given: the agreements it is weighed
+    against (as `_neighbours` selects them), the figures in force on a day and a teacher's
+    quota; many agreements checked at once (an import) give them from what was loaded once."""
     errors: Errors = {}
 
     def refuse(field: str, message: str) -> None:
@@ -173,10 +219,11 @@ def check_agreement(internship: Internship, *, on: datetime.date | None = None) 
             % {"year": year.label, "start": year.starts_on.isoformat(), "end": year.ends_on.isoformat()},
         )
 
-    neighbours = _neighbours(internship)
+    if neighbours is None:
+        neighbours = _neighbours(internship)
     own_hours = presence_hours(internship.starts_on, internship.ends_on, internship.weekly_hours)
     total_hours = own_hours + _same_host_hours(internship, neighbours)
-    in_force = figures_on(day)
+    in_force = figures(day)
     try:
         maximum = in_force[LegalFigureKey.MAX_HOURS_SAME_HOST]
         threshold = in_force[LegalFigureKey.GRATIFICATION_THRESHOLD_HOURS]
@@ -229,7 +276,7 @@ def check_agreement(internship: Internship, *, on: datetime.date | None = None) 
     academic_followed, company_followed = _tutors_at_once(internship, neighbours)
     tutor = internship.academic_tutor
     if tutor is not None:
-        quota_row = TutorQuota.objects.filter(tutor_id=tutor.pk).values_list("max_interns", flat=True).first()
+        quota_row = quota_of(tutor.pk)
         quota = Decimal(quota_row) if quota_row is not None else None
         if quota is None:
             quota = in_force.get(LegalFigureKey.ACADEMIC_TUTOR_QUOTA)

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,32 +23,42 @@ from amelio.core.emails import readable_date, send_email_after_commit
 from amelio.core.files import store_file
 from amelio.core.models import FilePurpose, StoredFile
 from amelio.core.permissions import can, require
-from amelio.core.references import next_reference
+from amelio.core.references import next_reference, next_references
 from amelio.core.services import model_update, refuse_other_fields
 from amelio.core.uploads import check_upload
 from amelio.history.choices import HistoryAction
-from amelio.history.services import diff, history_record, history_record_create, snapshot
+from amelio.history.services import (
+    diff,
+    history_record,
+    history_record_create,
+    history_record_create_many,
+    snapshot,
+)
 from amelio.notifications.services import notify
 
-from .agreement_rules import check_agreement
+from .agreement_rules import NEIGHBOUR_FIELDS, check_agreement, figures_on, is_neighbour
 from .choices import (
     AMENDABLE_STATUSES,
+    COUNTING_STATUSES,
     REPORT_STATUSES,
+    TUTORED_STATUSES,
     EvaluationKind,
     InternshipStatus,
     InternshipTransition,
     MilestoneKind,
 )
-from .models import Evaluation, EvaluationLink, Internship, Milestone
+from .models import Evaluation, EvaluationLink, Internship, Milestone, TutorQuota
 from .workflows import INTERNSHIP_WORKFLOW
 
 # The fields of an agreement: its student, and what its update service may change.
 AGREEMENT_FIELDS = ["student", *Internship.editable_fields]
 LINK_LIFETIME = datetime.timedelta(days=30)
+BULK_SIZE = 500
 
 
-def _validate(internship: Internship) -> None:
-    """Model validation, coherence of the parties, then the rules of the law."""
+def _validate(internship: Internship, **rule_inputs: Any) -> None:
+    """Model validation, coherence of the parties, then the rules of the law (reading what
+    `rule_inputs` gives them rather than the database, see check_agreement)."""
     # A party handed over as a record read from the database exists: Django would read each
     # again (a query per foreign key) to check it. Internship has no constraint or rule on
     # those keys beyond their existence, which the database's own foreign keys guard.
@@ -68,7 +79,7 @@ def _validate(internship: Internship) -> None:
         errors.setdefault("academic_tutor", []).append(_("The academic tutor must be a teacher."))
     if errors:
         raise ValidationError(errors)
-    broken = check_agreement(internship)
+    broken = check_agreement(internship, **rule_inputs)
     if broken:
         raise ValidationError(broken)
 
@@ -85,6 +96,122 @@ def internship_create(*, actor: Any, data: dict[str, Any], amends: Internship | 
     internship.save()
     history_record_create(instance=internship, fields=[f for f in AGREEMENT_FIELDS if f in data], actor=actor)
     return internship
+
+
+class InternshipBatch:
+    """Many new draft agreements (an import): each is checked as `internship_create` checks
+    it, by the same rules, but what the rules read is loaded once (the agreements of each
+    academic year involved, the figures of each day, the tutors' quotas) and kept up to date
+    in memory with the agreements accepted so far; `write` then saves them all, with their
+    history, in a few statements. Call `write` inside the transaction of the whole batch."""
+
+    def __init__(self, *, actor: Any) -> None:
+        require(actor, "internships.create")
+        self.actor = actor
+        self.pending: list[Internship] = []
+        self._history_fields: list[list[str]] = []  # of each pending agreement
+        self._loaded: list[tuple[datetime.date, datetime.date]] = []  # windows of dates loaded
+        self._years: set[int] = set()
+        self._seen: set[int] = set()  # pks of the agreements loaded
+        self._by_host: dict[tuple[int, int, int], list[tuple[Any, ...]]] = {}
+        self._by_academic_tutor: dict[int, list[tuple[Any, ...]]] = {}
+        self._by_company_tutor: dict[int, list[tuple[Any, ...]]] = {}
+        self._figures: dict[datetime.date, dict[str, Any]] = {}
+        self._quotas: dict[int, int] | None = None
+
+    def _index(self, row: tuple[Any, ...]) -> None:
+        student, company, year, academic_tutor, company_tutor = row[:5]
+        self._by_host.setdefault((student, company, year), []).append(row)
+        if academic_tutor is not None:
+            self._by_academic_tutor.setdefault(academic_tutor, []).append(row)
+        if company_tutor is not None:
+            self._by_company_tutor.setdefault(company_tutor, []).append(row)
+
+    def _load(self, condition: Q) -> None:
+        # Amendments are not made here; an agreement and its amendment both counting is what
+        # `_neighbours` avoids for the agreement being changed, never for a new one.
+        for pk, *row in Internship.objects.filter(condition).values_list("pk", *NEIGHBOUR_FIELDS):
+            if pk not in self._seen:
+                self._seen.add(pk)
+                self._index(tuple(row))
+
+    def _ensure_loaded(self, internship: Internship) -> None:
+        year = internship.academic_year
+        if year.pk not in self._years:
+            self._years.add(year.pk)
+            self._load(Q(academic_year_id=year.pk, status__in=COUNTING_STATUSES))
+        start, end = internship.starts_on, internship.ends_on
+        if not any(first <= start and end <= last for first, last in self._loaded):
+            # Every agreement overlapping the academic year (or these dates, when they leave
+            # it) that a tutor follows: their quotas count interns at once.
+            first, last = (min(start, year.starts_on), max(end, year.ends_on))
+            self._load(
+                Q(starts_on__lte=last, ends_on__gte=first, status__in=COUNTING_STATUSES | TUTORED_STATUSES)
+                & (Q(academic_tutor__isnull=False) | Q(company_tutor__isnull=False))
+            )
+            self._loaded.append((first, last))
+
+    def _neighbours(self, internship: Internship) -> list[tuple[Any, ...]]:
+        self._ensure_loaded(internship)
+        candidates = {
+            id(row): row
+            for group in (
+                self._by_host.get((internship.student_id, internship.company_id, internship.academic_year_id), []),
+                self._by_academic_tutor.get(internship.academic_tutor_id, [])
+                if internship.academic_tutor_id is not None
+                else [],
+                self._by_company_tutor.get(internship.company_tutor_id, [])
+                if internship.company_tutor_id is not None
+                else [],
+            )
+            for row in group
+        }
+        return [row for row in candidates.values() if is_neighbour(row, internship)]
+
+    def _figures_on(self, day: datetime.date) -> dict[str, Any]:
+        if day not in self._figures:
+            self._figures[day] = figures_on(day)
+        return self._figures[day]
+
+    def _quota_of(self, tutor_id: int) -> int | None:
+        if self._quotas is None:
+            self._quotas = dict(TutorQuota.objects.values_list("tutor_id", "max_interns"))
+        return self._quotas.get(tutor_id)
+
+    def add(self, data: dict[str, Any]) -> Internship:
+        """Checks one agreement against the rules, this batch's earlier ones included; a
+        ValidationError leaves the batch as it was."""
+        if self.actor is not None and getattr(self.actor, "kind", "") == "student":
+            data = {**data, "student": self.actor}
+        internship = Internship(created_by=self.actor, **{k: v for k, v in data.items() if k in AGREEMENT_FIELDS})
+        complete = internship.starts_on and internship.ends_on and internship.academic_year_id
+        _validate(
+            internship,
+            # Without its dates or its year the model's validation refuses it first.
+            neighbours=self._neighbours(internship) if complete else None,
+            figures=self._figures_on,
+            quota_of=self._quota_of,
+        )
+        self.pending.append(internship)
+        self._history_fields.append([f for f in AGREEMENT_FIELDS if f in data])
+        self._index(tuple(getattr(internship, name) for name in NEIGHBOUR_FIELDS))
+        return internship
+
+    @transaction.atomic
+    def write(self) -> int:
+        """Saves the accepted agreements with their references and their history entries."""
+        by_year: dict[int, list[Internship]] = {}
+        for internship in self.pending:
+            by_year.setdefault(internship.starts_on.year, []).append(internship)
+        for year, internships in by_year.items():
+            references = next_references(prefix="ST", year=year, count=len(internships), digits=5)
+            for internship, reference in zip(internships, references, strict=True):
+                internship.reference = reference
+        Internship.objects.bulk_create(self.pending, batch_size=BULK_SIZE)
+        history_record_create_many(created=list(zip(self.pending, self._history_fields, strict=True)), actor=self.actor)
+        written = len(self.pending)
+        self.pending, self._history_fields = [], []
+        return written
 
 
 def internship_update(

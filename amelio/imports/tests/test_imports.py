@@ -95,7 +95,7 @@ def test_missing_columns_and_unreadable_files(school: dict[str, Any]) -> None:
     for name, content in (("image.xlsx", b"\x89PNG\r\n\x1a\n\x00\x00\x00"), ("broken.xlsx", b"PK\x03\x04not a zip")):
         response = upload(client, "companies", name, content)
         assert response.status_code == 400
-        assert response.context["form"].errors["file"] == ["Give a CSV or XLSX file."]
+        assert response.context["form"].errors["file"] == ["Give a CSV, XLSX or XLS file."]
     assert ImportBatch.objects.count() == batches
     assert not Company.objects.exists()
 
@@ -296,3 +296,45 @@ def test_a_file_that_is_no_csv_is_refused_on_the_form(school: dict[str, Any], co
     assert response.context["form"].errors["file"]
     assert not ImportBatch.objects.exists()
     assert not HistoryEntry.objects.exists()
+
+
+def test_a_tutors_interns_recorded_and_in_the_file_count_together(school: dict[str, Any]) -> None:
+    """The rules read the agreements recorded and the file's rows accepted before, together:
+    the company tutor's quota is reached by one recorded agreement and the file's first row."""
+    from amelio.core import clock
+    from amelio.internships.agreement_rules import figure
+    from amelio.internships.choices import LegalFigureKey
+    from amelio.internships.services import internship_create
+    from amelio.internships.tests.factories import CompanyFactory, ContactFactory, agreement_data
+
+    year_2026()
+    programme = ProgrammeFactory(department=school["civil"])
+    quota = int(figure(LegalFigureKey.COMPANY_TUTOR_QUOTA, clock.today()))
+    company = CompanyFactory(legal_name="Ponts et Chaussées SA", siret="73282932000074")
+    tutor = ContactFactory(company=company, email="anne.martin@ponts.fr")
+    for _index in range(quota - 1):
+        student = PersonFactory(kind="student", department=school["civil"])
+        internship_create(
+            actor=school["office"],
+            data=agreement_data(school, student=student, company=company, company_tutor=tutor, programme=programme),
+        )
+    students = [PersonFactory(kind="student", department=school["civil"]) for _index in range(2)]
+    rows = [internship_row(student, programme) for student in students]
+    client = client_for(school["office"])
+    upload(client, "internships", "stages.xlsx", internships_workbook(rows))
+    batch = ImportBatch.objects.get()
+    [error] = batch.report["errors"]
+    assert (error["row"], error["column"]) == (3, "company tutor email")
+    assert f"at most {quota}" in error["message"]
+    assert Internship.objects.count() == quota - 1  # nothing written
+
+    # The first row alone is accepted and written, with its reference and its history.
+    upload(client, "internships", "stages.xlsx", internships_workbook(rows[:1]))
+    batch = ImportBatch.objects.latest("id")
+    assert batch.status == ImportStatus.PREVIEWED, batch.report
+    committed(client, batch.get_absolute_url())
+    written = Internship.objects.get(student=students[0])
+    references = list(Internship.objects.order_by("reference").values_list("reference", flat=True))
+    assert len(set(references)) == quota and written.reference == references[-1]
+    entry = HistoryEntry.objects.get(content_type__model="internship", object_id=str(written.pk))
+    assert entry.action == "create" and entry.changes["subject"] == ["", "Calcul de structures"]
