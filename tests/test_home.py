@@ -171,7 +171,7 @@ def test_process_owner_and_tutor_sees_their_items_actions_and_interns_milestones
             "home-milestones-soon": 1,
         },
     )
-    assert counts["home-milestones-late"][1] == reverse("internships:follow_up") + "?mine=1&when=late"
+    assert counts["home-milestones-late"][1] == reverse("internships:follow_up") + "?academic_year=&mine=true&when=late"
 
 
 def test_internship_office_sees_agreements_to_check_and_sign_and_every_late_milestone(school: dict[str, Any]) -> None:
@@ -218,7 +218,7 @@ def test_student_sees_the_milestones_of_their_own_internship(school: dict[str, A
     internship(school, status=InternshipStatus.DRAFT)  # their draft waits on the office
 
     counts = assert_counts(login(student), {"home-milestones-late": 1, "home-milestones-soon": 1})
-    assert counts["home-milestones-soon"][1] == reverse("internships:follow_up") + "?mine=1&when=soon"
+    assert counts["home-milestones-soon"][1] == reverse("internships:follow_up") + "?academic_year=&mine=true&when=soon"
 
 
 def test_external_auditor_home_is_quiet(school: dict[str, Any]) -> None:
