@@ -223,6 +223,11 @@ def _month_starts(today: datetime.date, count: int) -> list[datetime.date]:
     return starts[::-1]
 
 
+def _origin_label(origin: str) -> Any:
+    """An origin's label; a report made in plain words has none until it is classified."""
+    return Origin(origin).label if origin else ItemStatus.TO_CLASSIFY.label
+
+
 def dashboard_figures(*, user: Any) -> dict[str, Any]:
     """Open items by process and origin, by department and by age, median time to close,
     share of actions done on time, share of items closed effective, items raised and closed
@@ -238,10 +243,10 @@ def dashboard_figures(*, user: Any) -> dict[str, Any]:
         .order_by("process__code", "origin")
     )
     for row in by_process:
-        row["origin_label"] = Origin(row["origin"]).label
+        row["origin_label"] = _origin_label(row["origin"])
     by_origin = {origin: 0 for origin in Origin.values}
     for row in by_process:
-        by_origin[row["origin"]] += row["total"]
+        by_origin[row["origin"]] = by_origin.get(row["origin"], 0) + row["total"]
     by_department = list(
         open_items.values("department__code", "department__name").annotate(total=Count("id")).order_by("-total")
     )
@@ -298,7 +303,7 @@ def dashboard_figures(*, user: Any) -> dict[str, Any]:
     done_total, on_time = done["total"], done["on_time"]
     return {
         "open_by_process": by_process,
-        "open_by_origin": [(Origin(origin).label, total) for origin, total in by_origin.items()],
+        "open_by_origin": [(_origin_label(origin), total) for origin, total in by_origin.items()],
         "open_by_department": [(row["department__name"] or _("no department"), row["total"]) for row in by_department],
         "ageing": [(label, counts[f"age_{position}"]) for position, (_lo, _hi, label) in enumerate(AGEING_BANDS)],
         "trend": [(month, _as_month(raised_by_month, month), _as_month(closed_by_month, month)) for month in months],

@@ -184,3 +184,14 @@ def test_the_action_register_lists_open_actions_by_due_date_then_done_then_cance
     response = client_for(school["quality_manager"]).get(reverse("improvement:action_list"))
     rows = [row.record for row in response.context["table"].page.object_list]
     assert rows == [open_late, open_soon, open_later, done_recent, done_old, cancelled_old]
+
+
+def test_the_figures_count_a_report_waiting_to_be_classified(school: dict[str, Any]) -> None:
+    """A report has no origin yet: the figures page and its PDF show it as to classify
+    (they answered 500 when the merged figures read every open item's origin)."""
+    report(school)
+    client = client_for(school["quality_manager"])
+    page = client.get(reverse("improvement:dashboard"))
+    assert page.status_code == 200
+    assert "to classify" in page.content.decode()
+    assert client.get(reverse("improvement:dashboard_pdf")).status_code == 200
