@@ -158,15 +158,20 @@ def test_a_read_token_reads_and_is_refused_every_write(school: dict[str, Any]) -
 def test_a_read_write_token_writes_within_its_owners_rights(school: dict[str, Any]) -> None:
     _token, key = api_token_create(owner=school["student"], name="Writer", scope="read-write", valid_days=5)
     client = token_client(key)
-    response = raise_item(client, school)
+    # A student reports in plain words, as on the page; the ISO fields are not theirs to set.
+    response = client.post(
+        reverse("api:item_list"),
+        {"reported_as": "idea", "title": "Plus de prises", "description": "En B12."},
+        format="json",
+    )
     assert response.status_code == 201, response.content
-    assert ImprovementItem.objects.get().raised_by == school["student"]
-    # The scope adds nothing to the owner's rights: a student still cannot accept an item.
     item = ImprovementItem.objects.get()
-    response = client.post(reverse("api:item_transition", args=[item.pk, "accept"]), {"reason": "moi"}, format="json")
-    assert response.status_code == 403
+    assert item.raised_by == school["student"] and item.status == ItemStatus.TO_CLASSIFY
+    # The scope adds nothing to the owner's rights: a student still cannot classify an item.
+    response = client.post(reverse("api:item_transition", args=[item.pk, "classify"]), {"reason": "moi"}, format="json")
+    assert response.status_code == 403, response.content
     item.refresh_from_db()
-    assert item.status == ItemStatus.NEW
+    assert item.status == ItemStatus.TO_CLASSIFY
 
 
 def test_the_command_makes_a_token_and_prints_its_key_once(school: dict[str, Any]) -> None:
