@@ -411,7 +411,7 @@ class CampaignImportView(PermissionRequiredMixin, TemplateView):
         )
 
 
-# The page names no one and holds the answers being typed: never kept by any cache.
+# It hands out a fresh personal link: never kept by any cache.
 @method_decorator(never_cache, name="dispatch")
 class MyInvitationsView(LoginRequiredMixin, TemplateView):
     """The surveys waiting on the person signed in; "Answer" opens the questionnaire through
@@ -432,6 +432,8 @@ class MyInvitationsView(LoginRequiredMixin, TemplateView):
         return HttpResponseRedirect(reverse("surveys:answer", args=[token]))
 
 
+# The page names no one and holds the answers being typed: never kept by any cache.
+@method_decorator(never_cache, name="dispatch")
 class AnswerView(RateLimitMixin, View):
     """Reached by a personal link, without an account: one answer per link, expiring,
     revocable, rate-limited by address (the token itself is too long to guess)."""
