@@ -422,7 +422,9 @@ class MyInvitationsView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(invitations=list(selectors.my_invitations(user=self.request.user)), **kwargs)
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+        if pk is None:  # the list itself takes no post: "Answer" posts to one invitation
+            return self.http_method_not_allowed(request)
         invitation = get_object_or_404(selectors.my_invitations(user=request.user), pk=pk)
         try:
             token = services.invitation_open_for_person(actor=request.user, invitation=invitation)

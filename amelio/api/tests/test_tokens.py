@@ -192,12 +192,16 @@ def test_the_command_makes_a_token_and_prints_its_key_once(school: dict[str, Any
     assert token.owner == school["quality_manager"] and token.scope == TokenScope.READ_WRITE
 
 
-@pytest.mark.django_db(transaction=True)
 def test_the_former_clear_keys_become_hashed_tokens_and_their_table_goes(school: dict[str, Any]) -> None:
-    """The upgrade from DRF's authtoken table (key in clear), built here as that app made it."""
+    """The upgrade from DRF's authtoken table (key in clear), built here as that app made it,
+    inside the test's transaction, which takes the table back. Run as a transactional test it
+    left PostgreSQL's next flushes re-creating content types that were still there."""
     import importlib
 
     from django.db import connection
+
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite cannot change its schema inside the test's transaction; CI runs it on PostgreSQL")
     from django.db.migrations.executor import MigrationExecutor
 
     migration = importlib.import_module("amelio.api.migrations.0002_hash_former_drf_tokens")

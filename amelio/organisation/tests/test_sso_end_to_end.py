@@ -126,6 +126,13 @@ def form_fields(html: str) -> dict[str, str]:
     return fields
 
 
+def english_browser() -> requests.Session:
+    """A browser asking for English pages (Amelio's default language is French)."""
+    browser = english_browser()
+    browser.headers["Accept-Language"] = "en"
+    return browser
+
+
 def sign_in_at_provider(browser: requests.Session, page: requests.Response, email: str) -> requests.Response:
     """Fill in the provider's login form on the page the redirects led to, and follow on."""
     fields = {**form_fields(page.text), "username": email, "password": PASSWORD}
@@ -141,7 +148,7 @@ def sign_out_of_amelio(browser: requests.Session, amelio: str) -> requests.Respo
 
 def test_cas_signs_in_a_person_of_the_directory_and_signs_out_of_both(servers: dict[str, str]) -> None:
     amelio, provider = servers["amelio"], servers["provider"]
-    browser = requests.Session()
+    browser = english_browser()
     assert "/accounts/cas/login/" in browser.get(f"{amelio}/accounts/login/").text
 
     at_provider = browser.get(f"{amelio}/accounts/cas/login/?next=/processes/")
@@ -161,7 +168,7 @@ def test_cas_signs_in_a_person_of_the_directory_and_signs_out_of_both(servers: d
 
 def test_openid_connect_signs_in_and_signs_out_of_both(servers: dict[str, str]) -> None:
     amelio, provider = servers["amelio"], servers["provider"]
-    browser = requests.Session()
+    browser = english_browser()
     assert "/oidc/authenticate/" in browser.get(f"{amelio}/accounts/login/").text
 
     at_provider = browser.get(f"{amelio}/oidc/authenticate/?next=/processes/")
@@ -181,7 +188,7 @@ def test_openid_connect_signs_in_and_signs_out_of_both(servers: dict[str, str]) 
 @pytest.mark.parametrize("start", ["/accounts/cas/login/", "/oidc/authenticate/"])
 def test_a_leaver_known_to_the_provider_is_refused(servers: dict[str, str], start: str) -> None:
     amelio, provider = servers["amelio"], servers["provider"]
-    browser = requests.Session()
+    browser = english_browser()
     at_provider = browser.get(f"{amelio}{start}?next=/processes/")
     assert at_provider.url.startswith(provider)
     back = sign_in_at_provider(browser, at_provider, "bob@school.test")

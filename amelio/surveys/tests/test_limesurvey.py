@@ -54,8 +54,14 @@ def test_completed_responses_are_imported_without_token_or_address(school: dict[
     assert second["colour"].number is None and second["colour"].text == "Jaune"
     assert second["tools"].choices == [] and second["tools"].text == "Excel" and second["hours"].number == 3.5
     assert "comment" not in second and "started" not in second
-    stored = str(list(Answer.objects.values())) + str(list(Response.objects.values()))
-    assert "tok1" not in stored and "1.2.3.4" not in stored and "123" not in stored
+    # Every stored value but the keys (ids grow on PostgreSQL and may well hold "123").
+    stored = [
+        value
+        for row in [*Answer.objects.values(), *Response.objects.values()]
+        for name, value in row.items()
+        if name != "id" and not name.endswith("_id")
+    ]
+    assert not any(secret in str(value) for value in stored for secret in ("tok1", "1.2.3.4", "123"))
 
 
 def test_one_bad_row_writes_nothing_and_the_report_names_it(school: dict[str, Any]) -> None:
