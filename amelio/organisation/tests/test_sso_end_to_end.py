@@ -128,7 +128,7 @@ def form_fields(html: str) -> dict[str, str]:
 
 def english_browser() -> requests.Session:
     """A browser asking for English pages (Amelio's default language is French)."""
-    browser = english_browser()
+    browser = requests.Session()
     browser.headers["Accept-Language"] = "en"
     return browser
 
